@@ -1,0 +1,408 @@
+//! Repairs that real recordings need, counted in the track's [`CleaningLog`].
+//!
+//! In order:
+//! 1. timestamps before 1990 or after 2100 (32-bit epoch sentinels such as 1901-12-13) are
+//!    set to missing;
+//! 2. positions outside the globe or at exactly (0, 0) are set to missing;
+//! 3. altitudes at or below -499 m (the FIT/TomTom -500 m sentinel) or above 9000 m are set to
+//!    missing, as are leading 0.0 m altitudes recorded before the barometer locked;
+//! 4. points that carry nothing (no time, position, altitude or distance) are dropped;
+//! 5. times going backwards: the longest run of non-decreasing times is kept (so one bad
+//!    first timestamp does not throw the whole file away) and the other points are dropped;
+//!    points with equal times are merged;
+//! 6. forward jumps of more than 6 h (a watch clock jumping by days) are closed up and kept as
+//!    a pause;
+//! 7. the along-track distance is taken from the file when it has one (made non-decreasing),
+//!    otherwise summed geodesically (geo's Haversine) within each segment;
+//! 8. time gaps of more than [`GAP_PAUSE_S`] not already inside a recorded pause become pauses.
+
+use geo::{Distance, Haversine, Point};
+
+use crate::track::{Pause, Track, TrackPoint};
+
+/// 1990-01-01T00:00:00Z: no GPS watch recorded earlier.
+const MIN_VALID_TIME_S: f64 = 631_152_000.0;
+/// 2100-01-01T00:00:00Z.
+const MAX_VALID_TIME_S: f64 = 4_102_444_800.0;
+/// A forward step larger than this is a clock jump, not a pause.
+const MAX_PLAUSIBLE_GAP_S: f64 = 6.0 * 3600.0;
+/// Samples further apart than this are a pause (auto-pause or signal loss). Smart recording
+/// stores points up to ~10 s apart while moving; twice that leaves a margin.
+pub const GAP_PAUSE_S: f64 = 20.0;
+
+/// Clean `track` in place.
+pub fn clean(track: &mut Track) {
+    let log = &mut track.cleaning;
+    for p in &mut track.points {
+        if let Some(t) = p.time_s
+            && !(MIN_VALID_TIME_S..=MAX_VALID_TIME_S).contains(&t)
+        {
+            p.time_s = None;
+            log.invalid_times += 1;
+        }
+        let bad_pos = match (p.lat_deg, p.lon_deg) {
+            (Some(lat), Some(lon)) => {
+                !lat.is_finite()
+                    || !lon.is_finite()
+                    || lat.abs() > 90.0
+                    || lon.abs() > 180.0
+                    || (lat == 0.0 && lon == 0.0)
+            }
+            (None, None) => false,
+            _ => true,
+        };
+        if bad_pos {
+            p.lat_deg = None;
+            p.lon_deg = None;
+            log.impossible_positions += 1;
+        }
+        if let Some(a) = p.altitude_m
+            && (!a.is_finite() || a <= -499.0 || a > 9000.0)
+        {
+            p.altitude_m = None;
+            log.sentinel_altitudes += 1;
+        }
+    }
+    clear_leading_zero_altitudes(track);
+    drop_empty_points(track);
+    keep_monotonic_times(track);
+    close_time_jumps(track);
+    fill_distance(track);
+    add_gap_pauses(track);
+    track.pauses.sort_by(|a, b| a.start_s.total_cmp(&b.start_s));
+}
+
+fn clear_leading_zero_altitudes(track: &mut Track) {
+    let first_nonzero = track
+        .points
+        .iter()
+        .position(|p| p.altitude_m.is_some_and(|a| a != 0.0));
+    let Some(i) = first_nonzero else { return };
+    let Some(first_alt) = track.points[i].altitude_m else {
+        return;
+    };
+    // Only when the altimeter then reads clearly away from sea level.
+    if first_alt.abs() < 10.0 {
+        return;
+    }
+    for p in &mut track.points[..i] {
+        if p.altitude_m == Some(0.0) {
+            p.altitude_m = None;
+            track.cleaning.leading_zero_altitudes += 1;
+        }
+    }
+}
+
+fn drop_empty_points(track: &mut Track) {
+    let before = track.points.len();
+    retain_points(track, |_, p| {
+        p.time_s.is_some()
+            || p.lat_deg.is_some()
+            || p.altitude_m.is_some()
+            || p.distance_m.is_some()
+    });
+    track.cleaning.empty_points += before - track.points.len();
+}
+
+/// Keep points for which `keep` is true, keeping segment starts pointing at the right points.
+fn retain_points(track: &mut Track, mut keep: impl FnMut(usize, &TrackPoint) -> bool) {
+    let mut new_index = Vec::with_capacity(track.points.len());
+    let mut kept = Vec::with_capacity(track.points.len());
+    for (i, p) in track.points.iter().enumerate() {
+        new_index.push(kept.len());
+        if keep(i, p) {
+            kept.push(*p);
+        }
+    }
+    let n = kept.len();
+    let mut segs: Vec<usize> = track
+        .segment_starts
+        .iter()
+        .filter_map(|&s| new_index.get(s).copied())
+        .filter(|&s| s > 0 && s < n)
+        .collect();
+    segs.dedup();
+    track.segment_starts = segs;
+    track.points = kept;
+}
+
+fn keep_monotonic_times(track: &mut Track) {
+    // Longest non-decreasing subsequence of the timed points (patience sorting).
+    let timed: Vec<(usize, f64)> = track
+        .points
+        .iter()
+        .enumerate()
+        .filter_map(|(i, p)| p.time_s.map(|t| (i, t)))
+        .collect();
+    if timed.len() < 2 {
+        return;
+    }
+    let mut tails: Vec<usize> = Vec::new(); // index into `timed`
+    let mut prev: Vec<Option<usize>> = vec![None; timed.len()];
+    for (k, &(_, t)) in timed.iter().enumerate() {
+        // first tail whose time is > t (non-decreasing allows equal)
+        let pos = tails.partition_point(|&j| timed[j].1 <= t);
+        if pos > 0 {
+            prev[k] = Some(tails[pos - 1]);
+        }
+        if pos == tails.len() {
+            tails.push(k);
+        } else {
+            tails[pos] = k;
+        }
+    }
+    let mut keep_timed = vec![false; timed.len()];
+    let mut cur = tails.last().copied();
+    while let Some(k) = cur {
+        keep_timed[k] = true;
+        cur = prev[k];
+    }
+    let dropped = keep_timed.iter().filter(|k| !**k).count();
+    if dropped > 0 {
+        let mut keep_point = vec![true; track.points.len()];
+        for (k, &(i, _)) in timed.iter().enumerate() {
+            keep_point[i] = keep_timed[k];
+        }
+        retain_points(track, |i, _| keep_point[i]);
+        track.cleaning.backward_times += dropped;
+    }
+    // Merge equal timestamps: keep the first, fill its missing fields from the duplicate.
+    let mut merged = 0usize;
+    let mut last_time: Option<f64> = None;
+    let mut out: Vec<TrackPoint> = Vec::with_capacity(track.points.len());
+    let mut remove = vec![false; track.points.len()];
+    for (i, p) in track.points.iter().enumerate() {
+        if let (Some(t), Some(lt)) = (p.time_s, last_time)
+            && t == lt
+            && let Some(q) = out.last_mut()
+        {
+            fill_missing(q, p);
+            remove[i] = true;
+            merged += 1;
+            continue;
+        }
+        if p.time_s.is_some() {
+            last_time = p.time_s;
+        }
+        out.push(*p);
+    }
+    if merged > 0 {
+        retain_points(track, |i, _| !remove[i]);
+        track.points = out; // the same points, with the duplicates' fields merged in
+        track.cleaning.duplicate_times += merged;
+    }
+}
+
+fn fill_missing(q: &mut TrackPoint, p: &TrackPoint) {
+    q.lat_deg = q.lat_deg.or(p.lat_deg);
+    q.lon_deg = q.lon_deg.or(p.lon_deg);
+    q.altitude_m = q.altitude_m.or(p.altitude_m);
+    q.distance_m = q.distance_m.or(p.distance_m);
+    q.speed_mps = q.speed_mps.or(p.speed_mps);
+    q.heart_rate_bpm = q.heart_rate_bpm.or(p.heart_rate_bpm);
+    q.cadence_spm = q.cadence_spm.or(p.cadence_spm);
+    q.stance_time_s = q.stance_time_s.or(p.stance_time_s);
+    q.vertical_oscillation_m = q.vertical_oscillation_m.or(p.vertical_oscillation_m);
+}
+
+fn close_time_jumps(track: &mut Track) {
+    let mut shift = 0.0;
+    let mut last: Option<f64> = None;
+    let mut jumps = Vec::new();
+    for p in &mut track.points {
+        let Some(t) = p.time_s else { continue };
+        if let Some(l) = last
+            && t - shift - l > MAX_PLAUSIBLE_GAP_S
+        {
+            // Close the jump up to one second; keep it as a (zero-length) pause marker.
+            let extra = t - shift - l - 1.0;
+            shift += extra;
+            jumps.push(l);
+        }
+        p.time_s = Some(t - shift);
+        last = p.time_s;
+    }
+    if !jumps.is_empty() {
+        track.cleaning.time_jumps += jumps.len();
+        for start in jumps {
+            track.pauses.push(Pause {
+                start_s: start,
+                end_s: start + 1.0,
+            });
+        }
+        // Laps and pauses recorded after a jump were shifted too: drop those now beyond the
+        // end, they can no longer be placed reliably.
+        let end = track.end_time_s().unwrap_or(f64::MAX);
+        track.laps.retain(|l| l.start_s <= end);
+        track.pauses.retain(|p| p.start_s <= end);
+    }
+}
+
+fn fill_distance(track: &mut Track) {
+    let n = track.points.len();
+    if n == 0 {
+        return;
+    }
+    let with_file_distance = track
+        .points
+        .iter()
+        .filter(|p| p.distance_m.is_some())
+        .count();
+    if with_file_distance * 2 >= n {
+        // Trust the file; fill gaps by carrying forward and keep it non-decreasing.
+        let mut last = track
+            .points
+            .iter()
+            .find_map(|p| p.distance_m)
+            .unwrap_or(0.0);
+        for p in &mut track.points {
+            let d = p.distance_m.unwrap_or(last).max(last);
+            p.distance_m = Some(d);
+            last = d;
+        }
+        return;
+    }
+    if !track.has_position() {
+        for p in &mut track.points {
+            p.distance_m = None;
+        }
+        return;
+    }
+    let mut seg_iter = track.segment_starts.iter().peekable();
+    let mut total = 0.0;
+    let mut last_pos: Option<Point<f64>> = None;
+    for (i, p) in track.points.iter_mut().enumerate() {
+        if seg_iter.peek().is_some_and(|&&s| s == i) {
+            seg_iter.next();
+            last_pos = None;
+        }
+        if let (Some(lat), Some(lon)) = (p.lat_deg, p.lon_deg) {
+            let here = Point::new(lon, lat);
+            if let Some(prev) = last_pos {
+                total += Haversine.distance(prev, here);
+            }
+            last_pos = Some(here);
+        }
+        p.distance_m = Some(total);
+    }
+}
+
+fn add_gap_pauses(track: &mut Track) {
+    let mut new = Vec::new();
+    let mut last: Option<f64> = None;
+    for p in &track.points {
+        let Some(t) = p.time_s else { continue };
+        if let Some(l) = last
+            && t - l > GAP_PAUSE_S
+        {
+            let covered = track.paused_between_s(l, t);
+            if covered < 0.5 * (t - l) {
+                new.push(Pause {
+                    start_s: l,
+                    end_s: t,
+                });
+            }
+        }
+        last = Some(t);
+    }
+    track.pauses.extend(new);
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn pt(t: f64, lat: f64, alt: f64) -> TrackPoint {
+        TrackPoint {
+            time_s: Some(1.7e9 + t),
+            lat_deg: Some(lat),
+            lon_deg: Some(6.0),
+            altitude_m: Some(alt),
+            ..Default::default()
+        }
+    }
+
+    fn track_of(points: Vec<TrackPoint>) -> Track {
+        Track {
+            points,
+            ..Default::default()
+        }
+    }
+
+    #[test]
+    fn backward_times_keep_the_longest_monotonic_run() {
+        // first point is in the future (Runkeeper style), then a normal run
+        let mut points = vec![pt(500.0, 45.0, 100.0)];
+        points.extend((0..10).map(|i| pt(i as f64, 45.0 + i as f64 * 1e-4, 100.0)));
+        let mut t = track_of(points);
+        clean(&mut t);
+        assert_eq!(t.points.len(), 10);
+        assert_eq!(t.cleaning.backward_times, 1);
+    }
+
+    #[test]
+    fn duplicate_times_are_merged_and_counted() {
+        let mut t = Track {
+            points: vec![
+                pt(0.0, 45.0, 1.0),
+                pt(1.0, 45.0001, 1.0),
+                pt(1.0, 45.0002, 1.0),
+            ],
+            ..Default::default()
+        };
+        clean(&mut t);
+        assert_eq!(t.points.len(), 2);
+        assert_eq!(t.cleaning.duplicate_times, 1);
+    }
+
+    #[test]
+    fn leading_zero_altitudes_and_sentinels_become_missing() {
+        let mut t = Track {
+            points: vec![pt(0.0, 45.0, 0.0), pt(1.0, 45.0, 0.0), pt(2.0, 45.0, 812.0)],
+            ..Default::default()
+        };
+        t.points.push(pt(3.0, 45.0, -500.0));
+        clean(&mut t);
+        assert_eq!(t.cleaning.leading_zero_altitudes, 2);
+        assert_eq!(t.cleaning.sentinel_altitudes, 1);
+        assert_eq!(t.points[0].altitude_m, None);
+        assert_eq!(t.points[2].altitude_m, Some(812.0));
+    }
+
+    #[test]
+    fn a_jump_of_days_is_closed_up_and_counted() {
+        let mut t = Track {
+            points: vec![pt(0.0, 45.0, 1.0), pt(1.0, 45.0001, 1.0)],
+            ..Default::default()
+        };
+        t.points.push(pt(20.0 * 86400.0, 45.0002, 1.0));
+        clean(&mut t);
+        assert_eq!(t.cleaning.time_jumps, 1);
+        let span = t.end_time_s().unwrap() - t.start_time_s().unwrap();
+        assert!(span < 10.0, "{span}");
+    }
+
+    #[test]
+    fn geodesic_distance_fills_missing_file_distance() {
+        // 0.001 deg of latitude is about 111 m
+        let mut t = track_of(
+            (0..11)
+                .map(|i| pt(i as f64, 45.0 + i as f64 * 1e-3, 1.0))
+                .collect(),
+        );
+        clean(&mut t);
+        let d = t.points.last().unwrap().distance_m.unwrap();
+        assert!((d - 1112.0).abs() < 5.0, "{d}");
+    }
+
+    #[test]
+    fn epoch_sentinel_times_become_missing() {
+        let mut t = Track::default();
+        let mut p = pt(0.0, 45.0, 1.0);
+        p.time_s = Some(-2_147_483_648.0);
+        t.points = vec![p];
+        clean(&mut t);
+        assert_eq!(t.cleaning.invalid_times, 1);
+        assert_eq!(t.points[0].time_s, None);
+    }
+}

@@ -1,0 +1,42 @@
+//! Library errors. Every variant that concerns an input names the file, so that one line on
+//! stderr tells the user which file failed and why.
+
+use std::path::PathBuf;
+
+/// Why a file could not be read (refused). Recoverable damage is not an error: it becomes a
+/// warning on the [`crate::track::Track`].
+#[derive(Debug, thiserror::Error)]
+pub enum Error {
+    #[error("{path}: {source}")]
+    Io {
+        path: PathBuf,
+        #[source]
+        source: std::io::Error,
+    },
+    #[error("{path}: the file is empty")]
+    Empty { path: PathBuf },
+    #[error("{path}: not a FIT, GPX or TCX file ({detail})")]
+    UnsupportedFormat { path: PathBuf, detail: String },
+    #[error("{path}: {format} file is corrupt: {detail}")]
+    Corrupt {
+        path: PathBuf,
+        format: &'static str,
+        detail: String,
+    },
+    #[error("{path}: {format} file holds no track points")]
+    NoPoints { path: PathBuf, format: &'static str },
+    #[error("{path}: larger than the {limit_bytes}-byte limit ({detail})")]
+    TooLarge {
+        path: PathBuf,
+        limit_bytes: u64,
+        detail: String,
+    },
+    #[error("{path}: {detail}")]
+    Archive { path: PathBuf, detail: String },
+    #[error("{path}: {detail}")]
+    Plan { path: PathBuf, detail: String },
+    #[error("{path}: {detail}")]
+    Dem { path: PathBuf, detail: String },
+}
+
+pub type Result<T, E = Error> = std::result::Result<T, E>;

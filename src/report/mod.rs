@@ -1,0 +1,63 @@
+//! The report of one file: computed once by [`crate::analysis::analyze`], rendered by one
+//! small module per format. Renderers never recompute.
+
+pub mod json;
+pub mod table;
+
+use serde::{Serialize, Serializer};
+
+use crate::descent::Descent;
+use crate::reps::RepAnalysis;
+use crate::summary::Summary;
+use crate::track::{AltitudeSource, CleaningLog, Format, rfc3339};
+use crate::workout::WorkoutReport;
+
+/// Everything `downhill analyze` says about one file.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Report {
+    /// The file as the user named it.
+    pub file: String,
+    pub format: Option<Format>,
+    pub gzipped: bool,
+    pub name: Option<String>,
+    pub sport: Option<String>,
+    pub sub_sport: Option<String>,
+    pub device: Option<String>,
+    pub altitude_source: AltitudeSource,
+    pub summary: Summary,
+    /// Why descents could not be measured, or why their grades are uncertain.
+    pub descent_notes: Vec<String>,
+    pub descents: Vec<Descent>,
+    #[serde(flatten)]
+    pub reps: RepAnalysis,
+    pub workout: WorkoutReport,
+    /// The grade-adjusted-pace model behind `gap_speed_mps`.
+    pub gap_model: &'static str,
+    pub band_labels: Vec<String>,
+    pub cleaning: CleaningLog,
+    /// What was recovered from a damaged file.
+    pub warnings: Vec<String>,
+}
+
+/// Serialize a time in seconds since the epoch as RFC 3339 UTC (or null).
+pub fn ser_time<S: Serializer>(t: &Option<f64>, s: S) -> Result<S::Ok, S::Error> {
+    match t {
+        Some(t) => s.serialize_str(&rfc3339(*t)),
+        None => s.serialize_none(),
+    }
+}
+
+/// `m:ss` per km from a speed, for renderers.
+pub fn pace_per_km(speed_mps: f64) -> String {
+    if speed_mps.is_nan() || speed_mps <= 0.05 {
+        return "-".into();
+    }
+    let s = (1000.0 / speed_mps).round() as i64;
+    format!("{}:{:02}", s / 60, s % 60)
+}
+
+/// `h:mm:ss` from seconds.
+pub fn hms(seconds: f64) -> String {
+    let s = seconds.round().max(0.0) as i64;
+    format!("{}:{:02}:{:02}", s / 3600, (s / 60) % 60, s % 60)
+}

@@ -1,0 +1,108 @@
+//! Plain-text rendering for the terminal.
+
+use std::fmt::Write;
+
+use super::{Report, hms, pace_per_km};
+use crate::track::rfc3339;
+
+/// The report as a human reads it.
+pub fn render(r: &Report) -> String {
+    let mut o = String::new();
+    let s = &r.summary;
+    let _ = writeln!(o, "{}", r.file);
+    let fmt = r
+        .format
+        .map(|f| format!("{}{}", f.name(), if r.gzipped { " (gzip)" } else { "" }))
+        .unwrap_or_default();
+    let sport = match (&r.sport, &r.sub_sport) {
+        (Some(a), Some(b)) if b != "generic" => format!("{a}/{b}"),
+        (Some(a), _) => a.clone(),
+        _ => "unknown sport".into(),
+    };
+    let _ = writeln!(
+        o,
+        "  {} | {} | {} | {}",
+        s.start_s.map(rfc3339).unwrap_or_else(|| "no date".into()),
+        sport,
+        r.device.as_deref().unwrap_or("unknown device"),
+        fmt
+    );
+    if let Some(name) = &r.name {
+        let _ = writeln!(o, "  name:      {name}");
+    }
+    let dur = match (s.moving_s, s.elapsed_s) {
+        (Some(m), Some(e)) => format!("{} moving, {} elapsed", hms(m), hms(e)),
+        _ => "no timestamps: duration and speed cannot be computed".into(),
+    };
+    let _ = writeln!(o, "  duration:  {dur}");
+    let dist = s
+        .distance_m
+        .map(|d| format!("{:.2} km", d / 1000.0))
+        .unwrap_or_else(|| "no positions: distance cannot be computed".into());
+    let _ = writeln!(o, "  distance:  {dist}");
+    let elev = match (s.gain_m, s.loss_m) {
+        (Some(g), Some(l)) => format!(
+            "+{g:.0} m / -{l:.0} m (altitude: {})",
+            r.altitude_source.name()
+        ),
+        _ => "no elevation in this file".into(),
+    };
+    let _ = writeln!(o, "  elevation: {elev}");
+    let _ = writeln!(
+        o,
+        "  points:    {} ({} pauses, {} laps)",
+        s.points, s.pauses, s.laps
+    );
+    let cleaned = r.cleaning.describe();
+    if !cleaned.is_empty() {
+        let _ = writeln!(o, "  cleaned:   {}", cleaned.join("; "));
+    }
+    for w in &r.warnings {
+        let _ = writeln!(o, "  warning:   {w}");
+    }
+    for n in &r.descent_notes {
+        let _ = writeln!(o, "  note:      {n}");
+    }
+    render_descents(&mut o, r);
+    o
+}
+
+fn render_descents(o: &mut String, r: &Report) {
+    if r.descents.is_empty() {
+        if r.descent_notes.is_empty() {
+            let _ = writeln!(o, "  descents:  none");
+        }
+        return;
+    }
+    let _ = writeln!(o, "  descents:  {}", r.descents.len());
+    let _ = writeln!(
+        o,
+        "  {:>3}  {:>8}  {:>7}  {:>6}  {:>6}  {:>6}  {:>6}  {:>7}  {:>7}  {:>7}  {:>6}",
+        "#", "start", "at km", "dist m", "drop m", "grade%", "max%", "band", "time", "pace", "GAP"
+    );
+    for d in &r.descents {
+        let start = d
+            .start_s
+            .map(|t| rfc3339(t)[11..19].to_string())
+            .unwrap_or_else(|| "-".into());
+        let _ = writeln!(
+            o,
+            "  {:>3}  {:>8}  {:>7.2}  {:>6.0}  {:>6.1}  {:>6.1}  {:>6.1}  {:>7}  {:>7}  {:>7}  {:>6}",
+            d.index,
+            start,
+            d.start_distance_m / 1000.0,
+            d.distance_m,
+            d.drop_m,
+            d.grade_pct,
+            d.max_grade_pct,
+            d.band,
+            d.duration_s.map(hms).unwrap_or_else(|| "-".into()),
+            d.avg_speed_mps
+                .map(pace_per_km)
+                .unwrap_or_else(|| "-".into()),
+            d.gap_speed_mps
+                .map(pace_per_km)
+                .unwrap_or_else(|| "-".into()),
+        );
+    }
+}

@@ -1,0 +1,154 @@
+//! Whole-activity figures a runner recognizes: duration (elapsed and moving), distance,
+//! elevation gain and loss.
+//!
+//! Gain and loss use a hysteresis on the raw altitudes, as GoldenCheetah and Runalyze do:
+//! a change counts once the altitude has moved more than the threshold from the last turning
+//! point. The threshold depends on the altitude source (barometric data is fine-grained,
+//! GPS altitude wanders by metres), see [`SummaryParams`].
+
+use serde::Serialize;
+
+use crate::clean::GAP_PAUSE_S;
+use crate::track::Track;
+
+/// Summary settings.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SummaryParams {
+    /// Gain/loss hysteresis for barometric altitude. Default 1 m: above the 0.1-0.3 m white
+    /// noise and 0.2 m steps, below any real undulation a runner would count.
+    pub hysteresis_baro_m: f64,
+    /// Gain/loss hysteresis for GPS or unknown altitude. Default 5 m: GPS altitude errors of
+    /// 5-10 m correlated over minutes would otherwise count as climbing.
+    pub hysteresis_gps_m: f64,
+    /// Below this speed the runner is standing, not moving. Default 0.5 m/s (a slow walk is
+    /// ~1 m/s; GPS drift while standing is ~0.1-0.3 m/s).
+    pub moving_speed_mps: f64,
+}
+
+impl Default for SummaryParams {
+    fn default() -> Self {
+        SummaryParams {
+            hysteresis_baro_m: 1.0,
+            hysteresis_gps_m: 5.0,
+            moving_speed_mps: 0.5,
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
+pub struct Summary {
+    #[serde(rename = "start", serialize_with = "crate::report::ser_time")]
+    pub start_s: Option<f64>,
+    pub elapsed_s: Option<f64>,
+    pub moving_s: Option<f64>,
+    pub distance_m: Option<f64>,
+    pub gain_m: Option<f64>,
+    pub loss_m: Option<f64>,
+    pub points: usize,
+    pub pauses: usize,
+    pub laps: usize,
+}
+
+pub fn summarize(track: &Track, params: &SummaryParams) -> Summary {
+    let start_s = track.start_time_s();
+    let elapsed_s = start_s.zip(track.end_time_s()).map(|(a, b)| b - a);
+    let distance_m = if track.points.iter().any(|p| p.distance_m.is_some()) {
+        let first = track
+            .points
+            .iter()
+            .find_map(|p| p.distance_m)
+            .unwrap_or(0.0);
+        let last = track
+            .points
+            .iter()
+            .rev()
+            .find_map(|p| p.distance_m)
+            .unwrap_or(0.0);
+        Some(last - first)
+    } else {
+        None
+    };
+    let hysteresis = if track.meta.altitude_source.is_fine() {
+        params.hysteresis_baro_m
+    } else {
+        params.hysteresis_gps_m
+    };
+    let (gain_m, loss_m) =
+        match gain_loss(track.points.iter().filter_map(|p| p.altitude_m), hysteresis) {
+            Some((g, l)) => (Some(g), Some(l)),
+            None => (None, None),
+        };
+    Summary {
+        start_s,
+        elapsed_s,
+        moving_s: moving_time_s(track, params),
+        distance_m,
+        gain_m,
+        loss_m,
+        points: track.points.len(),
+        pauses: track.pauses.len(),
+        laps: track.laps.len(),
+    }
+}
+
+/// Total climb and descent with a hysteresis of `threshold_m`; `None` without altitudes.
+pub fn gain_loss(alts: impl Iterator<Item = f64>, threshold_m: f64) -> Option<(f64, f64)> {
+    let mut alts = alts.peekable();
+    let mut anchor = *alts.peek()?;
+    let (mut gain, mut loss) = (0.0, 0.0);
+    for a in alts {
+        let d = a - anchor;
+        if d > threshold_m {
+            gain += d;
+            anchor = a;
+        } else if d < -threshold_m {
+            loss -= d;
+            anchor = a;
+        }
+    }
+    Some((gain, loss))
+}
+
+/// Time spent moving: sample intervals outside pauses, not longer than a gap, and faster
+/// than the standing threshold (when distance is known).
+fn moving_time_s(track: &Track, params: &SummaryParams) -> Option<f64> {
+    let timed: Vec<(f64, Option<f64>)> = track
+        .points
+        .iter()
+        .filter_map(|p| p.time_s.map(|t| (t, p.distance_m)))
+        .collect();
+    if timed.len() < 2 {
+        return None;
+    }
+    let mut total = 0.0;
+    for w in timed.windows(2) {
+        let dt = w[1].0 - w[0].0;
+        if dt <= 0.0 || dt > GAP_PAUSE_S {
+            continue;
+        }
+        if track.paused_between_s(w[0].0, w[1].0) > 0.5 * dt {
+            continue;
+        }
+        if let (Some(a), Some(b)) = (w[0].1, w[1].1)
+            && (b - a) / dt < params.moving_speed_mps
+        {
+            continue;
+        }
+        total += dt;
+    }
+    Some(total)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn hysteresis_ignores_noise_below_the_threshold() {
+        let noisy = [100.0, 100.5, 99.6, 100.4, 99.8, 100.2];
+        assert_eq!(gain_loss(noisy.into_iter(), 1.0), Some((0.0, 0.0)));
+        let hill = [100.0, 105.0, 110.0, 104.0, 100.0];
+        assert_eq!(gain_loss(hill.into_iter(), 1.0), Some((10.0, 10.0)));
+        assert_eq!(gain_loss(std::iter::empty(), 1.0), None);
+    }
+}
