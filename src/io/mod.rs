@@ -6,6 +6,7 @@
 //! they can read past becomes a warning on the track, damage they cannot becomes an
 //! [`Error`] naming the file.
 
+pub mod device;
 pub mod fit;
 pub mod gpx;
 pub mod gzip;
