@@ -1,11 +1,8 @@
-//! Command-line arguments (clap derive) and the commands behind them. Binary-only: the
-//! library does not depend on clap.
+//! `downhill analyze`: one report per file.
 
 use std::io::Write;
 use std::path::PathBuf;
 use std::process::ExitCode;
-
-use clap::{Parser, Subcommand, ValueEnum};
 
 use downhill::analysis::{Settings, analyze};
 use downhill::descent::Bands;
@@ -13,33 +10,10 @@ use downhill::io::{ReadOptions, read_activity};
 use downhill::report::{json, table};
 use downhill::track::AltitudeSource;
 
-#[derive(Parser, Debug)]
-#[command(
-    name = "downhill",
-    version,
-    about = "Find the descents in a run, grade them into slope bands, recognize downhill reps \
-             and check them against the prescribed workout.",
-    long_about = "downhill reads watch exports (FIT, GPX, TCX, also gzipped) and reports every \
-descent you ran: how long, how steep (net drop / horizontal length), how fast, and its slope band \
-(gentle, 8-10 %, 10-12 %, 12-18 %, 18 %+ by default). Repeated descents of the same hill are \
-recognized as reps and compared with the built-in workouts: short reps (8-20 x 80-100 m at 8-10 %), \
-long reps (2-6 x 1000-2000 m at 10-20 %+) and downhill intervals (1' fast / 1' slow).\n\n\
-Examples:\n  downhill analyze run.fit\n  downhill analyze *.gpx --format json > reports.jsonl\n  \
-downhill analyze phone.gpx --altitude gps --bands 6,8,10,12,15,18,20"
-)]
-pub struct Cli {
-    #[command(subcommand)]
-    command: Command,
-}
-
-#[derive(Subcommand, Debug)]
-enum Command {
-    /// Analyze activity files: summary, descents, reps and workout verdict per file.
-    Analyze(AnalyzeArgs),
-}
+use super::{AltitudeArg, OutputFormat};
 
 #[derive(clap::Args, Debug)]
-struct AnalyzeArgs {
+pub struct AnalyzeArgs {
     /// Activity files: .fit, .gpx, .tcx, optionally gzipped (.fit.gz ...). The format is
     /// recognized by content, not by name.
     #[arg(required = true, value_name = "FILE")]
@@ -64,31 +38,7 @@ struct AnalyzeArgs {
     bands: Vec<f64>,
 }
 
-#[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
-enum OutputFormat {
-    Table,
-    Json,
-}
-
-#[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
-enum AltitudeArg {
-    /// Trust what the file says (device and format).
-    Auto,
-    /// Barometric altimeter.
-    Baro,
-    /// GPS altitude.
-    Gps,
-}
-
-/// Parse the command line and run it.
-pub fn run() -> ExitCode {
-    let cli = Cli::parse();
-    match cli.command {
-        Command::Analyze(args) => run_analyze(args),
-    }
-}
-
-fn run_analyze(args: AnalyzeArgs) -> ExitCode {
+pub fn run(args: AnalyzeArgs) -> ExitCode {
     let bands = match Bands::new(args.bands.clone()) {
         Ok(b) => b,
         Err(e) => {

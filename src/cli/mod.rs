@@ -1,0 +1,59 @@
+//! Command-line arguments (clap derive) and the commands behind them. Binary-only: the
+//! library does not depend on clap.
+
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand, ValueEnum};
+
+mod analyze;
+
+use analyze::AnalyzeArgs;
+
+#[derive(Parser, Debug)]
+#[command(
+    name = "downhill",
+    version,
+    about = "Find the descents in a run, grade them into slope bands, recognize downhill reps \
+             and check them against the prescribed workout.",
+    long_about = "downhill reads watch exports (FIT, GPX, TCX, also gzipped) and reports every \
+descent you ran: how long, how steep (net drop / horizontal length), how fast, and its slope band \
+(gentle, 8-10 %, 10-12 %, 12-18 %, 18 %+ by default). Repeated descents of the same hill are \
+recognized as reps and compared with the built-in workouts: short reps (8-20 x 80-100 m at 8-10 %), \
+long reps (2-6 x 1000-2000 m at 10-20 %+) and downhill intervals (1' fast / 1' slow).\n\n\
+Examples:\n  downhill analyze run.fit\n  downhill analyze *.gpx --format json > reports.jsonl\n  \
+downhill analyze phone.gpx --altitude gps --bands 6,8,10,12,15,18,20"
+)]
+pub struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand, Debug)]
+enum Command {
+    /// Analyze activity files: summary, descents, reps and workout verdict per file.
+    Analyze(AnalyzeArgs),
+}
+
+#[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
+pub enum OutputFormat {
+    Table,
+    Json,
+}
+
+#[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
+pub enum AltitudeArg {
+    /// Trust what the file says (device and format).
+    Auto,
+    /// Barometric altimeter.
+    Baro,
+    /// GPS altitude.
+    Gps,
+}
+
+/// Parse the command line and run it.
+pub fn run() -> ExitCode {
+    let cli = Cli::parse();
+    match cli.command {
+        Command::Analyze(args) => analyze::run(args),
+    }
+}
