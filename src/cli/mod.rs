@@ -6,8 +6,10 @@ use std::process::ExitCode;
 use clap::{Parser, Subcommand, ValueEnum};
 
 mod analyze;
+mod season;
 
 use analyze::AnalyzeArgs;
+use season::SeasonArgs;
 
 #[derive(Parser, Debug)]
 #[command(
@@ -32,6 +34,9 @@ pub struct Cli {
 enum Command {
     /// Analyze activity files: summary, descents, reps and workout verdict per file.
     Analyze(AnalyzeArgs),
+    /// Batch-check a whole season (folders, files, Strava/Garmin export zips): one row per
+    /// session, a weekly summary per slope band, and the trend in words.
+    Season(SeasonArgs),
 }
 
 #[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
@@ -55,5 +60,6 @@ pub fn run() -> ExitCode {
     let cli = Cli::parse();
     match cli.command {
         Command::Analyze(args) => analyze::run(args),
+        Command::Season(args) => season::run(args),
     }
 }
