@@ -67,7 +67,26 @@ fn strava_zip(path: &Path) {
     );
 }
 
-/// 7 activity files: 4 running sessions, 2 other sports, 1 corrupt; plus a text file.
+/// A Garmin export: FIT files zipped, no csv; one run, one ride.
+fn garmin_zip(path: &Path) {
+    let run = spec(35.0, "running", 10.5, "garmin run");
+    let ride = spec(36.0, "cycling", 4.0, "garmin ride");
+    write_zip(
+        path,
+        &[
+            ZipEntry {
+                name: "DI_CONNECT/DI-Connect-Uploaded-Files/run_1.fit".into(),
+                bytes: encode(&session(&run), Kind::Fit),
+            },
+            ZipEntry {
+                name: "DI_CONNECT/DI-Connect-Uploaded-Files/ride_2.fit".into(),
+                bytes: encode(&session(&ride), Kind::Fit),
+            },
+        ],
+    );
+}
+
+/// 9 activity files: 5 running sessions, 3 other sports, 1 corrupt; plus a text file.
 fn season_folder(dir: &Path) {
     let w = |name: &str, bytes: Vec<u8>| std::fs::write(dir.join(name), bytes).unwrap();
     std::fs::create_dir_all(dir.join("january")).unwrap();
@@ -89,6 +108,7 @@ fn season_folder(dir: &Path) {
     w("corrupt.fit", b"this is not a FIT file at all".to_vec());
     w("notes.txt", b"ignored: not an activity".to_vec());
     strava_zip(&dir.join("export.zip"));
+    garmin_zip(&dir.join("january/garmin.zip"));
 }
 
 fn json_report(dir: &Path, extra: &[&str]) -> (Value, i32) {
@@ -111,7 +131,7 @@ fn season_continues_after_a_corrupt_file_and_exits_1() {
     season_folder(dir.path());
     let (v, code) = json_report(dir.path(), &[]);
     assert_eq!(code, 1, "a failed file sets the exit code");
-    assert_eq!(v["files"], 7);
+    assert_eq!(v["files"], 9);
     let failures = v["failures"].as_array().unwrap();
     assert!(
         failures
@@ -159,9 +179,21 @@ fn season_folder_gives_the_right_counts_and_rows() {
     // Sorted by date; names from activities.csv override the file's own.
     assert_eq!(
         names,
-        ["first", "Tuesday hills, 8x100", "second", "Steep stuff"]
+        [
+            "first",
+            "Tuesday hills, 8x100",
+            "second",
+            "garmin run",
+            "Steep stuff"
+        ]
     );
-    assert_eq!(sessions[3]["sport"], "Trail Run");
+    assert_eq!(sessions[4]["sport"], "Trail Run");
+    assert!(
+        sessions[3]["file"]
+            .as_str()
+            .unwrap()
+            .ends_with("garmin.zip!DI_CONNECT/DI-Connect-Uploaded-Files/run_1.fit")
+    );
     assert!(
         sessions[1]["file"]
             .as_str()
@@ -178,7 +210,7 @@ fn season_folder_gives_the_right_counts_and_rows() {
     );
     // --all-sports keeps the ride file (the junk Ride entry then fails to read).
     let (all, _) = json_report(dir.path(), &["--all-sports"]);
-    assert_eq!(count(&all, "sessions"), 5);
+    assert_eq!(count(&all, "sessions"), 7);
     assert_eq!(count(&all, "failures"), 2);
     // --since/--until by day, inclusive.
     let (feb, _) = json_report(
@@ -191,7 +223,7 @@ fn season_folder_gives_the_right_counts_and_rows() {
         .iter()
         .map(|s| s["name"].as_str().unwrap_or(""))
         .collect();
-    assert_eq!(feb_names, ["second", "Steep stuff"]);
+    assert_eq!(feb_names, ["second", "garmin run", "Steep stuff"]);
 }
 
 #[test]
@@ -320,7 +352,27 @@ fn season_names_a_missing_path_and_still_finishes() {
         .arg(dir.path().join("nope"))
         .arg(dir.path()));
     assert_eq!(code, 1);
-    assert!(out.contains("Season: 8 files"), "{out}\n{err}");
+    assert!(out.contains("Season: 10 files"), "{out}\n{err}");
     assert!(out.contains("nope"), "{out}");
     assert!(err.contains("failed"), "{err}");
+}
+
+#[test]
+fn season_reads_a_zip_of_thousands_of_entries_and_lists_each_failure() {
+    let dir = tempfile::tempdir().unwrap();
+    let entries: Vec<ZipEntry> = (0..3000)
+        .map(|i| ZipEntry {
+            name: format!("activities/{i}.gpx"),
+            bytes: format!("<junk n=\"{i}\"/>").into_bytes(),
+        })
+        .collect();
+    let zip = write_zip(&dir.path().join("many.zip"), &entries);
+    let (out, err, code) = run(downhill()
+        .arg("season")
+        .arg(&zip)
+        .args(["--format", "json"]));
+    assert_eq!(code, 1, "{err}");
+    let v: Value = serde_json::from_str(&out).unwrap();
+    assert_eq!(v["files"], 3000);
+    assert_eq!(count(&v, "failures"), 3000);
 }

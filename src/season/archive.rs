@@ -385,6 +385,74 @@ mod tests {
         assert_eq!(m["activities/2.gpx"].start_s, Some(1_736_197_200.0));
     }
 
+    fn zip_of(entries: &[(&str, &[u8])]) -> tempfile::NamedTempFile {
+        use std::io::Write;
+        let f = tempfile::NamedTempFile::new().unwrap();
+        let mut z = zip::ZipWriter::new(f.reopen().unwrap());
+        let opts = zip::write::SimpleFileOptions::default()
+            .compression_method(CompressionMethod::Deflated);
+        for (name, bytes) in entries {
+            z.start_file(*name, opts).unwrap();
+            z.write_all(bytes).unwrap();
+        }
+        z.finish().unwrap();
+        f
+    }
+
+    #[test]
+    fn an_archive_over_the_entry_limit_is_refused_whole() {
+        let names: Vec<String> = (0..50).map(|i| format!("{i}.fit")).collect();
+        let entries: Vec<(&str, &[u8])> = names.iter().map(|n| (n.as_str(), &b"x"[..])).collect();
+        let f = zip_of(&entries);
+        let limits = ArchiveLimits {
+            max_entries: 20,
+            ..Default::default()
+        };
+        let err = Archive::open(f.path(), &limits).unwrap_err().to_string();
+        assert!(
+            err.contains("50 entries") && err.contains("limit of 20"),
+            "{err}"
+        );
+        let ok = Archive::open(f.path(), &ArchiveLimits::default()).unwrap();
+        assert_eq!(ok.entries.len(), 50);
+    }
+
+    #[test]
+    fn entries_read_from_many_threads_at_once_are_whole() {
+        let a: Vec<u8> = (0..200_000u32).flat_map(|i| i.to_le_bytes()).collect();
+        let b = b"<gpx>".repeat(10_000);
+        let f = zip_of(&[("a.fit", &a), ("sub/b.gpx", &b), ("skip.jpg", b"j")]);
+        let archive = Archive::open(f.path(), &ArchiveLimits::default()).unwrap();
+        assert_eq!(archive.entries.len(), 2);
+        std::thread::scope(|s| {
+            for _ in 0..4 {
+                s.spawn(|| {
+                    for e in &archive.entries {
+                        let got = archive.read_entry(e).unwrap();
+                        let want = if e.name == "a.fit" { &a } else { &b };
+                        assert_eq!(&got, want);
+                    }
+                });
+            }
+        });
+    }
+
+    #[test]
+    fn an_entry_expanding_past_the_cap_is_an_error_naming_it() {
+        let zeros = vec![0u8; 4 << 20];
+        let f = zip_of(&[("big.fit", &zeros)]);
+        let limits = ArchiveLimits {
+            max_entry_bytes: 1 << 20,
+            ..Default::default()
+        };
+        let archive = Archive::open(f.path(), &limits).unwrap();
+        let err = archive
+            .read_entry(&archive.entries[0])
+            .unwrap_err()
+            .to_string();
+        assert!(err.contains("!big.fit") && err.contains("limit"), "{err}");
+    }
+
     #[test]
     fn activity_names_are_recognized_by_extension() {
         assert!(is_activity_name("activities/1.FIT.gz"));
