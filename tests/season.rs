@@ -317,12 +317,8 @@ fn season_refuses_unsafe_zip_paths_and_zip_bombs() {
             },
         ],
     );
-    let (out, err, code) = run(downhill()
-        .arg("season")
-        .arg(&zip)
-        .args(["--format", "json"]));
-    assert_eq!(code, 1, "{err}");
-    let v: Value = serde_json::from_str(&out).unwrap();
+    let (v, code) = json_report(&zip, &[]);
+    assert_eq!(code, 1);
     let reasons: Vec<String> = v["failures"]
         .as_array()
         .unwrap()
@@ -367,12 +363,8 @@ fn season_reads_a_zip_of_thousands_of_entries_and_lists_each_failure() {
         })
         .collect();
     let zip = write_zip(&dir.path().join("many.zip"), &entries);
-    let (out, err, code) = run(downhill()
-        .arg("season")
-        .arg(&zip)
-        .args(["--format", "json"]));
-    assert_eq!(code, 1, "{err}");
-    let v: Value = serde_json::from_str(&out).unwrap();
+    let (v, code) = json_report(&zip, &[]);
+    assert_eq!(code, 1);
     assert_eq!(v["files"], 3000);
     assert_eq!(count(&v, "failures"), 3000);
 }

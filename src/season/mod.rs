@@ -14,12 +14,14 @@
 //!    the output is the same whatever the number of threads.
 
 pub mod archive;
+pub mod csv;
+pub mod plan;
 pub mod render;
+pub mod row;
 pub mod summary;
 
 use std::panic::{AssertUnwindSafe, catch_unwind};
 use std::path::{Path, PathBuf};
-use std::sync::Arc;
 
 use rayon::prelude::*;
 use serde::Serialize;
@@ -27,10 +29,10 @@ use serde::Serialize;
 use crate::analysis::{Settings, analyze};
 use crate::error::Error;
 use crate::io::ReadOptions;
-use crate::report::Report;
-use crate::workout::WorkoutKind;
 
-use archive::{Archive, ArchiveLimits, CsvActivity, Entry, is_activity_name};
+use archive::ArchiveLimits;
+pub use plan::{Item, Plan, Source, plan};
+pub use row::{BandStats, SessionRow, session_row};
 pub use summary::{BandWeek, WeekSummary, summarize_weeks, trend};
 
 /// Everything a season run needs.
@@ -47,39 +49,6 @@ pub struct SeasonOptions {
     pub until_s: Option<f64>,
     /// Worker threads; `None` uses rayon's global pool (all cores).
     pub jobs: Option<usize>,
-}
-
-/// Where an item's bytes are.
-#[derive(Debug, Clone)]
-pub enum Source {
-    File(PathBuf),
-    Entry(Arc<Archive>, Entry),
-}
-
-/// One activity file to analyze.
-#[derive(Debug, Clone)]
-pub struct Item {
-    pub source: Source,
-    /// Shown in rows and messages: the path, or `export.zip!activities/1.fit.gz`.
-    pub display: String,
-    /// The `activities.csv` row, when the file came from a Strava export.
-    pub csv: Option<CsvActivity>,
-    /// Size on disk or claimed by the archive (for progress and throughput).
-    pub bytes: u64,
-}
-
-/// The work list.
-#[derive(Debug, Default)]
-pub struct Plan {
-    pub items: Vec<Item>,
-    /// Paths that could not even be listed (missing, unreadable archive, unsafe entry).
-    pub failures: Vec<Failure>,
-}
-
-impl Plan {
-    pub fn total_bytes(&self) -> u64 {
-        self.items.iter().map(|i| i.bytes).sum()
-    }
 }
 
 /// A file that could not be analyzed, with the reason (the error names the file).
@@ -108,44 +77,6 @@ pub struct Skipped {
     pub reason: SkipReason,
 }
 
-/// What one session did in one slope band.
-#[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct BandStats {
-    pub band: String,
-    pub reps: usize,
-    /// Horizontal length of the descents in this band.
-    pub downhill_m: f64,
-    /// Average speed of each rep in this band.
-    pub rep_speeds_mps: Vec<f64>,
-}
-
-/// One analyzed session: the small part of a [`Report`] the season keeps.
-#[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct SessionRow {
-    #[serde(rename = "start", serialize_with = "crate::report::ser_time")]
-    pub start_s: Option<f64>,
-    pub file: String,
-    pub name: Option<String>,
-    pub sport: Option<String>,
-    pub distance_m: Option<f64>,
-    pub descents: usize,
-    pub downhill_m: f64,
-    pub workout: WorkoutKind,
-    pub reps: usize,
-    /// The band with the most reps (steeper on a tie); without reps, the band with the most
-    /// descent length outside `gentle`.
-    pub main_band: Option<String>,
-    pub compliant: bool,
-    /// Mean of the rep speeds in the main band.
-    pub rep_speed_mps: Option<f64>,
-    /// Mean grade-adjusted speed of the descents run as those reps.
-    pub gap_speed_mps: Option<f64>,
-    /// Per band, gentlest first (every band, also the empty ones).
-    pub bands: Vec<BandStats>,
-    /// Warnings from reading the file (recovered damage).
-    pub warnings: Vec<String>,
-}
-
 /// The whole season, computed once and rendered by [`render`].
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct SeasonReport {
@@ -157,120 +88,6 @@ pub struct SeasonReport {
     pub trend: Vec<String>,
     pub skipped: Vec<Skipped>,
     pub failures: Vec<Failure>,
-}
-
-/// List what to read under `paths`.
-pub fn plan(paths: &[PathBuf], opts: &SeasonOptions) -> Plan {
-    let mut plan = Plan::default();
-    for p in paths {
-        match std::fs::metadata(p) {
-            Err(e) => plan.failures.push(Failure {
-                file: p.display().to_string(),
-                reason: Error::Io {
-                    path: p.clone(),
-                    source: e,
-                }
-                .to_string(),
-            }),
-            Ok(m) if m.is_dir() => walk(p, opts, &mut plan),
-            Ok(m) => {
-                if is_zip_name(p) || is_zip_content(p) {
-                    add_archive(p, opts, &mut plan);
-                } else {
-                    plan.items.push(file_item(p, m.len()));
-                }
-            }
-        }
-    }
-    plan
-}
-
-fn file_item(p: &Path, bytes: u64) -> Item {
-    Item {
-        source: Source::File(p.to_owned()),
-        display: p.display().to_string(),
-        csv: None,
-        bytes,
-    }
-}
-
-fn is_zip_name(p: &Path) -> bool {
-    p.extension().is_some_and(|e| e.eq_ignore_ascii_case("zip"))
-}
-
-fn is_zip_content(p: &Path) -> bool {
-    use std::io::Read;
-    let mut head = [0u8; 4];
-    std::fs::File::open(p)
-        .and_then(|mut f| f.read_exact(&mut head))
-        .is_ok()
-        && head == *b"PK\x03\x04"
-}
-
-/// Recursive walk in name order; symlinked folders are not followed (no loops).
-fn walk(dir: &Path, opts: &SeasonOptions, plan: &mut Plan) {
-    let mut entries: Vec<_> = match std::fs::read_dir(dir) {
-        Ok(rd) => rd.filter_map(|e| e.ok()).collect(),
-        Err(e) => {
-            plan.failures.push(Failure {
-                file: dir.display().to_string(),
-                reason: Error::Io {
-                    path: dir.to_owned(),
-                    source: e,
-                }
-                .to_string(),
-            });
-            return;
-        }
-    };
-    entries.sort_by_key(|e| e.file_name());
-    for e in entries {
-        let path = e.path();
-        let Ok(ft) = e.file_type() else { continue };
-        if ft.is_dir() {
-            walk(&path, opts, plan);
-            continue;
-        }
-        let Ok(meta) = std::fs::metadata(&path) else {
-            continue;
-        };
-        if !meta.is_file() {
-            continue;
-        }
-        let name = e.file_name().to_string_lossy().to_string();
-        if is_zip_name(&path) {
-            add_archive(&path, opts, plan);
-        } else if is_activity_name(&name) {
-            plan.items.push(file_item(&path, meta.len()));
-        }
-    }
-}
-
-fn add_archive(p: &Path, opts: &SeasonOptions, plan: &mut Plan) {
-    let archive = match Archive::open(p, &opts.archive) {
-        Ok(a) => Arc::new(a),
-        Err(e) => {
-            plan.failures.push(Failure {
-                file: p.display().to_string(),
-                reason: e.to_string(),
-            });
-            return;
-        }
-    };
-    for (name, reason) in &archive.refused {
-        plan.failures.push(Failure {
-            file: archive.entry_path(name).display().to_string(),
-            reason: reason.clone(),
-        });
-    }
-    for entry in &archive.entries {
-        plan.items.push(Item {
-            display: archive.entry_path(&entry.name).display().to_string(),
-            csv: archive.csv_for(&entry.name).cloned(),
-            bytes: entry.claimed_bytes,
-            source: Source::Entry(archive.clone(), entry.clone()),
-        });
-    }
 }
 
 /// What happened to one item.
@@ -443,86 +260,4 @@ fn in_dates(t: f64, opts: &SeasonOptions) -> bool {
 pub fn is_running(sport: &str) -> bool {
     let s = sport.to_ascii_lowercase();
     s.contains("run") || s == "generic" || s.is_empty()
-}
-
-/// The season's row of one report.
-pub fn session_row(r: &Report, name: Option<String>, sport: Option<String>) -> SessionRow {
-    let labels = &r.band_labels;
-    let mut bands: Vec<BandStats> = labels
-        .iter()
-        .map(|l| BandStats {
-            band: l.clone(),
-            reps: 0,
-            downhill_m: 0.0,
-            rep_speeds_mps: Vec::new(),
-        })
-        .collect();
-    let idx = |band: &str| labels.iter().position(|l| l == band);
-    for d in &r.descents {
-        if let Some(i) = idx(&d.band) {
-            bands[i].downhill_m += d.distance_m;
-        }
-    }
-    for rep in &r.reps.reps {
-        if let Some(i) = idx(&rep.band) {
-            bands[i].reps += 1;
-            if let Some(s) = rep.avg_speed_mps.filter(|s| s.is_finite()) {
-                bands[i].rep_speeds_mps.push(s);
-            }
-        }
-    }
-    let by_reps = (0..bands.len())
-        .filter(|&i| bands[i].reps > 0)
-        .max_by_key(|&i| (bands[i].reps, i));
-    let main = by_reps.or_else(|| {
-        (1..bands.len())
-            .filter(|&i| bands[i].downhill_m > 0.0)
-            .max_by(|&a, &b| bands[a].downhill_m.total_cmp(&bands[b].downhill_m))
-    });
-    let main_band = main.map(|i| labels[i].clone());
-    let rep_speed_mps = main.and_then(|i| mean(&bands[i].rep_speeds_mps));
-    let gap_speed_mps = main_band.as_ref().and_then(|band| {
-        let reps: Vec<_> = r.reps.reps.iter().filter(|x| &x.band == band).collect();
-        let gaps: Vec<f64> = r
-            .descents
-            .iter()
-            .filter(|d| &d.band == band)
-            .filter(|d| {
-                reps.is_empty()
-                    || reps
-                        .iter()
-                        .any(|x| overlaps(x.start_s, x.end_s, d.start_s, d.end_s))
-            })
-            .filter_map(|d| d.gap_speed_mps)
-            .collect();
-        mean(&gaps)
-    });
-    SessionRow {
-        start_s: r.summary.start_s,
-        file: r.file.clone(),
-        name,
-        sport: sport.or_else(|| r.sport.clone()),
-        distance_m: r.summary.distance_m,
-        descents: r.descents.len(),
-        downhill_m: r.descents.iter().map(|d| d.distance_m).sum(),
-        workout: r.workout.kind,
-        reps: r.reps.reps.len(),
-        main_band,
-        compliant: r.workout.compliant,
-        rep_speed_mps,
-        gap_speed_mps,
-        bands,
-        warnings: r.warnings.clone(),
-    }
-}
-
-fn overlaps(a0: Option<f64>, a1: Option<f64>, b0: Option<f64>, b1: Option<f64>) -> bool {
-    match (a0, a1, b0, b1) {
-        (Some(a0), Some(a1), Some(b0), Some(b1)) => a0 < b1 && b0 < a1,
-        _ => false,
-    }
-}
-
-fn mean(v: &[f64]) -> Option<f64> {
-    (!v.is_empty()).then(|| v.iter().sum::<f64>() / v.len() as f64)
 }

@@ -70,7 +70,7 @@ pub fn summarize_weeks(sessions: &[SessionRow], labels: &[String]) -> Vec<WeekSu
                 monday: monday.format("%Y-%m-%d").to_string(),
                 sessions: rows.len(),
                 reps: bands.iter().map(|b| b.reps).sum(),
-                downhill_m: bands.iter().map(|b| b.downhill_m).sum(),
+                downhill_m: bands.iter().fold(0.0, |a, b| a + b.downhill_m),
                 steepest_band: bands
                     .iter()
                     .rev()
@@ -103,8 +103,7 @@ fn band_weeks(rows: &[&SessionRow], labels: &[String]) -> Vec<BandWeek> {
                 downhill_m: rows
                     .iter()
                     .filter_map(|r| r.bands.get(i))
-                    .map(|b| b.downhill_m)
-                    .sum(),
+                    .fold(0.0, |a, b| a + b.downhill_m),
                 best_rep_speed_mps: speeds.last().copied(),
                 median_rep_speed_mps: median(&speeds),
             }
