@@ -106,9 +106,13 @@ pub fn run(args: SeasonArgs) -> ExitCode {
     let started = Instant::now();
     let on_done = |b: u64| {
         let total = bytes_done.fetch_add(b, Ordering::Relaxed) + b;
-        let secs = started.elapsed().as_secs_f64().max(1e-3);
-        bar.set_message(format!("{:.1} MB/s", total as f64 / 1e6 / secs));
         bar.inc(1);
+        let secs = started.elapsed().as_secs_f64().max(1e-3);
+        bar.set_message(format!(
+            "{:.1} files/s, {:.1} MB/s",
+            bar.position() as f64 / secs,
+            total as f64 / 1e6 / secs
+        ));
     };
     let report = match season::run(plan, &opts, &on_done) {
         Ok(r) => r,
@@ -176,15 +180,15 @@ fn exit(report: &season::SeasonReport) -> ExitCode {
     }
 }
 
-/// A bar on stderr when it is a terminal (files done / total, files/s, MB/s, ETA); hidden
+/// A bar on stderr when it is a terminal (files done / total, files/s and MB/s since the
+/// start, ETA); hidden
 /// otherwise.
 fn progress_bar(total: u64) -> ProgressBar {
     if !std::io::stderr().is_terminal() {
         return ProgressBar::hidden();
     }
     let bar = ProgressBar::with_draw_target(Some(total), ProgressDrawTarget::stderr());
-    if let Ok(style) =
-        ProgressStyle::with_template("{bar:30} {pos}/{len} files  {per_sec}  {msg}  ETA {eta}")
+    if let Ok(style) = ProgressStyle::with_template("{bar:30} {pos}/{len} files  {msg}  ETA {eta}")
     {
         bar.set_style(style);
     }
