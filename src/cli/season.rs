@@ -81,6 +81,12 @@ pub fn run(args: SeasonArgs) -> ExitCode {
             return ExitCode::from(2);
         }
     };
+    if let (Some(a), Some(b)) = (args.since, args.until)
+        && a > b
+    {
+        eprintln!("downhill: --since {a} is after --until {b}");
+        return ExitCode::from(2);
+    }
     let opts = SeasonOptions {
         read: ReadOptions {
             altitude_source: match args.altitude {
