@@ -36,6 +36,10 @@ const DEG_PER_SEMICIRCLE: f64 = 180.0 / 2_147_483_648.0;
 /// A distance reading this far below the previous one is a counter that restarted (new
 /// session or chained file), not GPS noise (the device's own distance never decreases).
 const DISTANCE_RESTART_M: f64 = 50.0;
+/// ... and only when the new reading is this close to 0 (a counter starting over): files
+/// that interleave two distance sources (Edge 1030 virtual rides) or step back by a few
+/// hundred metres (Fenix 3 multisession) are left to cleaning.
+const RESTARTED_BELOW_M: f64 = 25.0;
 
 /// Sports whose FIT cadence counts strides (one foot) and is doubled to steps per minute.
 const FOOT_SPORTS: &[&str] = &["running", "walking", "hiking", "mountaineering", "training"];
@@ -216,6 +220,7 @@ impl Reader {
             // distance counter at 0: continue it so distance stays along the whole track.
             if let Some(last) = self.last_distance_m
                 && d < last - DISTANCE_RESTART_M
+                && d < RESTARTED_BELOW_M
             {
                 self.distance_offset_m += last;
             }
