@@ -190,6 +190,9 @@ fn laps_carry_intensity_and_distance() {
     let t = read("fit/fr965_run__fit-parser_garmin-stamina.fit");
     assert_eq!(t.laps[0].intensity.as_deref(), Some("interval"));
     assert!(within(t.laps[0].distance_m.unwrap(), 1317.31, 0.001));
+    // Its laps all carry the start as timestamp: they end after their elapsed time.
+    assert!(t.laps.iter().all(|l| l.end_s > l.start_s));
+    assert!(within(t.laps[0].end_s - t.laps[0].start_s, 611.106, 0.001));
     let t = read("fit/fr645m_hill-run__runpandas_run.fit");
     assert!(within(t.laps[0].distance_m.unwrap(), 1000.0, 0.001));
 }

@@ -177,7 +177,14 @@ impl Reader {
             MesgNum::Event => self.event(rec),
             MesgNum::Lap => {
                 let start = time_field(rec, "start_time");
-                let end = time_field(rec, "timestamp");
+                // Some files (FR965 firmware) stamp every lap with the activity start: then
+                // the lap ends after its elapsed time.
+                let elapsed = num_field(rec, "total_elapsed_time");
+                let end = match (start, time_field(rec, "timestamp"), elapsed) {
+                    (Some(a), Some(b), Some(e)) if b <= a => Some(a + e),
+                    (Some(a), None, Some(e)) => Some(a + e),
+                    (_, b, _) => b,
+                };
                 if let (Some(start_s), Some(end_s)) = (start, end) {
                     self.laps.push(Lap {
                         start_s,
