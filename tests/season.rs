@@ -183,7 +183,11 @@ fn season_folder_gives_the_right_counts_and_rows() {
     let (v, code) = json_report(dir.path(), &[]);
     assert_eq!(code, 1);
     assert_eq!(count(&v, "sessions"), 5, "{v:#}");
-    assert_eq!(count(&v, "skipped"), 3, "two ride files, the Ride of the zip");
+    assert_eq!(
+        count(&v, "skipped"),
+        3,
+        "two ride files, the Ride of the zip"
+    );
     assert_eq!(count(&v, "failures"), 1, "{:#}", v["failures"]);
     let sessions = v["sessions"].as_array().unwrap();
     // Sorted by date; names from activities.csv, else the file's own (FIT files have none).

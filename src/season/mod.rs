@@ -255,9 +255,40 @@ fn in_dates(t: f64, opts: &SeasonOptions) -> bool {
 }
 
 /// Running and trail running as FIT (`running`, `trail_running`), GPX/TCX (`Running`) and
-/// Strava (`Run`, `Trail Run`, `Virtual Run`) name them. `generic` (the sport unknown) is
-/// kept too: many GPX files do not say.
+/// Strava (`Run`, `Trail Run`, `Virtual Run`) name them. An unknown sport is kept too:
+/// `generic`, empty, or a bare number (old Strava GPX `<type>` codes): many files do not say.
 pub fn is_running(sport: &str) -> bool {
-    let s = sport.to_ascii_lowercase();
-    s.contains("run") || s == "generic" || s.is_empty()
+    let s = sport.trim().to_ascii_lowercase();
+    s.contains("run") || s == "generic" || s.chars().all(|c| c.is_ascii_digit())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn running_sports_and_unknown_sports_are_kept() {
+        for s in [
+            "running",
+            "trail_running",
+            "Run",
+            "Trail Run",
+            "Virtual Run",
+            "generic",
+            "",
+            "9",
+        ] {
+            assert!(is_running(s), "{s}");
+        }
+        for s in [
+            "cycling",
+            "Ride",
+            "Swim",
+            "hiking",
+            "walking",
+            "E-Bike Ride",
+        ] {
+            assert!(!is_running(s), "{s}");
+        }
+    }
 }
