@@ -206,10 +206,25 @@ pub fn trend(sessions: &[SessionRow], labels: &[String]) -> Vec<String> {
                 "steepest band {verb} between {} and {}",
                 p0.label, p1.label
             ));
-            let steps: Vec<String> = trained
-                .iter()
-                .map(|(p, s)| format!("{} in {}", labels[*s], p.label))
-                .collect();
+            // Consecutive periods in the same band read as one stretch.
+            let mut steps: Vec<String> = Vec::new();
+            let mut i = 0;
+            while i < trained.len() {
+                let band = trained[i].1;
+                let mut j = i;
+                while j + 1 < trained.len() && trained[j + 1].1 == band {
+                    j += 1;
+                }
+                steps.push(if i == j {
+                    format!("{} in {}", labels[band], trained[i].0.label)
+                } else {
+                    format!(
+                        "{} from {} to {}",
+                        labels[band], trained[i].0.label, trained[j].0.label
+                    )
+                });
+                i = j + 1;
+            }
             out.push(format!("slope progression: {}", steps.join(", ")));
         }
         (Some((p0, s0)), _) => out.push(format!(
@@ -304,13 +319,17 @@ mod tests {
             row("2025-02-11", 2, 4, 3.9),
             row("2025-03-04", 3, 4, 3.6),
             row("2025-03-11", 1, 12, 4.5),
+            row("2025-04-08", 3, 4, 3.7),
         ];
         let t = trend(&rows, &labels());
         assert_eq!(
             t[0],
-            "steepest band rose from 8-10 to 12-18 between January and March"
+            "steepest band rose from 8-10 to 12-18 between January and April"
         );
-        assert!(t[1].contains("8-10 in January, 10-12 in February, 12-18 in March"));
+        assert_eq!(
+            t[1],
+            "slope progression: 8-10 in January, 10-12 in February, 12-18 from March to April"
+        );
         assert!(
             t.contains(
                 &"rep speed in band 8-10 improved from 4.2 to 4.5 m/s between January and March"
