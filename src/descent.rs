@@ -185,12 +185,25 @@ pub fn find_descents(
     locate_descents(profile, params)
         .into_iter()
         .enumerate()
-        .map(|(k, (a, b, drop_m))| measure(profile, track, a, b, drop_m, k + 1, bands))
+        .map(|(k, at)| measure(profile, track, &at, k + 1, bands))
         .collect()
 }
 
-/// Grid ranges (top, bottom) and net drops of the descents, before measurement.
-pub fn locate_descents(profile: &Profile, params: &DescentParams) -> Vec<(usize, usize, f64)> {
+/// Where a descent lies on the profile, before it is measured.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Located {
+    /// Grid indices of the top and the bottom.
+    pub top: usize,
+    pub bottom: usize,
+    /// Along-track distances of the top and the bottom (hinge knots, finer than the grid).
+    pub top_m: f64,
+    pub bottom_m: f64,
+    /// Net drop between the fitted elevations at the knots.
+    pub drop_m: f64,
+}
+
+/// The descents of `profile`, located (see the module docs).
+pub fn locate_descents(profile: &Profile, params: &DescentParams) -> Vec<Located> {
     let e = &profile.elevation_m;
     let d = &profile.distance_m;
     let n = e.len().min(d.len()).min(profile.grade_pct.len());
@@ -226,16 +239,22 @@ pub fn locate_descents(profile: &Profile, params: &DescentParams) -> Vec<(usize,
                 break;
             }
         }
-        let (a, b) = refine_ends(profile, top, bottom, floor);
+        let ((a, top_m), (b, bottom_m)) = refine_ends(profile, top, bottom, floor);
         let h = hinge_half_window(profile, a, b);
-        let drop_m = hinge_value(profile, a, h) - hinge_value(profile, b, h);
-        let length_m = d[b] - d[a];
+        let drop_m = hinge_value(profile, top_m, h) - hinge_value(profile, bottom_m, h);
+        let length_m = bottom_m - top_m;
         if b > a
             && length_m >= params.min_length_m
             && drop_m >= params.min_drop_m
             && drop_m / length_m * 100.0 >= params.min_grade_pct
         {
-            out.push((a, b, drop_m));
+            out.push(Located {
+                top: a,
+                bottom: b,
+                top_m,
+                bottom_m,
+                drop_m,
+            });
             floor = b;
         }
         i = bottom.max(i) + 1;
@@ -252,12 +271,11 @@ fn hinge_half_window(profile: &Profile, top: usize, bottom: usize) -> usize {
     (len / 4).clamp(2, max.max(2))
 }
 
-/// Least-squares continuous two-line fit on `raw[lo..=hi]` with the knot at `k`: returns the
-/// sum of squared errors, the fitted value at the knot and the slopes before and after.
-fn hinge_fit(x: &[f64], y: &[f64], k: usize) -> Option<(f64, f64, f64, f64)> {
+/// Least-squares continuous two-line fit of `y` over `x` with the knot at `xk`: returns
+/// the sum of squared errors, the fitted value at the knot and the slopes before and after.
+fn hinge_fit(x: &[f64], y: &[f64], xk: f64) -> Option<(f64, f64, f64, f64)> {
     // Model: y = c + s1 (x - xk) for x <= xk, c + s2 (x - xk) after. Basis: 1, min(x-xk,0),
     // max(x-xk,0). Normal equations 3x3.
-    let xk = x[k];
     let mut m = [[0.0; 3]; 3];
     let mut r = [0.0; 3];
     for (&xi, &yi) in x.iter().zip(y) {
@@ -303,66 +321,108 @@ fn solve3(mut m: [[f64; 3]; 3], mut r: [f64; 3]) -> Option<[f64; 3]> {
     Some([r[0] / m[0][0], r[1] / m[1][1], r[2] / m[2][2]])
 }
 
-/// Place the top and bottom by hinge fits on the unsmoothed profile.
-fn refine_ends(profile: &Profile, top: usize, bottom: usize, floor: usize) -> (usize, usize) {
+/// Place the top and bottom by hinge fits on the unsmoothed profile: the best grid knot,
+/// then the best knot within a grid step of it in tenths of a step. Returns (grid index,
+/// distance) of each end.
+fn refine_ends(
+    profile: &Profile,
+    top: usize,
+    bottom: usize,
+    floor: usize,
+) -> ((usize, f64), (usize, f64)) {
     let n = profile.raw_elevation_m.len();
+    let d = &profile.distance_m;
     let h = hinge_half_window(profile, top, bottom);
-    let best = |center: usize, is_top: bool| -> usize {
+    let best = |center: usize, is_top: bool| -> (usize, f64) {
         // One window for every knot, so their errors compare.
         let lo = center.saturating_sub(2 * h).max(floor);
         let hi = (center + 2 * h).min(n - 1);
         if hi < lo + 2 {
-            return center;
+            return (center, d[center]);
         }
-        let x = &profile.distance_m[lo..=hi];
+        let x = &d[lo..=hi];
         let y = &profile.raw_elevation_m[lo..=hi];
-        let mut best: Option<(f64, usize)> = None;
-        for k in center.saturating_sub(h).max(lo + 1)..=(center + h).min(hi - 1) {
-            let Some((sse, _, s1, s2)) = hinge_fit(x, y, k - lo) else {
-                continue;
-            };
+        let score = |xk: f64| -> Option<f64> {
+            let (sse, _, s1, s2) = hinge_fit(x, y, xk)?;
             // The top: the slope steepens downwards after the knot; the bottom: it eases.
             let right_shape = if is_top { s2 < s1 } else { s2 > s1 };
-            if right_shape && best.is_none_or(|(b, _)| sse < b) {
+            right_shape.then_some(sse)
+        };
+        let mut best: Option<(f64, usize)> = None;
+        for k in center.saturating_sub(h).max(lo + 1)..=(center + h).min(hi - 1) {
+            if let Some(sse) = score(d[k])
+                && best.is_none_or(|(b, _)| sse < b)
+            {
                 best = Some((sse, k));
             }
         }
-        best.map_or(center, |(_, k)| k)
+        let Some((sse_k, k)) = best else {
+            return (center, d[center]);
+        };
+        let mut fine = (sse_k, d[k]);
+        for t in -9..=9 {
+            let xk = d[k] + profile.step_m * f64::from(t) / 10.0;
+            if xk <= x[0] || xk >= x[x.len() - 1] {
+                continue;
+            }
+            if let Some(sse) = score(xk)
+                && sse < fine.0
+            {
+                fine = (sse, xk);
+            }
+        }
+        (k, fine.1)
     };
     let a = best(top, true);
     let b = best(bottom, false);
-    if b > a { (a, b) } else { (top, bottom) }
+    if b.1 > a.1 {
+        (a, b)
+    } else {
+        ((top, d[top]), (bottom, d[bottom]))
+    }
 }
 
-/// The fitted elevation at grid point `k` from a hinge fit with its knot at `k` over `2 h`
-/// points either side: the corner's own level, free of the smoothing's rounding.
-fn hinge_value(profile: &Profile, k: usize, h: usize) -> f64 {
+/// The fitted elevation at distance `xk` from a hinge fit with its knot there over `2 h`
+/// grid points either side: the corner's own level, free of the smoothing's rounding.
+fn hinge_value(profile: &Profile, xk: f64, h: usize) -> f64 {
     let n = profile.raw_elevation_m.len();
+    let d0 = profile.distance_m.first().copied().unwrap_or(0.0);
+    let k = (((xk - d0) / profile.step_m).round().max(0.0) as usize).min(n.saturating_sub(1));
     let lo = k.saturating_sub(2 * h);
-    let hi = (k + 2 * h).min(n - 1);
-    if k > lo && k < hi {
+    let hi = (k + 2 * h).min(n.saturating_sub(1));
+    if hi > lo + 1 {
         let x = &profile.distance_m[lo..=hi];
         let y = &profile.raw_elevation_m[lo..=hi];
-        if let Some((_, c, _, _)) = hinge_fit(x, y, k - lo) {
+        if let Some((_, c, _, _)) = hinge_fit(x, y, xk) {
             return c;
         }
     }
-    profile.elevation_m.get(k).copied().unwrap_or(0.0)
+    interp(&profile.distance_m, &profile.elevation_m, xk)
+}
+
+/// Linear interpolation of `v` (on the grid `d`) at distance `x`.
+fn interp(d: &[f64], v: &[f64], x: f64) -> f64 {
+    let n = d.len().min(v.len());
+    if n == 0 {
+        return f64::NAN;
+    }
+    let i = d[..n].partition_point(|&di| di <= x);
+    if i == 0 {
+        return v[0];
+    }
+    if i >= n {
+        return v[n - 1];
+    }
+    let f = (x - d[i - 1]) / (d[i] - d[i - 1]);
+    v[i - 1] + f * (v[i] - v[i - 1])
 }
 
 /// Everything reported about the descent over grid points `a..=b`.
-fn measure(
-    profile: &Profile,
-    track: &Track,
-    a: usize,
-    b: usize,
-    drop_m: f64,
-    index: usize,
-    bands: &Bands,
-) -> Descent {
+fn measure(profile: &Profile, track: &Track, at: &Located, index: usize, bands: &Bands) -> Descent {
+    let (a, b, drop_m) = (at.top, at.bottom, at.drop_m);
     let d = &profile.distance_m;
     let e = &profile.elevation_m;
-    let distance_m = d[b] - d[a];
+    let distance_m = at.bottom_m - at.top_m;
     let grade_pct = if distance_m > 0.0 {
         drop_m / distance_m * 100.0
     } else {
@@ -379,22 +439,20 @@ fn measure(
     // A descent started from standing starts when the runner leaves; one that ends in a
     // stop ends on arrival (the knots are good to about a grid step).
     let tol_m = 2.0 * profile.step_m;
-    let start_stop = profile.stop_near(d[a], tol_m);
-    let end_stop = profile.stop_near(d[b], tol_m);
-    let start_s = profile
-        .time_s
-        .as_ref()
-        .map(|t| start_stop.map_or(t[a], |s| s.depart_s.max(t[a].min(s.depart_s))));
-    let end_s = profile
-        .time_s
-        .as_ref()
-        .map(|t| end_stop.map_or(t[b], |s| s.arrive_s));
+    let start_stop = profile.stop_near(at.top_m, tol_m);
+    let end_stop = profile.stop_near(at.bottom_m, tol_m);
+    let start_s = profile.time_s.as_ref().map(|t| {
+        start_stop.map_or_else(|| interp(d, t, at.top_m), |s| s.depart_s)
+    });
+    let end_s = profile.time_s.as_ref().map(|t| {
+        end_stop.map_or_else(|| interp(d, t, at.bottom_m), |s| s.arrive_s)
+    });
     let duration_s = profile
         .moving_time_s
         .as_ref()
         .map(|m| {
-            let m0 = start_stop.map_or(m[a], |s| s.depart_moving_s);
-            let m1 = end_stop.map_or(m[b], |s| s.arrive_moving_s);
+            let m0 = start_stop.map_or_else(|| interp(d, m, at.top_m), |s| s.depart_moving_s);
+            let m1 = end_stop.map_or_else(|| interp(d, m, at.bottom_m), |s| s.arrive_moving_s);
             m1 - m0
         })
         .filter(|s| *s > 0.0);
@@ -417,7 +475,7 @@ fn measure(
         index,
         start_s,
         end_s,
-        start_distance_m: d[a] - d[0],
+        start_distance_m: at.top_m - d[0],
         distance_m,
         drop_m,
         grade_pct,
@@ -526,10 +584,11 @@ mod detect_tests {
         let p = profile(&z);
         let found = locate_descents(&p, &DescentParams::default());
         assert_eq!(found.len(), 3, "{found:?}");
-        for (k, (a, b, drop)) in found.iter().enumerate() {
-            assert_eq!(*a, 20 + 40 * k, "{found:?}");
-            assert_eq!(*b, 40 + 40 * k, "{found:?}");
-            assert!((drop - 9.0).abs() < 1e-6);
+        for (k, at) in found.iter().enumerate() {
+            assert_eq!(at.top, 20 + 40 * k, "{found:?}");
+            assert_eq!(at.bottom, 40 + 40 * k, "{found:?}");
+            assert!((at.top_m - 100.0 - 200.0 * k as f64).abs() < 0.01);
+            assert!((at.drop_m - 9.0).abs() < 1e-6);
         }
     }
 }

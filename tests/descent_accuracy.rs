@@ -291,7 +291,26 @@ fn debug_cases() {
                 t.trail
             );
         }
+        if std::env::var("ELEV").is_ok() {
+            let mut rng = StdRng::seed_from_u64(seed);
+            let _ = &mut rng;
+            for t in &s.truth {
+                let (a, b) = (t.top_course_m.min(t.bottom_course_m), t.top_course_m.max(t.bottom_course_m));
+                let line: Vec<String> = s
+                    .states
+                    .iter()
+                    .step_by(20)
+                    .filter(|st| st.course_m > a - 60.0 && st.course_m < b + 60.0)
+                    .map(|st| format!("{:.0}", st.course_m))
+                    .collect();
+                println!("  course m along run: {}", line.join(" "));
+            }
+        }
         if let Some(p) = build_profile(&s.track, &ProfileParams::default()) {
+            if std::env::var("ELEV").is_ok() {
+                let z: Vec<String> = p.raw_elevation_m.iter().map(|z| format!("{z:.1}")).collect();
+                println!("  raw profile: {}", z.join(" "));
+            }
             for st in &p.stops {
                 println!(
                     "  stop {:.0}-{:.0} m {:.0}-{:.0} s",
