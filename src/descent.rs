@@ -14,7 +14,7 @@
 use serde::Serialize;
 
 use crate::gap;
-use crate::profile::Profile;
+use crate::profile::{Profile, Stop};
 use crate::track::Track;
 
 /// Slope band edges in percent, ascending. Default 8, 10, 12, 18 (the article's bands:
@@ -107,6 +107,15 @@ pub struct DescentParams {
     /// bridge or a short level stretch inside one trail descent; longer and the runner has
     /// reached the bottom.
     pub max_flat_m: f64,
+    /// A run-in or run-out less steep than this fraction of the descent's grade is the flat
+    /// before or after it, not part of it. Default 0.3: a 14 % descent ends where a 2-3 %
+    /// run-out begins, while a 5 % trail descent keeps its 2 % stretches (the floor is
+    /// `exit_grade_pct`).
+    pub runout_ratio: f64,
+    /// An end this close to a stop (standing, pause) moves to it. Default 20 m: reps start
+    /// from standing at the top and end standing at the bottom; the ends found on the
+    /// profile may miss the stop by a few grid steps where the terrain is gently rounded.
+    pub stop_snap_m: f64,
     /// Largest rise a descent may contain. Default 1.5 m: trail bumps and roots; more is a
     /// climb and splits the descent.
     pub max_rise_m: f64,
@@ -121,6 +130,8 @@ impl Default for DescentParams {
             enter_grade_pct: 3.0,
             exit_grade_pct: 1.5,
             max_flat_m: 40.0,
+            runout_ratio: 0.3,
+            stop_snap_m: 20.0,
             max_rise_m: 1.5,
         }
     }
@@ -185,7 +196,7 @@ pub fn find_descents(
     locate_descents(profile, params)
         .into_iter()
         .enumerate()
-        .map(|(k, at)| measure(profile, track, &at, k + 1, bands))
+        .map(|(k, at)| measure(profile, track, &at, k + 1, params, bands))
         .collect()
 }
 
@@ -215,30 +226,19 @@ pub fn locate_descents(profile: &Profile, params: &DescentParams) -> Vec<Located
             i += 1;
             continue;
         }
-        // Walk back to the top.
-        let mut top = i;
-        let mut j = i;
-        while j > floor {
-            j -= 1;
-            if e[j] > e[top] && e[j] - e[top] >= params.exit_grade_pct / 100.0 * (d[top] - d[j]) {
-                top = j;
-            } else if d[top] - d[j] > params.max_flat_m || e[top] - e[j] > params.max_rise_m {
-                break;
-            }
-        }
-        // Walk forward to the bottom.
-        let mut bottom = i;
-        let mut k = i;
-        while k + 1 < n {
-            k += 1;
-            if e[k] < e[bottom]
-                && e[bottom] - e[k] >= params.exit_grade_pct / 100.0 * (d[k] - d[bottom])
-            {
-                bottom = k;
-            } else if d[k] - d[bottom] > params.max_flat_m || e[k] - e[bottom] > params.max_rise_m {
-                break;
-            }
-        }
+        // Walk forward to a first bottom, then use the descent's own grade to tell a gentle
+        // run-in or run-out (the flat before or after it) from the descent itself.
+        let first = walk_forward(e, d, i, n, params.exit_grade_pct, params);
+        let grade0 = if d[first] > d[i] {
+            (e[i] - e[first]) / (d[first] - d[i]) * 100.0
+        } else {
+            0.0
+        };
+        let thr = params
+            .exit_grade_pct
+            .max(params.runout_ratio * grade0.max(0.0));
+        let bottom = walk_forward(e, d, i, n, thr, params);
+        let top = walk_back(e, d, i, floor, thr, params);
         let ((a, top_m), (b, bottom_m)) = refine_ends(profile, top, bottom, floor);
         let h = hinge_half_window(profile, a, b);
         let drop_m = hinge_value(profile, top_m, h) - hinge_value(profile, bottom_m, h);
@@ -260,6 +260,78 @@ pub fn locate_descents(profile: &Profile, params: &DescentParams) -> Vec<Located
         i = bottom.max(i) + 1;
     }
     out
+}
+
+/// The stops a descent starts from and ends in: a descent run from standing starts when the
+/// runner leaves the stop, one that ends in a stop ends on arrival. A stop counts when it
+/// lies within `stop_snap_m` of the end, with less than `max_rise_m` of elevation between.
+/// Only the times move: distances stay at the knots (GPS drift while standing is no run).
+fn end_stops<'a>(
+    profile: &'a Profile,
+    at: &Located,
+    params: &DescentParams,
+) -> (Option<&'a Stop>, Option<&'a Stop>) {
+    let tol = params.stop_snap_m;
+    let z = |x: f64| interp(&profile.distance_m, &profile.elevation_m, x);
+    let mid = (at.top_m + at.bottom_m) / 2.0;
+    let start = profile
+        .stops
+        .iter()
+        .filter(|s| s.depart_m >= at.top_m - tol && s.arrive_m <= at.top_m + tol)
+        .filter(|s| s.depart_m < mid)
+        .rfind(|s| (z(at.top_m) - z(s.depart_m)).abs() <= params.max_rise_m);
+    let end = profile
+        .stops
+        .iter()
+        .filter(|s| s.arrive_m <= at.bottom_m + tol && s.depart_m >= at.bottom_m - tol)
+        .filter(|s| s.arrive_m > mid)
+        .find(|s| (z(s.arrive_m) - z(at.bottom_m)).abs() <= params.max_rise_m);
+    (start, end)
+}
+
+/// From `i`, the last new low reached at an average grade of at least `thr_pct` from the
+/// previous one, before a rise of `max_rise_m` or `max_flat_m` without a new low.
+fn walk_forward(
+    e: &[f64],
+    d: &[f64],
+    i: usize,
+    n: usize,
+    thr_pct: f64,
+    params: &DescentParams,
+) -> usize {
+    let mut bottom = i;
+    let mut k = i;
+    while k + 1 < n {
+        k += 1;
+        if e[k] < e[bottom] && e[bottom] - e[k] >= thr_pct / 100.0 * (d[k] - d[bottom]) {
+            bottom = k;
+        } else if d[k] - d[bottom] > params.max_flat_m || e[k] - e[bottom] > params.max_rise_m {
+            break;
+        }
+    }
+    bottom
+}
+
+/// The mirror of [`walk_forward`]: the top, not before `floor`.
+fn walk_back(
+    e: &[f64],
+    d: &[f64],
+    i: usize,
+    floor: usize,
+    thr_pct: f64,
+    params: &DescentParams,
+) -> usize {
+    let mut top = i;
+    let mut j = i;
+    while j > floor {
+        j -= 1;
+        if e[j] > e[top] && e[j] - e[top] >= thr_pct / 100.0 * (d[top] - d[j]) {
+            top = j;
+        } else if d[top] - d[j] > params.max_flat_m || e[top] - e[j] > params.max_rise_m {
+            break;
+        }
+    }
+    top
 }
 
 /// How far an end may move in the hinge fit, in grid points: a quarter of the descent,
@@ -340,8 +412,10 @@ fn refine_ends(
         if hi < lo + 2 {
             return (center, d[center]);
         }
-        let x = &d[lo..=hi];
-        let y = &profile.raw_elevation_m[lo..=hi];
+        let (x, y) = fit_samples(profile, lo, hi);
+        if x.len() < 3 {
+            return (center, d[center]);
+        }
         let score = |xk: f64| -> Option<f64> {
             let (sse, _, s1, s2) = hinge_fit(x, y, xk)?;
             // The top: the slope steepens downwards after the knot; the bottom: it eases.
@@ -349,8 +423,10 @@ fn refine_ends(
             right_shape.then_some(sse)
         };
         let mut best: Option<(f64, usize)> = None;
-        for k in center.saturating_sub(h).max(lo + 1)..=(center + h).min(hi - 1) {
-            if let Some(sse) = score(d[k])
+        let first = center.saturating_sub(h).max(lo + 1);
+        let last = (center + h).min(hi - 1);
+        for (k, &xk) in d.iter().enumerate().take(last + 1).skip(first) {
+            if let Some(sse) = score(xk)
                 && best.is_none_or(|(b, _)| sse < b)
             {
                 best = Some((sse, k));
@@ -391,13 +467,31 @@ fn hinge_value(profile: &Profile, xk: f64, h: usize) -> f64 {
     let lo = k.saturating_sub(2 * h);
     let hi = (k + 2 * h).min(n.saturating_sub(1));
     if hi > lo + 1 {
-        let x = &profile.distance_m[lo..=hi];
-        let y = &profile.raw_elevation_m[lo..=hi];
-        if let Some((_, c, _, _)) = hinge_fit(x, y, xk) {
+        let (x, y) = fit_samples(profile, lo, hi);
+        if x.len() >= 3
+            && let Some((_, c, _, _)) = hinge_fit(x, y, xk)
+        {
             return c;
         }
     }
     interp(&profile.distance_m, &profile.elevation_m, xk)
+}
+
+/// The recorded samples (despiked) between grid points `lo` and `hi`: the hinge is fitted on
+/// them rather than on the grid, so that where smart recording left a gap across a corner
+/// the two fitted lines still meet at the corner instead of at the middle of the
+/// interpolated chord. Falls back to the grid when the profile has no samples.
+fn fit_samples(profile: &Profile, lo: usize, hi: usize) -> (&[f64], &[f64]) {
+    let sd = &profile.sample_distance_m;
+    if sd.is_empty() || sd.len() != profile.sample_elevation_m.len() {
+        return (
+            &profile.distance_m[lo..=hi],
+            &profile.raw_elevation_m[lo..=hi],
+        );
+    }
+    let a = sd.partition_point(|&x| x < profile.distance_m[lo]);
+    let b = sd.partition_point(|&x| x <= profile.distance_m[hi]);
+    (&sd[a..b], &profile.sample_elevation_m[a..b])
 }
 
 /// Linear interpolation of `v` (on the grid `d`) at distance `x`.
@@ -418,7 +512,14 @@ fn interp(d: &[f64], v: &[f64], x: f64) -> f64 {
 }
 
 /// Everything reported about the descent over grid points `a..=b`.
-fn measure(profile: &Profile, track: &Track, at: &Located, index: usize, bands: &Bands) -> Descent {
+fn measure(
+    profile: &Profile,
+    track: &Track,
+    at: &Located,
+    index: usize,
+    params: &DescentParams,
+    bands: &Bands,
+) -> Descent {
     let (a, b, drop_m) = (at.top, at.bottom, at.drop_m);
     let d = &profile.distance_m;
     let e = &profile.elevation_m;
@@ -437,16 +538,16 @@ fn measure(profile: &Profile, track: &Track, at: &Located, index: usize, bands: 
         grade_pct
     };
     // A descent started from standing starts when the runner leaves; one that ends in a
-    // stop ends on arrival (the knots are good to about a grid step).
-    let tol_m = 2.0 * profile.step_m;
-    let start_stop = profile.stop_near(at.top_m, tol_m);
-    let end_stop = profile.stop_near(at.bottom_m, tol_m);
-    let start_s = profile.time_s.as_ref().map(|t| {
-        start_stop.map_or_else(|| interp(d, t, at.top_m), |s| s.depart_s)
-    });
-    let end_s = profile.time_s.as_ref().map(|t| {
-        end_stop.map_or_else(|| interp(d, t, at.bottom_m), |s| s.arrive_s)
-    });
+    // stop ends on arrival (see `end_stops`).
+    let (start_stop, end_stop) = end_stops(profile, at, params);
+    let start_s = profile
+        .time_s
+        .as_ref()
+        .map(|t| start_stop.map_or_else(|| interp(d, t, at.top_m), |s| s.depart_s));
+    let end_s = profile
+        .time_s
+        .as_ref()
+        .map(|t| end_stop.map_or_else(|| interp(d, t, at.bottom_m), |s| s.arrive_s));
     let duration_s = profile
         .moving_time_s
         .as_ref()
@@ -559,6 +660,8 @@ mod detect_tests {
             time_s: None,
             altitude_source: AltitudeSource::Barometric,
             raw_elevation_m: z.to_vec(),
+            sample_distance_m: Vec::new(),
+            sample_elevation_m: Vec::new(),
             moving_time_s: None,
             grade_pct: grade,
             track_index: vec![0; n],

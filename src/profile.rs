@@ -69,6 +69,11 @@ pub struct Profile {
     /// Elevation after spike removal, before smoothing: the fine detail used to place the
     /// ends of a descent.
     pub raw_elevation_m: Vec<f64>,
+    /// The recorded samples along the track, those at one spot (standing) merged into one,
+    /// spikes removed: along-track distance and elevation. Ends of descents are fitted on
+    /// them (see `descent`).
+    pub sample_distance_m: Vec<f64>,
+    pub sample_elevation_m: Vec<f64>,
     /// Moving time (pauses removed) since the first point, when the track has times.
     pub moving_time_s: Option<Vec<f64>>,
     /// Grade of the smoothed profile over one step either side, percent (negative down).
@@ -188,6 +193,7 @@ pub fn build_profile(track: &Track, params: &ProfileParams) -> Option<Profile> {
         Vec::new()
     };
     let window = |m: f64| ((m / step).round() as usize) | 1;
+    let (sample_distance_m, sample_elevation_m) = merged_samples(&samples);
     let despiked = running_median(&raw, window(params.spike_window_m));
     let smooth_m = if track.meta.altitude_source.is_fine() {
         params.smooth_baro_m
@@ -212,6 +218,8 @@ pub fn build_profile(track: &Track, params: &ProfileParams) -> Option<Profile> {
         time_s: has_time.then_some(time_s),
         altitude_source: track.meta.altitude_source,
         raw_elevation_m: despiked,
+        sample_distance_m,
+        sample_elevation_m,
         moving_time_s: has_time.then_some(moving_time_s),
         grade_pct,
         track_index,
@@ -223,21 +231,31 @@ pub fn build_profile(track: &Track, params: &ProfileParams) -> Option<Profile> {
 /// least [`STOP_MIN_S`] of clock time, slower on average than a slow walk; touching runs
 /// are merged.
 fn find_stops(samples: &[Sample]) -> Vec<Stop> {
+    let paused = |a: &Sample, b: &Sample| {
+        a.t.zip(b.t)
+            .zip(a.mt.zip(b.mt))
+            .is_some_and(|((ta, tb), (ma, mb))| (tb - ta) - (mb - ma) > 1.0)
+    };
     let mut out: Vec<Stop> = Vec::new();
     let mut i = 0;
     while i < samples.len() {
         let mut j = i;
-        while j + 1 < samples.len() && samples[j + 1].d - samples[i].d < STOP_MAX_CREEP_M {
+        // A recorded pause is a stop whatever the distance crept across it.
+        while j + 1 < samples.len()
+            && (samples[j + 1].d - samples[i].d < STOP_MAX_CREEP_M
+                || paused(&samples[j], &samples[j + 1]))
+        {
             j += 1;
         }
         let (a, b) = (samples[i], samples[j]);
         if let (Some(ta), Some(tb), Some(ma), Some(mb)) = (a.t, b.t, a.mt, b.mt) {
+            let any_pause = (i..j).any(|k| paused(&samples[k], &samples[k + 1]));
             let speed = if tb > ta {
                 (b.d - a.d) / (tb - ta)
             } else {
                 0.0
             };
-            if tb - ta >= STOP_MIN_S && speed < 0.5 {
+            if tb - ta >= STOP_MIN_S && (speed < 0.5 || any_pause) {
                 let stop = Stop {
                     arrive_m: a.d,
                     depart_m: b.d,
@@ -261,6 +279,30 @@ fn find_stops(samples: &[Sample]) -> Vec<Stop> {
         i += 1;
     }
     out
+}
+
+/// Samples less than 0.5 m apart merged (mean elevation), then a 5-sample running median.
+fn merged_samples(samples: &[Sample]) -> (Vec<f64>, Vec<f64>) {
+    let mut d: Vec<f64> = Vec::with_capacity(samples.len());
+    let mut z: Vec<f64> = Vec::with_capacity(samples.len());
+    let mut count = 0.0;
+    for s in samples {
+        match d.last() {
+            Some(&last) if s.d - last < 0.5 => {
+                if let Some(zl) = z.last_mut() {
+                    *zl = (*zl * count + s.z) / (count + 1.0);
+                }
+                count += 1.0;
+            }
+            _ => {
+                d.push(s.d);
+                z.push(s.z);
+                count = 1.0;
+            }
+        }
+    }
+    let z = running_median(&z, 5);
+    (d, z)
 }
 
 /// Moving time of each point: seconds since the first timed point, pauses excluded.

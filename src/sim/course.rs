@@ -21,18 +21,19 @@ pub enum Terrain {
         grade_variation: f64,
         /// Amplitude of short bumps (10-30 m wavelength), metres.
         bump_m: f64,
-        /// Amplitude of long undulations on flats (100-300 m wavelength), metres.
+        /// RMS of long undulations on flats (100-300 m wavelength), metres.
         undulation_m: f64,
     },
 }
 
 impl Terrain {
-    /// A typical trail: grade +-30 %, 0.2 m bumps, 0.8 m undulations on flats.
+    /// A typical trail: grade +-30 %, 0.2 m bumps, 0.3 m RMS undulation on flats (a flat
+    /// that undulates by more is a string of small hills).
     pub fn trail() -> Terrain {
         Terrain::Trail {
             grade_variation: 0.3,
             bump_m: 0.2,
-            undulation_m: 0.8,
+            undulation_m: 0.3,
         }
     }
     pub fn is_trail(self) -> bool {
@@ -233,13 +234,15 @@ impl SectionShape {
                 modes.push((a, k));
             }
             if grade == 0.0 && undulation_m > 0.0 {
-                for k in (1..)
+                // Wavelengths 100-300 m, total RMS `undulation_m`.
+                let ks: Vec<f64> = (1..)
                     .map(|k| k as f64)
                     .take_while(|k| 2.0 * len / k >= 100.0)
-                {
-                    if 2.0 * len / k <= 300.0 {
-                        modes.push((undulation_m * unit.sample(rng) * 0.5, k));
-                    }
+                    .filter(|k| 2.0 * len / k <= 300.0)
+                    .collect();
+                let per_mode = undulation_m * (2.0 / ks.len().max(1) as f64).sqrt();
+                for k in ks {
+                    modes.push((per_mode * unit.sample(rng), k));
                 }
             }
             if bump_m > 0.0 {
