@@ -36,6 +36,10 @@ pub struct AnalyzeArgs {
         value_name = "PCT,..."
     )]
     bands: Vec<f64>,
+    /// Directory of SRTM .hgt terrain tiles (N46E007.hgt, 1" or 3"): replaces the altitude
+    /// of files without a barometric altimeter by the terrain height at each position.
+    #[arg(long, value_name = "DIR")]
+    dem: Option<PathBuf>,
 }
 
 pub fn run(args: AnalyzeArgs) -> ExitCode {
@@ -58,11 +62,23 @@ pub fn run(args: AnalyzeArgs) -> ExitCode {
         },
         ..ReadOptions::default()
     };
+    let mut dem = match args
+        .dem
+        .as_deref()
+        .map(downhill::dem::Dem::open)
+        .transpose()
+    {
+        Ok(d) => d,
+        Err(e) => {
+            eprintln!("downhill: --dem: {e}");
+            return ExitCode::from(2);
+        }
+    };
     let mut failed = 0usize;
     let stdout = std::io::stdout();
     let mut out = stdout.lock();
     for (i, path) in args.files.iter().enumerate() {
-        let track = match read_activity(path, &read_opts) {
+        let mut track = match read_activity(path, &read_opts) {
             Ok(t) => t,
             Err(e) => {
                 eprintln!("downhill: error: {e}");
@@ -70,6 +86,13 @@ pub fn run(args: AnalyzeArgs) -> ExitCode {
                 continue;
             }
         };
+        if let Some(dem) = dem.as_mut()
+            && let Err(e) = downhill::dem::apply_dem(&mut track, dem)
+        {
+            eprintln!("downhill: error: {}: {e}", path.display());
+            failed += 1;
+            continue;
+        }
         for w in &track.warnings {
             eprintln!("downhill: warning: {}: {w}", path.display());
         }
