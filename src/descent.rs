@@ -107,11 +107,15 @@ pub struct DescentParams {
     /// bridge or a short level stretch inside one trail descent; longer and the runner has
     /// reached the bottom.
     pub max_flat_m: f64,
-    /// A run-in or run-out less steep than this fraction of the descent's grade is the flat
-    /// before or after it, not part of it. Default 0.3: a 14 % descent ends where a 2-3 %
-    /// run-out begins, while a 5 % trail descent keeps its 2 % stretches (the floor is
-    /// `exit_grade_pct`).
+    /// A run-in or run-out less steep than this fraction of the descent's grade (and than
+    /// `runout_max_pct`) is the flat before or after it, not part of it. Default 0.3: a 14 %
+    /// descent ends where a 2 % run-out begins, while a 5 % trail descent keeps its 1.5 %
+    /// stretches.
     pub runout_ratio: f64,
+    /// The steepest grade a run-out can have. Default 2.5 %: gentler than anything a runner
+    /// calls a descent (`min_grade_pct` 4 %), so a steep top and its runnable 4-6 % lower
+    /// part stay one descent.
+    pub runout_max_pct: f64,
     /// An end this close to a stop (standing, pause) moves to it. Default 20 m: reps start
     /// from standing at the top and end standing at the bottom; the ends found on the
     /// profile may miss the stop by a few grid steps where the terrain is gently rounded.
@@ -131,6 +135,7 @@ impl Default for DescentParams {
             exit_grade_pct: 1.5,
             max_flat_m: 40.0,
             runout_ratio: 0.3,
+            runout_max_pct: 2.5,
             stop_snap_m: 20.0,
             max_rise_m: 1.5,
         }
@@ -236,10 +241,10 @@ pub fn locate_descents(profile: &Profile, params: &DescentParams) -> Vec<Located
         };
         let thr = params
             .exit_grade_pct
-            .max(params.runout_ratio * grade0.max(0.0));
+            .max((params.runout_ratio * grade0.max(0.0)).min(params.runout_max_pct));
         let bottom = walk_forward(e, d, i, n, thr, params);
         let top = walk_back(e, d, i, floor, thr, params);
-        let ((a, top_m), (b, bottom_m)) = refine_ends(profile, top, bottom, floor);
+        let ((a, top_m), (b, bottom_m)) = refine_ends(profile, top, bottom, floor, thr);
         let h = hinge_half_window(profile, a, b);
         let drop_m = hinge_value(profile, top_m, h) - hinge_value(profile, bottom_m, h);
         let length_m = bottom_m - top_m;
@@ -393,14 +398,16 @@ fn solve3(mut m: [[f64; 3]; 3], mut r: [f64; 3]) -> Option<[f64; 3]> {
     Some([r[0] / m[0][0], r[1] / m[1][1], r[2] / m[2][2]])
 }
 
-/// Place the top and bottom by hinge fits on the unsmoothed profile: the best grid knot,
-/// then the best knot within a grid step of it in tenths of a step. Returns (grid index,
+/// Place the top and bottom by hinge fits on the unsmoothed profile: the best grid knot
+/// whose outer line is gentler than `thr_pct`, then the best knot within a grid step of it
+/// in tenths of a step. Returns (grid index,
 /// distance) of each end.
 fn refine_ends(
     profile: &Profile,
     top: usize,
     bottom: usize,
     floor: usize,
+    thr_pct: f64,
 ) -> ((usize, f64), (usize, f64)) {
     let n = profile.raw_elevation_m.len();
     let d = &profile.distance_m;
@@ -419,7 +426,10 @@ fn refine_ends(
         let score = |xk: f64| -> Option<f64> {
             let (sse, _, s1, s2) = hinge_fit(x, y, xk)?;
             // The top: the slope steepens downwards after the knot; the bottom: it eases.
-            let right_shape = if is_top { s2 < s1 } else { s2 > s1 };
+            // Outside the knot the runner is no longer descending (gentler than the
+            // threshold the state machine used): a break inside the descent is no end.
+            let outside_flat = if is_top { s1 } else { s2 } * 100.0 > -thr_pct;
+            let right_shape = if is_top { s2 < s1 } else { s2 > s1 } && outside_flat;
             right_shape.then_some(sse)
         };
         let mut best: Option<(f64, usize)> = None;
