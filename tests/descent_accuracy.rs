@@ -515,3 +515,26 @@ fn debug_cases() {
         }
     }
 }
+
+#[test]
+fn mansfield_double_up_has_its_two_long_steep_descents() {
+    let path = std::path::Path::new(
+        "fixtures/gpx/suunto-movescount_mansfield-double-up__mansfield-double-up-course.gpx",
+    );
+    let track = downhill::io::read_activity(path, &Default::default()).expect("fixture reads");
+    let report = downhill::analysis::analyze(&track, "mansfield", &Default::default());
+    let long: Vec<&Descent> = report
+        .descents
+        .iter()
+        .filter(|d| d.drop_m > 300.0)
+        .collect();
+    assert_eq!(long.len(), 2, "{:?}", report.descents);
+    for d in long {
+        assert!(d.grade_pct > 15.0 && d.grade_pct < 25.0, "{d:?}");
+        assert!(d.max_grade_pct > 30.0, "{d:?}");
+    }
+    // Every metre lost lies in some descent.
+    let dropped: f64 = report.descents.iter().map(|d| d.drop_m).sum();
+    let loss = report.summary.loss_m.expect("barometric loss");
+    assert!((dropped - loss).abs() < 0.05 * loss, "{dropped} vs {loss}");
+}
