@@ -567,6 +567,9 @@ fn measure(
             m1 - m0
         })
         .filter(|s| *s > 0.0);
+    let start_s = start_s.filter(|t| t.is_finite());
+    let end_s = end_s.filter(|t| t.is_finite());
+    let duration_s = duration_s.filter(|s| s.is_finite());
     let avg_speed_mps = duration_s.map(|s| distance_m / s);
     let (cadence_spm, stance_time_s) = match (start_s, end_s) {
         (Some(t0), Some(t1)) => dynamics(track, t0, t1),

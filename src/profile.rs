@@ -63,7 +63,8 @@ pub struct Profile {
     pub distance_m: Vec<f64>,
     /// Smoothed elevation.
     pub elevation_m: Vec<f64>,
-    /// Time at each grid point (seconds since the epoch) when the track has times.
+    /// Time at each grid point (seconds since the epoch) when the track has times; NaN at
+    /// grid points between untimed samples (files with partly timed points).
     pub time_s: Option<Vec<f64>>,
     pub altitude_source: AltitudeSource,
     /// Elevation after spike removal, before smoothing: the fine detail used to place the
@@ -74,7 +75,8 @@ pub struct Profile {
     /// them (see `descent`).
     pub sample_distance_m: Vec<f64>,
     pub sample_elevation_m: Vec<f64>,
-    /// Moving time (pauses removed) since the first point, when the track has times.
+    /// Moving time (pauses removed) since the first point, when the track has times (NaN
+    /// where `time_s` is).
     pub moving_time_s: Option<Vec<f64>>,
     /// Grade of the smoothed profile over one step either side, percent (negative down).
     pub grade_pct: Vec<f64>,
@@ -154,7 +156,9 @@ pub fn build_profile(track: &Track, params: &ProfileParams) -> Option<Profile> {
         return None;
     }
     let n = ((last.d - first.d) / step).floor() as usize + 1;
-    let has_time = samples.iter().all(|s| s.t.is_some() && s.mt.is_some());
+    // Files with partly timed points (GPSBabel merges) keep times where both neighbours
+    // have one; the other grid points get NaN.
+    let has_time = samples.iter().any(|s| s.t.is_some() && s.mt.is_some());
     let mut distance_m = Vec::with_capacity(n);
     let mut raw = Vec::with_capacity(n);
     let mut time_s = Vec::with_capacity(n);
@@ -179,12 +183,18 @@ pub fn build_profile(track: &Track, params: &ProfileParams) -> Option<Profile> {
         raw.push(a.z + f * (b.z - a.z));
         track_index.push(a.i);
         if has_time {
-            let (ta, tb) = (a.t.unwrap_or(0.0), b.t.unwrap_or(0.0));
-            let (ma, mb) = (a.mt.unwrap_or(0.0), b.mt.unwrap_or(0.0));
-            let mt = ma + f * (mb - ma);
-            moving_time_s.push(mt);
-            // The moving part of the step first, then any pause.
-            time_s.push((ta + (mt - ma)).min(tb));
+            match (a.t, b.t, a.mt, b.mt) {
+                (Some(ta), Some(tb), Some(ma), Some(mb)) => {
+                    let mt = ma + f * (mb - ma);
+                    moving_time_s.push(mt);
+                    // The moving part of the step first, then any pause.
+                    time_s.push((ta + (mt - ma)).min(tb));
+                }
+                _ => {
+                    moving_time_s.push(f64::NAN);
+                    time_s.push(f64::NAN);
+                }
+            }
         }
     }
     let stops = if has_time {
