@@ -279,18 +279,26 @@ fn end_stops<'a>(
     let tol = params.stop_snap_m;
     let z = |x: f64| interp(&profile.distance_m, &profile.elevation_m, x);
     let mid = (at.top_m + at.bottom_m) / 2.0;
-    let start = profile
-        .stops
-        .iter()
-        .filter(|s| s.depart_m >= at.top_m - tol && s.arrive_m <= at.top_m + tol)
-        .filter(|s| s.depart_m < mid)
-        .rfind(|s| (z(at.top_m) - z(s.depart_m)).abs() <= params.max_rise_m);
-    let end = profile
-        .stops
-        .iter()
-        .filter(|s| s.arrive_m <= at.bottom_m + tol && s.depart_m >= at.bottom_m - tol)
-        .filter(|s| s.arrive_m > mid)
-        .find(|s| (z(s.arrive_m) - z(at.bottom_m)).abs() <= params.max_rise_m);
+    // The stop nearest to the end (distance 0 when the end lies inside its creep), if it
+    // is within `tol` and level with the end.
+    let nearest = |x: f64, on_side: &dyn Fn(&Stop) -> bool| {
+        profile
+            .stops
+            .iter()
+            .filter(|s| on_side(s))
+            .map(|s| {
+                let gap = (s.arrive_m - x).max(x - s.depart_m).max(0.0);
+                (gap, s)
+            })
+            .filter(|(gap, s)| {
+                *gap <= tol
+                    && (z(x) - z(x.clamp(s.arrive_m, s.depart_m))).abs() <= params.max_rise_m
+            })
+            .min_by(|a, b| a.0.total_cmp(&b.0))
+            .map(|(_, s)| s)
+    };
+    let start = nearest(at.top_m, &|s: &Stop| s.depart_m < mid);
+    let end = nearest(at.bottom_m, &|s: &Stop| s.arrive_m > mid);
     (start, end)
 }
 

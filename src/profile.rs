@@ -103,6 +103,11 @@ pub struct Stop {
     pub depart_moving_s: f64,
 }
 
+/// Across a recording gap, a step shorter than this is GPS drift while the runner stood:
+/// the horizontal error (~3 m per axis, correlated over ~1 min) wanders by up to ~10 m over
+/// a few minutes' pause, while a runner who moved with the timer stopped went further.
+const PAUSE_DRIFT_M: f64 = 10.0;
+
 /// A stop lasts at least this long.
 const STOP_MIN_S: f64 = 3.0;
 /// While stopped the distance may creep by this much (residual GPS drift, pause gaps).
@@ -371,6 +376,7 @@ fn along_track_distance(track: &Track, params: &ProfileParams) -> Option<Vec<Opt
             (lat, lon)
         });
     }
+    let still = standing_points(track, &smooth, params);
     let mut out = vec![None; pts.len()];
     let mut total = 0.0;
     let mut prev: Option<(usize, Point<f64>)> = None;
@@ -387,8 +393,16 @@ fn along_track_distance(track: &Track, params: &ProfileParams) -> Option<Vec<Opt
             };
             // Drift while standing: a short step slower than a walk. Across a long gap the
             // runner may have moved with the timer stopped, so the step is kept.
-            let standing = dt
-                .is_some_and(|dt| dt > 0.0 && dt <= 10.5 && step / dt < params.standing_speed_mps);
+            // Across a pause (auto-pause stops recording while the runner stands), a step
+            // shorter than the GPS drift of a few minutes is that drift.
+            let standing = dt.is_some_and(|dt| {
+                dt > 0.0
+                    && if dt <= 10.5 {
+                        step / dt < params.standing_speed_mps || still[pi] && still[i]
+                    } else {
+                        step < PAUSE_DRIFT_M
+                    }
+            });
             if !standing {
                 total += step;
             }
@@ -405,6 +419,48 @@ fn along_track_distance(track: &Track, params: &ProfileParams) -> Option<Vec<Opt
         }
     }
     Some(out)
+}
+
+/// Points where the runner stands: their smoothed position moved less than
+/// `standing_speed_mps` x the span over the ~10 s around them. Jitter and drift make
+/// single steps look like a slow walk; over 10 s a walk covers 10 m, drift ~1 m.
+fn standing_points(
+    track: &Track,
+    smooth: &[Option<(f64, f64)>],
+    params: &ProfileParams,
+) -> Vec<bool> {
+    const HALF_S: f64 = 5.0;
+    let pts = &track.points;
+    let mut out = vec![false; pts.len()];
+    let pos = |k: usize| smooth[k].map(|(lat, lon)| Point::new(lon, lat));
+    for i in 0..pts.len() {
+        let Some(t) = pts[i].time_s else { continue };
+        // The farthest points within +-5 s, without a pause between.
+        let mut a = i;
+        while a > 0
+            && pts[a - 1].time_s.is_some_and(|ta| t - ta <= HALF_S)
+            && track.paused_between_s(pts[a - 1].time_s.unwrap_or(t), t) == 0.0
+        {
+            a -= 1;
+        }
+        let mut b = i;
+        while b + 1 < pts.len()
+            && pts[b + 1].time_s.is_some_and(|tb| tb - t <= HALF_S)
+            && track.paused_between_s(t, pts[b + 1].time_s.unwrap_or(t)) == 0.0
+        {
+            b += 1;
+        }
+        let (Some(ta), Some(tb)) = (pts[a].time_s, pts[b].time_s) else {
+            continue;
+        };
+        if tb - ta < HALF_S {
+            continue;
+        }
+        if let (Some(pa), Some(pb)) = (pos(a), pos(b)) {
+            out[i] = Haversine.distance(pa, pb) < params.standing_speed_mps * (tb - ta);
+        }
+    }
+    out
 }
 
 /// Centered running median with an odd `window`, shrinking at the ends.
