@@ -147,6 +147,7 @@ struct Figures {
     dist_err_pct: Vec<f64>,
     extra: usize,
     misses: Vec<String>,
+    with_dynamics: usize,
     dist_err_long: Vec<f64>,
     floor_short: Vec<f64>,
     dist_err_short: Vec<f64>,
@@ -171,6 +172,15 @@ fn measure(seeds: std::ops::Range<u64>, altitude: AltitudeKind) -> Figures {
             };
             used += 1;
             f.found += 1;
+            let plausible_speed = d
+                .avg_speed_mps
+                .is_some_and(|v| v > 0.5 && v < 8.0 && d.gap_speed_mps.is_some());
+            if plausible_speed
+                && d.cadence_spm.is_some_and(|c| c > 140.0 && c < 220.0)
+                && d.stance_time_s.is_some_and(|s| s > 0.1 && s < 0.4)
+            {
+                f.with_dynamics += 1;
+            }
             f.grade_err.push((d.grade_pct - t.grade_pct).abs());
             if bands
                 .edges_pct
@@ -286,6 +296,8 @@ fn print(label: &str, f: &mut Figures) {
 /// The figures for barometric altitude.
 fn assert_barometric_figures(f: &mut Figures) {
     assert!(f.truths >= 120);
+    // Speeds, GAP, cadence and ground contact are filled wherever the file has them.
+    assert_eq!(f.with_dynamics, f.found);
     assert!(f.found as f64 >= 0.98 * f.truths as f64);
     assert!(quantile(&mut f.grade_err, 0.5) <= 0.4);
     assert!(quantile(&mut f.grade_err, 0.9) <= 1.0);
