@@ -30,7 +30,7 @@ fn spec(day: f64, sport: &'static str, grade_pct: f64, name: &str) -> SessionSpe
 /// an activity: the csv alone must skip it), a trail run as .tcx.gz.
 fn strava_zip(path: &Path) {
     let run = spec(14.0, "running", 9.0, "zip run");
-    let trail = spec(42.0, "running", 13.0, "zip trail");
+    let trail = spec(42.0, "running", 14.0, "zip trail");
     let csv = format!(
         "Activity ID,Activity Date,Activity Name,Activity Type,Elapsed Time,Filename\n\
          11,\"{}\",\"Tuesday hills, 8x100\",Run,1500,activities/11.fit.gz\n\
@@ -202,6 +202,13 @@ fn season_folder_gives_the_right_counts_and_rows() {
         ]
     );
     assert_eq!(sessions[4]["sport"], "Trail Run");
+    // Each generated session ran its hill: the main band is the hill's.
+    let bands: Vec<&str> = sessions
+        .iter()
+        .map(|s| s["main_band"].as_str().unwrap_or("-"))
+        .collect();
+    assert_eq!(bands, ["8-10", "8-10", "10-12", "10-12", "12-18"]);
+    assert!(sessions.iter().all(|s| s["descents"].as_u64() >= Some(8)));
     assert!(
         sessions[3]["file"]
             .as_str()

@@ -2,19 +2,21 @@
 //! written with `downhill::write` as FIT, GPX, TCX (some gzipped), plus Strava-style export
 //! zips. Shared by `tests/season.rs` and `benches/season.rs` through `#[path]`.
 //!
-//! A session: a flat warm-up, then `reps` repeats of a straight descent of `rep_m` meters at
-//! `grade_pct` run at `speed_mps`, each followed by a walk back up at 1.2 m/s; 1 Hz samples,
-//! barometric-style altitude in 0.2 m steps, heart rate and cadence.
+//! A session (simulated by `downhill::sim`): a flat warm-up run, then `reps` repeats of a
+//! descent of `rep_m` meters at `grade_pct`, each followed by a short stand and a walk back
+//! up at 1.2 m/s, then the run home; 1 Hz samples, barometric altitude, cadence.
 #![allow(dead_code)]
 
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
-use downhill::track::{AltitudeSource, Track, TrackMeta, TrackPoint};
+use downhill::sim::{
+    Course, Leg, Pace, PathStyle, Recording, Runner, START_TIME_S, Section, Terrain, simulate,
+};
+use downhill::track::{AltitudeSource, Track, TrackMeta};
 use flate2::{Compression, write::GzEncoder};
-
-/// Meters per degree of latitude.
-const M_PER_DEG: f64 = 111_320.0;
+use rand::SeedableRng;
+use rand::rngs::StdRng;
 
 /// What one generated session is.
 #[derive(Debug, Clone)]
@@ -24,73 +26,73 @@ pub struct SessionSpec {
     pub reps: usize,
     pub rep_m: f64,
     pub grade_pct: f64,
+    /// The runner's easy flat speed; rep speeds follow from it and the grade.
     pub speed_mps: f64,
     pub warmup_s: usize,
     pub name: String,
 }
 
-/// The track of a rep session.
+/// The track of a rep session, simulated with `downhill::sim` (road course, barometric
+/// watch, 1 s sampling, typical noise), moved to `spec.start_s`.
 pub fn session(spec: &SessionSpec) -> Track {
-    let mut points = Vec::new();
-    let (lat0, lon0, alt_top) = (45.9, 6.87, 1200.0);
-    let mut t = spec.start_s;
-    let mut dist = 0.0;
-    let mut pos_m = -(spec.warmup_s as f64) * 2.8; // warm-up on the flat before the hill
-    let mut alt: f64 = alt_top;
-    let mut push = |t: f64, pos_m: f64, alt: f64, dist: f64, speed: f64, hr: f64, cad: f64| {
-        points.push(TrackPoint {
-            time_s: Some(t),
-            lat_deg: Some(lat0 + pos_m / M_PER_DEG),
-            lon_deg: Some(lon0),
-            altitude_m: Some((alt / 0.2).round() * 0.2),
-            distance_m: Some(dist),
-            speed_mps: Some(speed),
-            heart_rate_bpm: Some(hr),
-            cadence_spm: Some(cad),
-            ..Default::default()
-        });
+    let mut rng = StdRng::seed_from_u64(spec.start_s.to_bits() ^ spec.reps as u64);
+    let runner = Runner {
+        flat_speed_mps: spec.speed_mps,
+        ..Runner::default()
     };
-    for _ in 0..spec.warmup_s {
-        push(t, pos_m, alt, dist, 2.8, 135.0, 166.0);
-        t += 1.0;
-        pos_m += 2.8;
-        dist += 2.8;
-    }
-    let g = spec.grade_pct / 100.0;
+    let lead_m = spec.warmup_s as f64 * spec.speed_mps;
+    let course = Course::build(
+        &[
+            Section::flat(lead_m.max(50.0), Terrain::Road),
+            Section::hill(spec.rep_m, -spec.grade_pct, Terrain::Road),
+            Section::flat(100.0, Terrain::Road),
+        ],
+        &PathStyle::road(),
+        1200.0,
+        &mut rng,
+    );
+    let (top, bottom) = (course.spans[1].start_m, course.spans[1].end_m);
+    let mut legs = vec![Leg::Go {
+        to_m: top,
+        pace: Pace::Run { effort: 1.0 },
+    }];
     for _ in 0..spec.reps {
-        let mut run = 0.0;
-        while run < spec.rep_m {
-            push(t, pos_m, alt, dist, spec.speed_mps, 165.0, 184.0);
-            let step = spec.speed_mps.min(spec.rep_m - run);
-            run += step;
-            pos_m += step;
-            dist += step;
-            alt -= step * g;
-            t += 1.0;
-        }
-        let mut back = 0.0;
-        while back < spec.rep_m {
-            push(t, pos_m, alt, dist, 1.2, 120.0, 110.0);
-            let step = 1.2f64.min(spec.rep_m - back);
-            back += step;
-            pos_m -= step;
-            dist += step;
-            alt += step * g;
-            t += 1.0;
-        }
+        legs.push(Leg::Go {
+            to_m: bottom,
+            pace: Pace::Run { effort: 1.15 },
+        });
+        legs.push(Leg::Stand { duration_s: 15.0 });
+        legs.push(Leg::Go {
+            to_m: top,
+            pace: Pace::Walk { speed_mps: 1.2 },
+        });
     }
-    push(t, pos_m, alt, dist, 0.0, 110.0, 0.0);
-    Track {
-        points,
-        meta: TrackMeta {
-            sport: Some(spec.sport.to_string()),
-            name: Some(spec.name.clone()),
-            device: Some("garmin fenix8".into()),
-            altitude_source: AltitudeSource::Barometric,
-            ..Default::default()
-        },
+    legs.push(Leg::Go {
+        to_m: 0.0,
+        pace: Pace::Run { effort: 0.9 },
+    });
+    let rec = Recording::default();
+    let mut track = simulate(&course, &runner, 0.0, &legs, &rec, &mut rng).track;
+    let shift = spec.start_s - START_TIME_S;
+    for p in &mut track.points {
+        p.time_s = p.time_s.map(|t| t + shift);
+    }
+    for p in &mut track.pauses {
+        p.start_s += shift;
+        p.end_s += shift;
+    }
+    for l in &mut track.laps {
+        l.start_s += shift;
+        l.end_s += shift;
+    }
+    track.meta = TrackMeta {
+        sport: Some(spec.sport.to_string()),
+        name: Some(spec.name.clone()),
+        device: Some("garmin fenix8".into()),
+        altitude_source: AltitudeSource::Barometric,
         ..Default::default()
-    }
+    };
+    track
 }
 
 /// How a generated file is stored.
@@ -135,8 +137,8 @@ pub fn encode(track: &Track, kind: Kind) -> Vec<u8> {
 /// 2025-01-06T07:00:00Z, a Monday.
 pub const SEASON_START_S: f64 = 1_736_146_800.0;
 
-/// A winter of `n` sessions, two or three a week: 8-10 % short reps in January, 10-12 % in
-/// February, 12-18 % in March, getting a little faster each week. `warmup_s` sets the
+/// A season of `n` sessions from January, one every 2.5 days: 8-10 % short reps in January,
+/// 10-12 % in February, 12-18 % from March on, the runner a little faster each week. `warmup_s` sets the
 /// session length (a one-hour session is ~2500 s of warm-up plus the reps).
 pub fn winter(n: usize, warmup_s: usize) -> Vec<SessionSpec> {
     (0..n)
@@ -148,7 +150,8 @@ pub fn winter(n: usize, warmup_s: usize) -> Vec<SessionSpec> {
                 1 => (11.0, 6, 400.0),
                 _ => (14.0, 4, 800.0),
             };
-            let speed = 4.0 + 0.01 * (day / 7.0).floor() - 0.2 * month;
+            // The runner gets a little fitter every week.
+            let speed = 3.6 + 0.01 * (day / 7.0).floor();
             SessionSpec {
                 start_s: SEASON_START_S + day * 86_400.0 + (i % 3) as f64 * 3600.0,
                 sport: "running",
