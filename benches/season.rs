@@ -22,7 +22,7 @@ use downhill::season::{self, SeasonOptions};
 
 fn season_dir(n: usize) -> PathBuf {
     let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("target/season-bench");
-    let stamp = dir.join(format!(".generated-{n}"));
+    let stamp = dir.join(format!(".generated-sim-{n}"));
     if !stamp.exists() {
         let _ = std::fs::remove_dir_all(&dir);
         std::fs::create_dir_all(&dir).expect("create target/season-bench");
@@ -49,9 +49,21 @@ fn files_under(dir: &Path) -> Vec<PathBuf> {
     out
 }
 
-fn report(what: &str, secs: f64, files: usize, bytes: u64, points: usize) {
+/// CPU seconds of this process so far (user + system, Linux `/proc/self/stat`, 100 ticks/s),
+/// to tell the work from the waiting on a loaded machine.
+fn cpu_s() -> f64 {
+    let stat = std::fs::read_to_string("/proc/self/stat").unwrap_or_default();
+    let after = stat.rsplit(')').next().unwrap_or("");
+    let f: Vec<f64> = after
+        .split_whitespace()
+        .map(|x| x.parse().unwrap_or(0.0))
+        .collect();
+    (f.get(11).unwrap_or(&0.0) + f.get(12).unwrap_or(&0.0)) / 100.0
+}
+
+fn report(what: &str, secs: f64, cpu: f64, files: usize, bytes: u64, points: usize) {
     println!(
-        "{what:<28} {secs:>7.3} s  {:>8.1} files/s  {:>7.1} MB/s  {:>6.2} M points/s",
+        "{what:<22} {secs:>7.3} s wall {cpu:>7.3} s cpu  {:>7.1} files/s  {:>6.1} MB/s  {:>5.2} M points/s",
         files as f64 / secs,
         bytes as f64 / 1e6 / secs,
         points as f64 / 1e6 / secs
@@ -84,7 +96,7 @@ fn main() {
         let _ = std::fs::read(p);
     }
     let opts = downhill::io::ReadOptions::default();
-    let t = Instant::now();
+    let (t, c) = (Instant::now(), cpu_s());
     let mut points = 0usize;
     let mut failed = 0usize;
     for p in &files {
@@ -97,7 +109,14 @@ fn main() {
         }
     }
     let bare_s = t.elapsed().as_secs_f64();
-    report("bare read, 1 thread", bare_s, files.len(), bytes, points);
+    report(
+        "bare read, 1 thread",
+        bare_s,
+        cpu_s() - c,
+        files.len(),
+        bytes,
+        points,
+    );
     if failed > 0 {
         println!("  ({failed} files could not be read: readers not built yet?)");
     }
@@ -107,13 +126,14 @@ fn main() {
             jobs: Some(jobs),
             ..SeasonOptions::default()
         };
-        let t = Instant::now();
+        let (t, c) = (Instant::now(), cpu_s());
         let plan = season::plan(std::slice::from_ref(&dir), &opts);
         let r = season::run(plan, &opts, &|_| {}).expect("thread pool");
         let s = t.elapsed().as_secs_f64();
         report(
             &format!("season, {jobs} thread{}", if jobs > 1 { "s" } else { "" }),
             s,
+            cpu_s() - c,
             files.len(),
             bytes,
             points,
