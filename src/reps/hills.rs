@@ -1,0 +1,208 @@
+//! Hills: the ground one or more rep sets were run on, graded by pooling every pass.
+//!
+//! Each pass (a rep going down, a recovery retracing it going up) is measured between the
+//! same two reference points: the mean position of the reps' starts (top) and ends (bottom).
+//! Its height difference is the altitude near the sample closest to each point. The hill's
+//! grade is the (trimmed) mean height difference over the median horizontal length, and its
+//! standard error is the spread of the passes over sqrt(n). GPS altitude errors (5-10 m,
+//! correlated over minutes) mostly cancel within one short pass and average out over many;
+//! this is what lets a band of GPS-altitude reps be trusted.
+
+use serde::Serialize;
+
+use super::geom::{Path, mean_std, median};
+use super::shuttle::ShuttleParams;
+use super::{Group, RepSource};
+use crate::descent::Bands;
+
+/// How far a hill's grade can be trusted.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum HillConfidence {
+    /// Barometric or terrain-model altitude, or GPS passes pooled to a standard error of
+    /// 0.5 % or less.
+    High,
+    /// Pooled standard error up to 1 %.
+    Medium,
+    /// Anything less (few passes of GPS altitude).
+    Low,
+}
+
+/// One hill.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Hill {
+    /// 1-based, in order of the first pass.
+    pub index: usize,
+    /// Rep sets run on it.
+    pub sets: usize,
+    /// Passes pooled: reps (or the descent holding the intervals) going down...
+    pub passes_down: usize,
+    /// ...and recoveries that retraced the hill going up.
+    pub passes_up: usize,
+    /// Horizontal length between the reference points (median over the passes down).
+    pub length_m: f64,
+    /// Pooled height difference.
+    pub drop_m: f64,
+    /// Pooled grade.
+    pub grade_pct: f64,
+    /// Standard error of the pooled grade (none with one pass).
+    pub grade_se_pct: Option<f64>,
+    pub confidence: HillConfidence,
+    pub band: String,
+    pub top_lat_deg: Option<f64>,
+    pub top_lon_deg: Option<f64>,
+    pub bottom_lat_deg: Option<f64>,
+    pub bottom_lon_deg: Option<f64>,
+}
+
+pub(crate) struct HillList {
+    pub hills: Vec<Hill>,
+    /// Hill number (1-based) of each group.
+    pub of_group: Vec<usize>,
+}
+
+fn mean_xy(path: &Path, idx: impl Iterator<Item = usize>) -> Option<(f64, f64)> {
+    let (mut x, mut y, mut n) = (0.0, 0.0, 0.0);
+    for i in idx {
+        if let Some(p) = path.xy[i] {
+            x += p.0;
+            y += p.1;
+            n += 1.0;
+        }
+    }
+    (n > 0.0).then(|| (x / n, y / n))
+}
+
+fn trimmed_mean(v: &[f64]) -> f64 {
+    let mut w = v.to_vec();
+    w.sort_by(|a, b| a.total_cmp(b));
+    if w.len() >= 6 {
+        w = w[1..w.len() - 1].to_vec();
+    }
+    w.iter().sum::<f64>() / w.len().max(1) as f64
+}
+
+pub(crate) fn pool(
+    path: &Path,
+    groups: &[Group],
+    fine: bool,
+    sp: &ShuttleParams,
+    bands: &Bands,
+) -> HillList {
+    // Assign groups to hills by their reference points.
+    struct Acc {
+        groups: Vec<usize>,
+        top: Option<(f64, f64)>,
+        bottom: Option<(f64, f64)>,
+        len: f64,
+    }
+    let mut accs: Vec<Acc> = Vec::new();
+    let mut of_group = Vec::new();
+    for (gi, g) in groups.iter().enumerate() {
+        let top = mean_xy(path, g.down.iter().map(|d| d.0));
+        let bottom = mean_xy(path, g.down.iter().map(|d| d.1));
+        let lens: Vec<f64> = g.down.iter().map(|&(a, b)| path.d[b] - path.d[a]).collect();
+        let len = median(&lens).unwrap_or(0.0);
+        let tol = sp.same_ground_m.max(0.1 * len);
+        let close = |p: Option<(f64, f64)>, q: Option<(f64, f64)>| match (p, q) {
+            (Some(p), Some(q)) => ((p.0 - q.0).powi(2) + (p.1 - q.1).powi(2)).sqrt() <= tol,
+            _ => false,
+        };
+        let found = accs.iter().position(|h| {
+            g.source != RepSource::Interval && close(h.top, top) && close(h.bottom, bottom)
+        });
+        match found {
+            Some(h) => {
+                accs[h].groups.push(gi);
+                of_group.push(h + 1);
+            }
+            None => {
+                accs.push(Acc {
+                    groups: vec![gi],
+                    top,
+                    bottom,
+                    len,
+                });
+                of_group.push(accs.len());
+            }
+        }
+    }
+    let mut hills = Vec::new();
+    for (hi, acc) in accs.iter().enumerate() {
+        let downs: Vec<(usize, usize)> = acc
+            .groups
+            .iter()
+            .flat_map(|&g| groups[g].down.clone())
+            .collect();
+        let ups: Vec<(usize, usize)> = acc
+            .groups
+            .iter()
+            .flat_map(|&g| groups[g].up.clone())
+            .collect();
+        let top = mean_xy(path, downs.iter().map(|d| d.0));
+        let bottom = mean_xy(path, downs.iter().map(|d| d.1));
+        let mut drops = Vec::new();
+        let mut grades = Vec::new();
+        let mut lens = Vec::new();
+        for (&(a, b), down) in downs
+            .iter()
+            .map(|p| (p, true))
+            .chain(ups.iter().map(|p| (p, false)))
+        {
+            let (t, m) = path.extremes(a, b);
+            let len = path.d[m] - path.d[t];
+            let dz = path.alt_at(t).zip(path.alt_at(m)).map(|(x, y)| x - y);
+            if down {
+                lens.push(len);
+            }
+            if let Some(dz) = dz
+                && len > 0.0
+            {
+                // Up passes climb: their height difference counts with the sign turned.
+                let drop = if down { dz } else { -dz };
+                drops.push(drop);
+                grades.push(drop / len * 100.0);
+            }
+        }
+        let len = median(&lens)
+            .filter(|l| *l > 0.0)
+            .unwrap_or(acc.len.max(1.0));
+        let drop_m = if drops.is_empty() {
+            0.0
+        } else {
+            trimmed_mean(&drops)
+        };
+        let grade_pct = if grades.is_empty() {
+            0.0
+        } else {
+            trimmed_mean(&grades)
+        };
+        let se = (grades.len() >= 2).then(|| mean_std(&grades).1 / (grades.len() as f64).sqrt());
+        let confidence = if fine || se.is_some_and(|s| s <= 0.5) {
+            HillConfidence::High
+        } else if se.is_some_and(|s| s <= 1.0) {
+            HillConfidence::Medium
+        } else {
+            HillConfidence::Low
+        };
+        let t_ll = top.map(|p| path.latlon(p));
+        let b_ll = bottom.map(|p| path.latlon(p));
+        hills.push(Hill {
+            index: hi + 1,
+            sets: acc.groups.len(),
+            passes_down: downs.len(),
+            passes_up: ups.len(),
+            length_m: len,
+            drop_m,
+            grade_pct,
+            grade_se_pct: se,
+            confidence,
+            band: bands.label(grade_pct),
+            top_lat_deg: t_ll.map(|p| p.0),
+            top_lon_deg: t_ll.map(|p| p.1),
+            bottom_lat_deg: b_ll.map(|p| p.0),
+            bottom_lon_deg: b_ll.map(|p| p.1),
+        });
+    }
+    HillList { hills, of_group }
+}

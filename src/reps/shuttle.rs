@@ -1,0 +1,293 @@
+//! Shuttles: running down and back up the same ground, found from the horizontal track
+//! alone, then oriented by the altitudes pooled over all passes.
+//!
+//! Method (ours): resample the smoothed path on a distance grid; a turnaround is a grid point
+//! `k` where the path folds back on itself, i.e. the positions `u` steps before and after `k`
+//! stay within a tolerance for many `u` (a mirror test). The stretches between turnarounds are
+//! legs; consecutive legs of agreeing length whose far ends meet form a chain. The legs of a
+//! chain alternate direction; the parity whose legs lose height on average is the downhill
+//! one. This does not need the descent detector, which is why it also works with GPS
+//! altitude, where an 80 m rep at 8 % (6 m drop) is lost in 5-10 m of altitude error.
+
+use super::geom::{Path, median};
+
+/// Shuttle-detection settings (part of [`super::RepParams`]).
+#[derive(Debug, Clone, PartialEq)]
+pub struct ShuttleParams {
+    /// Grid step. Default 5 m: the profile's grid, a quarter of the shortest plausible rep.
+    pub step_m: f64,
+    /// Positions before and after a turnaround must stay within this distance (plus 10 % of
+    /// the distance from the turnaround, at most 45 m). Default 15 m: GPS error of two
+    /// passes a minute apart (~3 m per axis each) plus the width of a road.
+    pub mirror_tol_m: f64,
+    /// Shortest leg. Default 30 m: shorter back-and-forth is turning around, not a rep.
+    pub min_leg_m: f64,
+    /// Consecutive legs must agree in length within this ratio. Default 0.7.
+    pub min_length_ratio: f64,
+    /// The far ends of consecutive legs must lie within this distance (or 15 % of the leg).
+    /// Default 30 m: the GPS error the issue allows for "the same ground".
+    pub same_ground_m: f64,
+    /// Pooled grade below which a shuttle is flat strides, not downhill reps. Default 3 %.
+    pub min_grade_pct: f64,
+}
+
+impl Default for ShuttleParams {
+    fn default() -> Self {
+        ShuttleParams {
+            step_m: 5.0,
+            mirror_tol_m: 15.0,
+            min_leg_m: 30.0,
+            min_length_ratio: 0.7,
+            same_ground_m: 30.0,
+            min_grade_pct: 3.0,
+        }
+    }
+}
+
+/// One pass between two turnarounds, as sample indices of the [`Path`].
+#[derive(Debug, Clone, PartialEq)]
+pub struct Leg {
+    pub a: usize,
+    pub b: usize,
+    pub len_m: f64,
+    /// Altitude change end minus start.
+    pub dz_m: Option<f64>,
+}
+
+/// A chain of alternating legs over one hill.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Shuttle {
+    pub legs: Vec<Leg>,
+    /// Legs at positions with this parity go downhill.
+    pub down_parity: usize,
+}
+
+impl Shuttle {
+    pub fn down_legs(&self) -> impl Iterator<Item = (usize, &Leg)> {
+        self.legs
+            .iter()
+            .enumerate()
+            .filter(move |(i, _)| i % 2 == self.down_parity)
+    }
+}
+
+struct Grid {
+    xy: Vec<(f64, f64)>,
+    s: Vec<f64>,
+}
+
+fn build_grid(path: &Path, step: f64) -> Grid {
+    let with: Vec<usize> = (0..path.len()).filter(|&i| path.xy[i].is_some()).collect();
+    let mut g = Grid {
+        xy: Vec::new(),
+        s: Vec::new(),
+    };
+    if with.len() < 2 {
+        return g;
+    }
+    let s0 = path.s[with[0]];
+    let s1 = path.s[*with.last().unwrap_or(&with[0])];
+    let mut j = 0usize;
+    let mut sk = s0;
+    while sk <= s1 {
+        while j + 1 < with.len() && path.s[with[j + 1]] < sk {
+            j += 1;
+        }
+        let i0 = with[j];
+        let i1 = with[(j + 1).min(with.len() - 1)];
+        let (p0, p1) = (
+            path.xy[i0].unwrap_or_default(),
+            path.xy[i1].unwrap_or_default(),
+        );
+        let ds = path.s[i1] - path.s[i0];
+        let f = if ds > 1e-9 {
+            ((sk - path.s[i0]) / ds).clamp(0.0, 1.0)
+        } else {
+            0.0
+        };
+        g.xy.push((p0.0 + f * (p1.0 - p0.0), p0.1 + f * (p1.1 - p0.1)));
+        g.s.push(sk);
+        sk += step;
+    }
+    g
+}
+
+fn d2(a: (f64, f64), b: (f64, f64)) -> f64 {
+    ((a.0 - b.0).powi(2) + (a.1 - b.1).powi(2)).sqrt()
+}
+
+/// Mirror length (in grid steps) of the fold at `k`.
+fn arm(g: &Grid, k: usize, p: &ShuttleParams) -> usize {
+    let n = g.xy.len();
+    let mut best = 0;
+    let mut misses = 0;
+    let max_u = 1200usize;
+    for u in 1..=max_u {
+        if u > k || k + u >= n {
+            break;
+        }
+        let tol = (p.mirror_tol_m + 0.05 * u as f64 * p.step_m).min(2.0 * p.mirror_tol_m);
+        if d2(g.xy[k - u], g.xy[k + u]) <= tol {
+            best = u;
+            misses = 0;
+        } else {
+            misses += 1;
+            if misses > 2 {
+                break;
+            }
+        }
+    }
+    best
+}
+
+/// Find the shuttles of `path`.
+pub fn find_shuttles(path: &Path, p: &ShuttleParams) -> Vec<Shuttle> {
+    let g = build_grid(path, p.step_m);
+    let n = g.xy.len();
+    if n < 5 {
+        return Vec::new();
+    }
+    let min_u = (p.min_leg_m / p.step_m).ceil() as usize;
+    // Candidate turnarounds.
+    let mut cand: Vec<(usize, usize)> = Vec::new();
+    for k in 1..n - 1 {
+        let u = arm(&g, k, p);
+        if u >= min_u {
+            let reach_after = (1..=u)
+                .map(|j| d2(g.xy[k + j], g.xy[k]))
+                .fold(0.0, f64::max);
+            let reach_before = (1..=u)
+                .map(|j| d2(g.xy[k - j], g.xy[k]))
+                .fold(0.0, f64::max);
+            let reach = reach_after.min(reach_before);
+            if reach >= 0.6 * p.min_leg_m {
+                cand.push((k, u));
+            }
+        }
+    }
+    // Non-maximum suppression within +-4 steps.
+    let mut order: Vec<usize> = (0..cand.len()).collect();
+    order.sort_by(|&a, &b| cand[b].1.cmp(&cand[a].1).then(cand[a].0.cmp(&cand[b].0)));
+    let mut turns: Vec<(usize, usize)> = Vec::new();
+    for i in order {
+        let (k, u) = cand[i];
+        if turns.iter().all(|&(k2, _)| k.abs_diff(k2) > 4) {
+            turns.push((k, u));
+        }
+    }
+    turns.sort();
+    if turns.is_empty() {
+        return Vec::new();
+    }
+    // Legs in grid units, with a flag "joined to the previous leg at a turnaround".
+    let mut legs: Vec<(usize, usize, bool)> = Vec::new();
+    // A leg that is not closed by a turnaround at both ends is clipped to the mirror of its
+    // neighbour: the fold may continue a little past the neighbour's far end.
+    let clip = |u: usize, neighbour: Option<usize>| match neighbour {
+        Some(l) => u.min(l + l / 10 + 1),
+        None => u,
+    };
+    let span_after = |i: usize| turns.get(i + 1).map(|t| t.0 - turns[i].0);
+    let span_before = |i: usize| i.checked_sub(1).map(|j| turns[i].0 - turns[j].0);
+    let (k1, u1) = turns[0];
+    legs.push((k1.saturating_sub(clip(u1, span_after(0))), k1, false));
+    for (i, w) in turns.windows(2).enumerate() {
+        let ((ka, ua), (kb, ub)) = (w[0], w[1]);
+        let span = kb - ka;
+        if ua + 2 >= span || ub + 2 >= span {
+            legs.push((ka, kb, true));
+        } else {
+            legs.push((ka, ka + clip(ua, span_before(i)), true));
+            legs.push((kb - clip(ub, span_after(i + 1)), kb, false));
+        }
+    }
+    let m = turns.len() - 1;
+    let (km, um) = turns[m];
+    legs.push((km, (km + clip(um, span_before(m))).min(n - 1), true));
+    let to_sample = |k: usize, start: bool| -> usize {
+        let sk = g.s[k.min(n - 1)];
+        if start {
+            path.s.partition_point(|&s| s <= sk).saturating_sub(1)
+        } else {
+            path.s.partition_point(|&s| s < sk).min(path.len() - 1)
+        }
+    };
+    let mk = |(ka, kb): (usize, usize)| -> Leg {
+        let a = to_sample(ka, true);
+        let b = to_sample(kb, false).max(a);
+        Leg {
+            a,
+            b,
+            len_m: (kb - ka) as f64 * p.step_m,
+            dz_m: path.alt_at(b).zip(path.alt_at(a)).map(|(zb, za)| zb - za),
+        }
+    };
+    // Chains.
+    let mut out = Vec::new();
+    let mut chain: Vec<(usize, usize)> = Vec::new();
+    let flush = |chain: &mut Vec<(usize, usize)>, out: &mut Vec<Shuttle>| {
+        if chain.len() >= 3 {
+            let legs: Vec<Leg> = chain.iter().map(|&c| mk(c)).collect();
+            if let Some(s) = orient(legs, p) {
+                out.push(s);
+            }
+        }
+        chain.clear();
+    };
+    for &(ka, kb, joined) in &legs {
+        if kb <= ka || ((kb - ka) as f64) * p.step_m < p.min_leg_m {
+            flush(&mut chain, &mut out);
+            continue;
+        }
+        if let Some(&(pa, pb)) = chain.last() {
+            let ok = joined && pb == ka && {
+                let (l1, l2) = ((pb - pa) as f64, (kb - ka) as f64);
+                let ratio = l1.min(l2) / l1.max(l2);
+                let tol = p.same_ground_m.max(0.15 * l1.max(l2) * p.step_m);
+                ratio >= p.min_length_ratio && d2(g.xy[pa], g.xy[kb]) <= tol
+            };
+            if !ok {
+                flush(&mut chain, &mut out);
+            }
+        }
+        chain.push((ka, kb));
+    }
+    flush(&mut chain, &mut out);
+    out
+}
+
+/// Decide which parity goes down; `None` when the chain is not a downhill shuttle.
+fn orient(legs: Vec<Leg>, p: &ShuttleParams) -> Option<Shuttle> {
+    let dz = |par: usize| -> Vec<f64> {
+        legs.iter()
+            .enumerate()
+            .filter(|(i, _)| i % 2 == par)
+            .filter_map(|(_, l)| l.dz_m)
+            .collect()
+    };
+    let (d0, d1) = (dz(0), dz(1));
+    let lens: Vec<f64> = legs.iter().map(|l| l.len_m).collect();
+    let len = median(&lens)?;
+    let down_parity = if !d0.is_empty() && !d1.is_empty() {
+        let m0 = d0.iter().sum::<f64>() / d0.len() as f64;
+        let m1 = d1.iter().sum::<f64>() / d1.len() as f64;
+        let (down, up) = if m0 < m1 { (m0, m1) } else { (m1, m0) };
+        if down >= 0.0 || up <= 0.0 {
+            return None;
+        }
+        let grade = (up - down) / 2.0 / len * 100.0;
+        if grade < p.min_grade_pct {
+            return None;
+        }
+        if m0 < m1 { 0 } else { 1 }
+    } else {
+        // Without altitude nothing says which way is down: flat strides look the same.
+        return None;
+    };
+    let n_down = legs
+        .iter()
+        .enumerate()
+        .filter(|(i, _)| i % 2 == down_parity)
+        .count();
+    (n_down >= 2).then_some(Shuttle { legs, down_parity })
+}
