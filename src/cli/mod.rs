@@ -6,8 +6,10 @@ use std::process::ExitCode;
 use clap::{Parser, Subcommand, ValueEnum};
 
 mod analyze;
+mod plans;
 
 use analyze::AnalyzeArgs;
+use plans::PlansArgs;
 
 #[derive(Parser, Debug)]
 #[command(
@@ -32,6 +34,8 @@ pub struct Cli {
 enum Command {
     /// Analyze activity files: summary, descents, reps and workout verdict per file.
     Analyze(AnalyzeArgs),
+    /// Print the built-in workouts (the article's prescriptions); `--toml` gives plan files.
+    Plans(PlansArgs),
 }
 
 #[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
@@ -55,5 +59,6 @@ pub fn run() -> ExitCode {
     let cli = Cli::parse();
     match cli.command {
         Command::Analyze(args) => analyze::run(args),
+        Command::Plans(args) => plans::run(args),
     }
 }
