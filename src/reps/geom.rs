@@ -183,7 +183,9 @@ impl Path {
     /// The ends of a pass `a..=b` moved to the turnaround extremes: the top is the sample near
     /// `a` farthest from `b`, the bottom the sample near `b` farthest from that top (raw
     /// positions; the search reaches a fifth of the pass either way, at least 15 m).
-    pub fn extremes(&self, a: usize, b: usize) -> (usize, usize) {
+    /// `open_start` (`open_end`): the pass came in (went on) in line, so the search does not
+    /// look before `a` (after `b`).
+    pub fn extremes(&self, a: usize, b: usize, open_start: bool, open_end: bool) -> (usize, usize) {
         let n = self.len();
         if n == 0 || b <= a {
             return (a, b);
@@ -226,9 +228,9 @@ impl Path {
             found.unwrap_or(dflt)
         };
         let (lo, hi) = window(a);
-        let mut top = pick(lo, hi, 1.0, a);
+        let mut top = pick(if open_start { a } else { lo }, hi, 1.0, a);
         let (lo, hi) = window(b);
-        let mut bottom = pick(lo, hi, -1.0, b);
+        let mut bottom = pick(lo, if open_end { b } else { hi }, -1.0, b);
         // Standing at the top before leaving (or at the bottom after arriving) belongs to the
         // recovery: move the ends over the samples that stay within 3 m.
         let near = |i: usize, j: usize| {
@@ -244,6 +246,62 @@ impl Path {
             bottom -= 1;
         }
         if bottom > top { (top, bottom) } else { (a, b) }
+    }
+
+    /// Horizontal length of `a..=b` from the recorded positions decimated to >= 10 m steps
+    /// (position jitter of ~1 m would otherwise add 3 % to a run and 15 % to a walk), or the
+    /// track distance without positions.
+    pub fn length(&self, a: usize, b: usize) -> f64 {
+        let b = b.min(self.len().saturating_sub(1));
+        let mut anchor: Option<(f64, f64)> = None;
+        let mut tot = 0.0;
+        let mut last: Option<(f64, f64)> = None;
+        let mut missing = false;
+        for i in a..=b {
+            let Some(p) = self.raw_xy[i] else {
+                missing = true;
+                continue;
+            };
+            match anchor {
+                None => anchor = Some(p),
+                Some(q) => {
+                    let dd = ((p.0 - q.0).powi(2) + (p.1 - q.1).powi(2)).sqrt();
+                    if dd >= 10.0 {
+                        tot += dd;
+                        anchor = Some(p);
+                    }
+                }
+            }
+            last = Some(p);
+        }
+        if let (Some(q), Some(p)) = (anchor, last) {
+            tot += ((p.0 - q.0).powi(2) + (p.1 - q.1).powi(2)).sqrt();
+        }
+        if missing || anchor.is_none() {
+            self.d[b] - self.d[a.min(b)]
+        } else {
+            tot
+        }
+    }
+
+    /// Net displacement speed around sample `i` (over +-5 s): not inflated by position
+    /// jitter while standing.
+    pub fn displacement_speed(&self, i: usize) -> f64 {
+        let n = self.len();
+        let lo = self.t.partition_point(|&t| t < self.t[i] - 5.0).min(i);
+        let hi = self
+            .t
+            .partition_point(|&t| t <= self.t[i] + 5.0)
+            .saturating_sub(1)
+            .clamp(i, n - 1);
+        let dt = self.t[hi] - self.t[lo];
+        match (self.xy[lo], self.xy[hi]) {
+            (Some(p), Some(q)) if dt > 0.0 => {
+                ((p.0 - q.0).powi(2) + (p.1 - q.1).powi(2)).sqrt() / dt
+            }
+            _ if dt > 0.0 => (self.d[hi] - self.d[lo]) / dt,
+            _ => 0.0,
+        }
     }
 
     /// Distance in metres between two samples' positions.

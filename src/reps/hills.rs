@@ -12,7 +12,7 @@ use serde::Serialize;
 
 use super::geom::{Path, mean_std, median};
 use super::shuttle::ShuttleParams;
-use super::{Group, RepSource};
+use super::{Group, Pass, RepSource};
 use crate::descent::Bands;
 
 /// How far a hill's grade can be trusted.
@@ -99,9 +99,9 @@ pub(crate) fn pool(
     let mut accs: Vec<Acc> = Vec::new();
     let mut of_group = Vec::new();
     for (gi, g) in groups.iter().enumerate() {
-        let top = mean_xy(path, g.down.iter().map(|d| d.0));
-        let bottom = mean_xy(path, g.down.iter().map(|d| d.1));
-        let lens: Vec<f64> = g.down.iter().map(|&(a, b)| path.d[b] - path.d[a]).collect();
+        let top = mean_xy(path, g.down.iter().map(|d| d.a));
+        let bottom = mean_xy(path, g.down.iter().map(|d| d.b));
+        let lens: Vec<f64> = g.down.iter().map(|d| path.length(d.a, d.b)).collect();
         let len = median(&lens).unwrap_or(0.0);
         let tol = sp.same_ground_m.max(0.1 * len);
         let close = |p: Option<(f64, f64)>, q: Option<(f64, f64)>| match (p, q) {
@@ -129,28 +129,30 @@ pub(crate) fn pool(
     }
     let mut hills = Vec::new();
     for (hi, acc) in accs.iter().enumerate() {
-        let downs: Vec<(usize, usize)> = acc
+        let downs: Vec<Pass> = acc
             .groups
             .iter()
             .flat_map(|&g| groups[g].down.clone())
             .collect();
-        let ups: Vec<(usize, usize)> = acc
+        let ups: Vec<Pass> = acc
             .groups
             .iter()
             .flat_map(|&g| groups[g].up.clone())
             .collect();
-        let top = mean_xy(path, downs.iter().map(|d| d.0));
-        let bottom = mean_xy(path, downs.iter().map(|d| d.1));
+        let top = mean_xy(path, downs.iter().map(|d| d.a));
+        let bottom = mean_xy(path, downs.iter().map(|d| d.b));
         let mut drops = Vec::new();
         let mut grades = Vec::new();
         let mut lens = Vec::new();
-        for (&(a, b), down) in downs
+        for (ps, down) in downs
             .iter()
             .map(|p| (p, true))
             .chain(ups.iter().map(|p| (p, false)))
         {
-            let (t, m) = path.extremes(a, b);
-            let len = path.d[m] - path.d[t];
+            // (t, m): the ends near the pass's start and end; up passes count with the sign
+            // of their height difference turned.
+            let (t, m) = path.extremes(ps.a, ps.b, ps.open_start, ps.open_end);
+            let len = path.length(t.min(m), t.max(m));
             let dz = path.alt_at(t).zip(path.alt_at(m)).map(|(x, y)| x - y);
             if down {
                 lens.push(len);

@@ -194,23 +194,66 @@ pub(crate) struct Cand {
     pub rec: Option<(usize, usize, bool)>,
 }
 
+/// One pass over a hill (sample range of the path); open ends came or went in line.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Pass {
+    pub a: usize,
+    pub b: usize,
+    pub open_start: bool,
+    pub open_end: bool,
+}
+
+impl Pass {
+    fn closed(a: usize, b: usize) -> Pass {
+        Pass {
+            a,
+            b,
+            open_start: false,
+            open_end: false,
+        }
+    }
+}
+
 /// A group of reps (one set) with the passes over its hill.
 #[derive(Debug, Clone)]
 pub(crate) struct Group {
     pub reps: Vec<Cand>,
-    pub down: Vec<(usize, usize)>,
-    pub up: Vec<(usize, usize)>,
+    pub down: Vec<Pass>,
+    pub up: Vec<Pass>,
     pub source: RepSource,
 }
 
-fn trim(path: &Path, mut a: usize, mut b: usize, v_min: f64) -> (usize, usize) {
-    while a + 1 < b && path.speed[a] < v_min {
-        a += 1;
+/// Drop standing from both ends of `a..=b`: the rep starts when the runner last leaves the
+/// ground within 15 m of its start at speed (a stop there, or a recording gap covering no
+/// distance, belongs to the recovery), and ends when first arriving within 15 m of its end
+/// and stopping.
+fn trim(path: &Path, a: usize, b: usize, v_min: f64) -> (usize, usize) {
+    let still = |i: usize, j: usize| {
+        let dt = path.t[j] - path.t[i];
+        dt > 3.0 && path.dist(i, j).unwrap_or(path.d[j] - path.d[i]) < v_min * dt
+    };
+    let near = |i: usize, j: usize| {
+        path.dist(i, j)
+            .unwrap_or(path.d[j.max(i)] - path.d[j.min(i)])
+            <= 15.0
+    };
+    let mut a2 = a;
+    let mut j = a;
+    while j + 1 < b && near(a, j) {
+        if path.displacement_speed(j) < v_min || still(j, j + 1) {
+            a2 = j + 1;
+        }
+        j += 1;
     }
-    while b > a + 1 && path.speed[b] < v_min {
-        b -= 1;
+    let mut b2 = b;
+    let mut j = b;
+    while j > a2 + 1 && near(b, j) {
+        if path.displacement_speed(j) < v_min || still(j - 1, j) {
+            b2 = j - 1;
+        }
+        j -= 1;
     }
-    (a, b)
+    if b2 > a2 { (a2, b2) } else { (a, b) }
 }
 
 fn overlap(a0: f64, a1: f64, b0: f64, b1: f64) -> f64 {
@@ -240,7 +283,7 @@ pub fn find_reps(
         };
         for (i, leg) in sh.legs.iter().enumerate() {
             if i % 2 == sh.down_parity {
-                let (a, b) = path.extremes(leg.a, leg.b);
+                let (a, b) = path.extremes(leg.a, leg.b, leg.open_start, leg.open_end);
                 let (a, b) = trim(&path, a, b, params.standing_speed_mps);
                 let rec = sh.legs.get(i + 1).map(|n| (b, n.b, true));
                 g.reps.push(Cand {
@@ -249,9 +292,19 @@ pub fn find_reps(
                     source: RepSource::Shuttle,
                     rec,
                 });
-                g.down.push((leg.a, leg.b));
+                g.down.push(Pass {
+                    a: leg.a,
+                    b: leg.b,
+                    open_start: leg.open_start,
+                    open_end: leg.open_end,
+                });
             } else {
-                g.up.push((leg.a, leg.b));
+                g.up.push(Pass {
+                    a: leg.a,
+                    b: leg.b,
+                    open_start: leg.open_start,
+                    open_end: leg.open_end,
+                });
             }
         }
         // A recovery ends where the next rep starts.
@@ -265,10 +318,13 @@ pub fn find_reps(
     }
     // Descents already inside a shuttle rep are not searched again.
     let covered = |t0: f64, t1: f64, groups: &[Group]| {
-        groups.iter().flat_map(|g| g.down.iter()).any(|&(a, b)| {
-            let o = overlap(t0, t1, path.t[a], path.t[b]);
-            o >= 0.5 * (t1 - t0).max(1e-9)
-        })
+        groups
+            .iter()
+            .flat_map(|g| g.down.iter())
+            .any(|&Pass { a, b, .. }| {
+                let o = overlap(t0, t1, path.t[a], path.t[b]);
+                o >= 0.5 * (t1 - t0).max(1e-9)
+            })
     };
     let usable: Vec<bool> = descents
         .iter()
@@ -303,7 +359,7 @@ pub fn find_reps(
                 source: RepSource::Repeat,
                 rec,
             });
-            g.down.push((a, b));
+            g.down.push(Pass::closed(a, b));
         }
         groups.push(g);
     }
@@ -332,7 +388,9 @@ pub fn find_reps(
         let inside = groups
             .iter()
             .flat_map(|g| g.down.iter())
-            .any(|&(a, b)| overlap(t0, t1, path.t[a], path.t[b]) >= 0.5 * (t1 - t0).max(1e-9));
+            .any(|&Pass { a, b, .. }| {
+                overlap(t0, t1, path.t[a], path.t[b]) >= 0.5 * (t1 - t0).max(1e-9)
+            });
         if inside {
             continue;
         }
@@ -340,7 +398,7 @@ pub fn find_reps(
         if let Some(ph) = intervals::find_phases(&path, a, b, &params.interval) {
             groups.push(Group {
                 reps: phases_to_cands(&ph),
-                down: vec![(a, b)],
+                down: vec![Pass::closed(a, b)],
                 up: Vec::new(),
                 source: RepSource::Interval,
             });
@@ -430,7 +488,7 @@ fn phases_to_cands(ph: &[intervals::Phase]) -> Vec<Cand> {
 
 pub(crate) fn build_rep(path: &Path, c: &Cand, params: &RepParams) -> Rep {
     let (a, b) = (c.a, c.b);
-    let distance_m = path.d[b] - path.d[a];
+    let distance_m = path.length(a, b);
     let drop_m = path
         .alt_at(a)
         .zip(path.alt_at(b))
@@ -467,7 +525,7 @@ pub(crate) fn build_rep(path: &Path, c: &Cand, params: &RepParams) -> Rep {
 fn recovery(path: &Path, a: usize, b: usize, same_ground: bool, p: &RepParams) -> Recovery {
     let b = b.max(a);
     let duration_s = path.t[b] - path.t[a];
-    let distance_m = path.d[b] - path.d[a];
+    let distance_m = path.length(a, b);
     let moving = path.moving_s(a, b);
     let gain_m = path
         .alt_at(b)
@@ -529,7 +587,7 @@ fn easy_speed(path: &Path, groups: &[Group]) -> Option<f64> {
     let n = path.len();
     let mut busy = vec![false; n];
     for g in groups {
-        for &(a, b) in g.down.iter().chain(g.up.iter()) {
+        for &Pass { a, b, .. } in g.down.iter().chain(g.up.iter()) {
             busy[a..=b.min(n - 1)].iter_mut().for_each(|x| *x = true);
         }
         for c in &g.reps {

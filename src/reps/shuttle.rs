@@ -52,6 +52,10 @@ pub struct Leg {
     pub len_m: f64,
     /// Altitude change end minus start.
     pub dz_m: Option<f64>,
+    /// The leg starts (ends) where the fold ends, not at a turnaround: the runner came (went)
+    /// in line, and the end was placed by mirroring the neighbouring leg.
+    pub open_start: bool,
+    pub open_end: bool,
 }
 
 /// A chain of alternating legs over one hill.
@@ -212,6 +216,7 @@ pub fn find_shuttles(path: &Path, p: &ShuttleParams) -> Vec<Shuttle> {
             path.s.partition_point(|&s| s < sk).min(path.len() - 1)
         }
     };
+    let is_turn = |k: usize| turns.iter().any(|t| t.0 == k);
     let mk = |(ka, kb): (usize, usize)| -> Leg {
         let a = to_sample(ka, true);
         let b = to_sample(kb, false).max(a);
@@ -220,8 +225,13 @@ pub fn find_shuttles(path: &Path, p: &ShuttleParams) -> Vec<Shuttle> {
             b,
             len_m: (kb - ka) as f64 * p.step_m,
             dz_m: path.alt_at(b).zip(path.alt_at(a)).map(|(zb, za)| zb - za),
+            open_start: !is_turn(ka),
+            open_end: !is_turn(kb),
         }
     };
+    if std::env::var("DH_DEBUG").is_ok() {
+        eprintln!("turns {turns:?}\nlegs {legs:?}");
+    }
     // Chains.
     let mut out = Vec::new();
     let mut chain: Vec<(usize, usize)> = Vec::new();
