@@ -75,13 +75,23 @@ impl Path {
             })
             .collect();
         let n = pts.len();
+        // Centred moving average over +-2 s (5 samples at 1 s; fewer with smart recording,
+        // whose samples must not be averaged across a 10 s gap).
+        let times: Vec<f64> = pts.iter().map(|p| p.1).collect();
         let mut xy = Vec::with_capacity(n);
         for i in 0..n {
             let (mut sx, mut sy, mut c) = (0.0, 0.0, 0.0);
-            for q in raw_xy[i.saturating_sub(2)..(i + 3).min(n)].iter().flatten() {
-                sx += q.0;
-                sy += q.1;
-                c += 1.0;
+            let lo = i.saturating_sub(2);
+            let hi = (i + 3).min(n);
+            for k in lo..hi {
+                if (times[k] - times[i]).abs() > 2.0 {
+                    continue;
+                }
+                if let Some(q) = raw_xy[k] {
+                    sx += q.0;
+                    sy += q.1;
+                    c += 1.0;
+                }
             }
             xy.push(raw_xy[i].map(|_| (sx / c, sy / c)));
         }
@@ -284,18 +294,22 @@ impl Path {
         }
     }
 
-    /// Net displacement speed around sample `i` (over +-5 s): not inflated by position
+    /// Net displacement speed around sample `i` (over +-`half_s`): not inflated by position
     /// jitter while standing.
-    pub fn displacement_speed(&self, i: usize) -> f64 {
+    pub fn displacement_speed(&self, i: usize, half_s: f64) -> f64 {
         let n = self.len();
-        let lo = self.t.partition_point(|&t| t < self.t[i] - 5.0).min(i);
+        // At least one neighbour on each side (smart recording leaves gaps over 2 s).
+        let lo = self
+            .t
+            .partition_point(|&t| t < self.t[i] - half_s)
+            .min(i.saturating_sub(1));
         let hi = self
             .t
-            .partition_point(|&t| t <= self.t[i] + 5.0)
+            .partition_point(|&t| t <= self.t[i] + half_s)
             .saturating_sub(1)
-            .clamp(i, n - 1);
+            .clamp((i + 1).min(n - 1), n - 1);
         let dt = self.t[hi] - self.t[lo];
-        match (self.xy[lo], self.xy[hi]) {
+        match (self.raw_xy[lo], self.raw_xy[hi]) {
             (Some(p), Some(q)) if dt > 0.0 => {
                 ((p.0 - q.0).powi(2) + (p.1 - q.1).powi(2)).sqrt() / dt
             }
@@ -304,7 +318,13 @@ impl Path {
         }
     }
 
-    /// Distance in metres between two samples' positions.
+    /// Distance in metres between two samples' recorded positions.
+    pub fn raw_dist(&self, i: usize, j: usize) -> Option<f64> {
+        let (a, b) = (self.raw_xy.get(i)?.as_ref()?, self.raw_xy.get(j)?.as_ref()?);
+        Some(((a.0 - b.0).powi(2) + (a.1 - b.1).powi(2)).sqrt())
+    }
+
+    /// Distance in metres between two samples' smoothed positions.
     pub fn dist(&self, i: usize, j: usize) -> Option<f64> {
         let (a, b) = (self.xy.get(i)?.as_ref()?, self.xy.get(j)?.as_ref()?);
         Some(((a.0 - b.0).powi(2) + (a.1 - b.1).powi(2)).sqrt())

@@ -224,23 +224,24 @@ pub(crate) struct Group {
 }
 
 /// Drop standing from both ends of `a..=b`: the rep starts when the runner last leaves the
-/// ground within 15 m of its start at speed (a stop there, or a recording gap covering no
-/// distance, belongs to the recovery), and ends when first arriving within 15 m of its end
-/// and stopping.
+/// ground near its start (within a third of its length, 15-40 m) after a stop there
+/// (slow, or a recording gap covering no distance: it belongs to the recovery), and ends when
+/// first stopping near its end.
 fn trim(path: &Path, a: usize, b: usize, v_min: f64) -> (usize, usize) {
     let still = |i: usize, j: usize| {
         let dt = path.t[j] - path.t[i];
-        dt > 3.0 && path.dist(i, j).unwrap_or(path.d[j] - path.d[i]) < v_min * dt
+        dt > 3.0 && path.raw_dist(i, j).unwrap_or(path.d[j] - path.d[i]) < v_min * dt
     };
+    let reach_m = (0.35 * path.length(a, b)).clamp(15.0, 40.0);
     let near = |i: usize, j: usize| {
-        path.dist(i, j)
+        path.raw_dist(i, j)
             .unwrap_or(path.d[j.max(i)] - path.d[j.min(i)])
-            <= 15.0
+            <= reach_m
     };
     let mut a2 = a;
     let mut j = a;
     while j + 1 < b && near(a, j) {
-        if path.displacement_speed(j) < v_min || still(j, j + 1) {
+        if path.displacement_speed(j, 2.0) < v_min || still(j, j + 1) {
             a2 = j + 1;
         }
         j += 1;
@@ -248,7 +249,7 @@ fn trim(path: &Path, a: usize, b: usize, v_min: f64) -> (usize, usize) {
     let mut b2 = b;
     let mut j = b;
     while j > a2 + 1 && near(b, j) {
-        if path.displacement_speed(j) < v_min || still(j - 1, j) {
+        if path.displacement_speed(j, 2.0) < v_min || still(j - 1, j) {
             b2 = j - 1;
         }
         j -= 1;

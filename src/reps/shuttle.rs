@@ -29,6 +29,11 @@ pub struct ShuttleParams {
     pub same_ground_m: f64,
     /// Pooled grade below which a shuttle is flat strides, not downhill reps. Default 3 %.
     pub min_grade_pct: f64,
+    /// Within 5-15 m of a turnaround the two sides must lie this close on average (recorded
+    /// positions). Default 6.5 m: a runner turning back retraces the same points (1-6 m apart
+    /// with GPS error, measured on simulated sessions), while the sides of a hairpin stay
+    /// 7-11 m apart.
+    pub apex_gap_m: f64,
 }
 
 impl Default for ShuttleParams {
@@ -40,6 +45,7 @@ impl Default for ShuttleParams {
             min_length_ratio: 0.7,
             same_ground_m: 30.0,
             min_grade_pct: 3.0,
+            apex_gap_m: 6.5,
         }
     }
 }
@@ -77,6 +83,8 @@ impl Shuttle {
 
 struct Grid {
     xy: Vec<(f64, f64)>,
+    /// The recorded (unsmoothed) positions at the same grid points.
+    raw: Vec<(f64, f64)>,
     s: Vec<f64>,
 }
 
@@ -84,6 +92,7 @@ fn build_grid(path: &Path, step: f64) -> Grid {
     let with: Vec<usize> = (0..path.len()).filter(|&i| path.xy[i].is_some()).collect();
     let mut g = Grid {
         xy: Vec::new(),
+        raw: Vec::new(),
         s: Vec::new(),
     };
     if with.len() < 2 {
@@ -110,6 +119,9 @@ fn build_grid(path: &Path, step: f64) -> Grid {
             0.0
         };
         g.xy.push((p0.0 + f * (p1.0 - p0.0), p0.1 + f * (p1.1 - p0.1)));
+        let (r0, r1) = (path.raw_xy[i0].unwrap_or(p0), path.raw_xy[i1].unwrap_or(p1));
+        g.raw
+            .push((r0.0 + f * (r1.0 - r0.0), r0.1 + f * (r1.1 - r0.1)));
         g.s.push(sk);
         sk += step;
     }
@@ -164,7 +176,21 @@ pub fn find_shuttles(path: &Path, p: &ShuttleParams) -> Vec<Shuttle> {
                 .map(|j| d2(g.xy[k - j], g.xy[k]))
                 .fold(0.0, f64::max);
             let reach = reach_after.min(reach_before);
-            if reach >= 0.6 * p.min_leg_m {
+            // A hairpin also folds the path, but its two sides stay a road's width apart
+            // right next to the apex; a runner turning back retraces the same points.
+            let apex_gap = (k.saturating_sub(1)..=(k + 1).min(n - 2))
+                .map(|c| {
+                    let m = (1..=3)
+                        .filter(|&v| v <= c && c + v < n)
+                        .map(|v| d2(g.raw[c - v], g.raw[c + v]))
+                        .collect::<Vec<_>>();
+                    m.iter().sum::<f64>() / m.len().max(1) as f64
+                })
+                .fold(f64::INFINITY, f64::min);
+            if std::env::var("DH_DEBUG").is_ok() && reach >= 0.6 * p.min_leg_m {
+                eprintln!("cand k {k} u {u} gap {apex_gap:.1}");
+            }
+            if reach >= 0.6 * p.min_leg_m && apex_gap <= p.apex_gap_m {
                 cand.push((k, u));
             }
         }
