@@ -33,6 +33,8 @@ pub struct Path {
     pub cadence: Vec<Option<f64>>,
     /// Projection origin (lat, lon) in degrees.
     pub origin: (f64, f64),
+    /// Barometric or terrain-model altitude (fine-grained); otherwise GPS or unknown.
+    pub fine: bool,
 }
 
 impl Path {
@@ -61,6 +63,7 @@ impl Path {
             .find_map(|p| p.lat_deg.zip(p.lon_deg))
             .unwrap_or((0.0, 0.0));
         path.origin = origin;
+        path.fine = track.meta.altitude_source.is_fine();
         let coslat = origin.0.to_radians().cos().max(0.01);
         let raw_xy: Vec<Option<(f64, f64)>> = pts
             .iter()

@@ -30,9 +30,9 @@ pub struct ShuttleParams {
     /// Pooled grade below which a shuttle is flat strides, not downhill reps. Default 3 %.
     pub min_grade_pct: f64,
     /// Within 5-15 m of a turnaround the two sides must lie this close on average (recorded
-    /// positions). Default 6.5 m: a runner turning back retraces the same points (1-6 m apart
-    /// with GPS error, measured on simulated sessions), while the sides of a hairpin stay
-    /// 7-11 m apart.
+    /// positions). Default 12 m: a runner turning back retraces the same points (1-8 m apart
+    /// with GPS error, measured on simulated sessions); wider folds are bends. Tighter
+    /// hairpins (7-11 m) are told apart by the altitude: both sides keep descending.
     pub apex_gap_m: f64,
 }
 
@@ -45,7 +45,7 @@ impl Default for ShuttleParams {
             min_length_ratio: 0.7,
             same_ground_m: 30.0,
             min_grade_pct: 3.0,
-            apex_gap_m: 6.5,
+            apex_gap_m: 12.0,
         }
     }
 }
@@ -206,6 +206,7 @@ pub fn find_shuttles(path: &Path, p: &ShuttleParams) -> Vec<Shuttle> {
         }
     }
     turns.sort();
+    drop_pass_throughs(path, &g, &mut turns);
     if turns.is_empty() {
         return Vec::new();
     }
@@ -224,7 +225,10 @@ pub fn find_shuttles(path: &Path, p: &ShuttleParams) -> Vec<Shuttle> {
     for (i, w) in turns.windows(2).enumerate() {
         let ((ka, ua), (kb, ub)) = (w[0], w[1]);
         let span = kb - ka;
-        if ua + 2 >= span || ub + 2 >= span {
+        // Joined when a fold covers the leg, or the folds from both ends overlap by a third
+        // (the mirror of a long leg may break early: smoothing cuts corners differently at
+        // different speeds). Folds that merely touch are two different stretches.
+        if ua + 2 >= span || ub + 2 >= span || 3 * (ua + ub) >= 4 * span {
             legs.push((ka, kb, true));
         } else {
             legs.push((ka, ka + clip(ua, span_before(i)), true));
@@ -290,6 +294,47 @@ pub fn find_shuttles(path: &Path, p: &ShuttleParams) -> Vec<Shuttle> {
     }
     flush(&mut chain, &mut out);
     out
+}
+
+/// Remove the folds the runner passed through without turning back: a hairpin whose sides
+/// both keep descending (or both keep climbing) is part of one pass, not two.
+fn drop_pass_throughs(path: &Path, g: &Grid, turns: &mut Vec<(usize, usize)>) {
+    let n = g.s.len();
+    let alt_at_grid = |k: usize| {
+        let sk = g.s[k.min(n - 1)];
+        let i = path.s.partition_point(|&s| s < sk).min(path.len() - 1);
+        path.alt_at(i)
+    };
+    loop {
+        let mut removed = false;
+        for i in 0..turns.len() {
+            let (k, u) = turns[i];
+            let prev = if i > 0 {
+                turns[i - 1].0
+            } else {
+                k.saturating_sub(u)
+            };
+            let next = turns.get(i + 1).map(|t| t.0).unwrap_or((k + u).min(n - 1));
+            let (Some(zp), Some(zk), Some(zn)) =
+                (alt_at_grid(prev), alt_at_grid(k), alt_at_grid(next))
+            else {
+                continue;
+            };
+            let (d1, d2) = (zk - zp, zn - zk);
+            // GPS altitude wanders by metres within a minute: demand more.
+            let base = if path.fine { 1.0 } else { 4.0 };
+            let sig =
+                |dz: f64, steps: usize| dz.abs() >= base + 0.02 * steps as f64 * (g.s[1] - g.s[0]);
+            if d1 * d2 > 0.0 && sig(d1, k - prev) && sig(d2, next - k) {
+                turns.remove(i);
+                removed = true;
+                break;
+            }
+        }
+        if !removed {
+            break;
+        }
+    }
 }
 
 /// Decide which parity goes down; `None` when the chain is not a downhill shuttle.
