@@ -155,5 +155,59 @@ pub fn find_phases(path: &Path, a: usize, b: usize, p: &IntervalParams) -> Optio
     if ms.is_nan() || ms <= 0.0 || mf < ms * p.min_contrast {
         return None;
     }
+    // A fast phase at either end of the descent is the run-in or run-out (running down at
+    // ordinary speed before the first interval or after the last) unless it looks like the
+    // interior fast phases: as fast (within 10 %) and as long (within half).
+    let inner: Vec<&Phase> = interior.iter().filter(|ph| ph.fast).collect();
+    if !inner.is_empty() {
+        let iv: Vec<f64> = inner.iter().map(|ph| mean_speed(ph)).collect();
+        let id: Vec<f64> = inner.iter().map(|ph| dur(ph)).collect();
+        let (v_ref, d_ref) = (mean_std(&iv).0, mean_std(&id).0);
+        let last = phases.len() - 1;
+        for end in [last, 0] {
+            let ph = phases[end];
+            if !ph.fast || phases.len() < 2 {
+                continue;
+            }
+            // A short run-in merged into the first fast phase (or a run-out into the last)
+            // makes it too long: keep the part next to the intervals.
+            if dur(&ph) > 1.5 * d_ref {
+                if end == 0 {
+                    let cut = path
+                        .t
+                        .partition_point(|&t| t < path.t[ph.b] - d_ref)
+                        .max(ph.a);
+                    phases[0].a = cut;
+                    phases.insert(
+                        0,
+                        Phase {
+                            a: ph.a,
+                            b: cut,
+                            fast: false,
+                        },
+                    );
+                } else {
+                    let cut = path
+                        .t
+                        .partition_point(|&t| t < path.t[ph.a] + d_ref)
+                        .min(ph.b);
+                    phases[end].b = cut;
+                    phases.push(Phase {
+                        a: cut,
+                        b: ph.b,
+                        fast: false,
+                    });
+                }
+                continue;
+            }
+            let like = mean_speed(&ph) >= 0.9 * v_ref && (dur(&ph) - d_ref).abs() <= 0.5 * d_ref;
+            if !like {
+                phases[end].fast = false;
+            }
+        }
+    }
+    if phases.iter().filter(|ph| ph.fast).count() < p.min_fast_phases {
+        return None;
+    }
     Some(phases)
 }

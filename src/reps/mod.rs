@@ -204,12 +204,14 @@ pub(crate) struct Pass {
 }
 
 impl Pass {
-    fn closed(a: usize, b: usize) -> Pass {
+    /// A pass whose ends are known (a descent's): the turnaround search does not move them
+    /// outwards.
+    fn fixed(a: usize, b: usize) -> Pass {
         Pass {
             a,
             b,
-            open_start: false,
-            open_end: false,
+            open_start: true,
+            open_end: true,
         }
     }
 }
@@ -227,6 +229,16 @@ pub(crate) struct Group {
 /// ground near its start (within a third of its length, 15-40 m) after a stop there
 /// (slow, or a recording gap covering no distance: it belongs to the recovery), and ends when
 /// first stopping near its end.
+impl Group {
+    /// First and last sample of all its passes.
+    fn span(&self) -> (usize, usize) {
+        let all = self.down.iter().chain(self.up.iter());
+        let a = all.clone().map(|p| p.a).min().unwrap_or(0);
+        let b = all.map(|p| p.b).max().unwrap_or(0);
+        (a, b)
+    }
+}
+
 fn trim(path: &Path, a: usize, b: usize, v_min: f64) -> (usize, usize) {
     let still = |i: usize, j: usize| {
         let dt = path.t[j] - path.t[i];
@@ -318,14 +330,12 @@ pub fn find_reps(
         groups.push(g);
     }
     // Descents already inside a shuttle rep are not searched again.
+    // (With GPS altitude a descent may span two short reps and the walk between.)
     let covered = |t0: f64, t1: f64, groups: &[Group]| {
-        groups
-            .iter()
-            .flat_map(|g| g.down.iter())
-            .any(|&Pass { a, b, .. }| {
-                let o = overlap(t0, t1, path.t[a], path.t[b]);
-                o >= 0.5 * (t1 - t0).max(1e-9)
-            })
+        groups.iter().any(|g| {
+            let (a, b) = g.span();
+            overlap(t0, t1, path.t[a], path.t[b]) >= 0.5 * (t1 - t0).max(1e-9)
+        })
     };
     let usable: Vec<bool> = descents
         .iter()
@@ -360,7 +370,7 @@ pub fn find_reps(
                 source: RepSource::Repeat,
                 rec,
             });
-            g.down.push(Pass::closed(a, b));
+            g.down.push(Pass::fixed(a, b));
         }
         groups.push(g);
     }
@@ -386,12 +396,10 @@ pub fn find_reps(
         let (Some(t0), Some(t1)) = (d.start_s, d.end_s) else {
             continue;
         };
-        let inside = groups
-            .iter()
-            .flat_map(|g| g.down.iter())
-            .any(|&Pass { a, b, .. }| {
-                overlap(t0, t1, path.t[a], path.t[b]) >= 0.5 * (t1 - t0).max(1e-9)
-            });
+        let inside = groups.iter().any(|g| {
+            let (a, b) = g.span();
+            overlap(t0, t1, path.t[a], path.t[b]) >= 0.5 * (t1 - t0).max(1e-9)
+        });
         if inside {
             continue;
         }
@@ -399,7 +407,7 @@ pub fn find_reps(
         if let Some(ph) = intervals::find_phases(&path, a, b, &params.interval) {
             groups.push(Group {
                 reps: phases_to_cands(&ph),
-                down: vec![Pass::closed(a, b)],
+                down: vec![Pass::fixed(a, b)],
                 up: Vec::new(),
                 source: RepSource::Interval,
             });
