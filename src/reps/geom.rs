@@ -195,7 +195,8 @@ impl Path {
 
     /// The ends of a pass `a..=b` moved to the turnaround extremes: the top is the sample near
     /// `a` farthest from `b`, the bottom the sample near `b` farthest from that top (raw
-    /// positions; the search reaches a fifth of the pass either way, at least 15 m).
+    /// positions; the search reaches a fifth of the pass either way, 15-40 m: on a winding
+    /// trail a point further back can lie further along the straight line).
     /// `open_start` (`open_end`): the pass came in (went on) in line, so the search does not
     /// look before `a` (after `b`).
     pub fn extremes(&self, a: usize, b: usize, open_start: bool, open_end: bool) -> (usize, usize) {
@@ -203,7 +204,7 @@ impl Path {
         if n == 0 || b <= a {
             return (a, b);
         }
-        let w_m = (0.2 * (self.d[b] - self.d[a])).max(15.0);
+        let w_m = (0.2 * (self.d[b] - self.d[a])).clamp(15.0, 40.0);
         let window = |i: usize| {
             let lo = self.d.partition_point(|&x| x < self.d[i] - w_m).min(i);
             let hi = self

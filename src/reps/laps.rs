@@ -55,6 +55,7 @@ pub fn apply(path: &Path, track: &Track, reps: &mut [Rep], p: &RepParams) -> usi
                 rep.pass_grade_pct = fresh.pass_grade_pct;
                 rep.duration_s = fresh.duration_s;
                 rep.avg_speed_mps = fresh.avg_speed_mps;
+                rep.max_speed_mps = fresh.max_speed_mps;
                 rep.cadence_spm = fresh.cadence_spm;
                 rep.grade_pct = grade_from_hill;
             }

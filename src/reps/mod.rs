@@ -49,8 +49,8 @@ pub struct RepParams {
     /// A return climbing faster than this is a lift. Default 0.7 m/s (2500 m/h; the best
     /// vertical-kilometre runners climb ~0.55 m/s).
     pub lift_vertical_mps: f64,
-    /// A recovery ending within this distance of the rep's start returned to it. Default
-    /// 30 m (GPS error).
+    /// A recovery ending within this distance (or 3 % of the rep's length) of the rep's start
+    /// returned to it. Default 30 m (GPS error).
     pub returned_m: f64,
     /// A lap confirms a rep when they overlap by this fraction of their union. Default 0.5.
     pub lap_overlap: f64,
@@ -154,6 +154,9 @@ pub struct Rep {
     /// Moving time.
     pub duration_s: Option<f64>,
     pub avg_speed_mps: Option<f64>,
+    /// Fastest net speed over 5 s inside the rep (a short rep from a standing start spends
+    /// much of its length accelerating and braking; this is the speed it reached).
+    pub max_speed_mps: Option<f64>,
     pub cadence_spm: Option<f64>,
     pub source: RepSource,
     /// Index of the descent (in `descents`) this rep lies in, when one does.
@@ -446,7 +449,7 @@ pub fn find_reps(
                 r.returned_to_start = c.source != RepSource::Interval
                     && c.rec
                         .and_then(|(_, rb, _)| path.dist(rb, c.a))
-                        .is_some_and(|d| d <= params.returned_m);
+                        .is_some_and(|d| d <= params.returned_m.max(0.03 * rep.distance_m));
                 if r.kind == RecoveryKind::Walk && c.source == RepSource::Interval {
                     r.kind = RecoveryKind::Jog;
                 }
@@ -521,6 +524,11 @@ pub(crate) fn build_rep(path: &Path, c: &Cand, params: &RepParams) -> Rep {
         band: String::new(),
         duration_s: Some(moving),
         avg_speed_mps: (moving > 0.0).then(|| distance_m / moving),
+        max_speed_mps: (a..=b)
+            .filter(|&i| path.t[i] - path.t[a] >= 2.5 && path.t[b] - path.t[i] >= 2.5)
+            .map(|i| path.displacement_speed(i, 2.5))
+            .fold(None, |m: Option<f64>, v| Some(m.map_or(v, |m| m.max(v))))
+            .or((moving > 0.0).then(|| distance_m / moving)),
         cadence_spm: path.cadence_mean(a, b),
         source: c.source,
         descent: None,

@@ -268,7 +268,7 @@ pub fn find_shuttles(path: &Path, p: &ShuttleParams) -> Vec<Shuttle> {
     let flush = |chain: &mut Vec<(usize, usize)>, out: &mut Vec<Shuttle>| {
         if chain.len() >= 3 {
             let legs: Vec<Leg> = chain.iter().map(|&c| mk(c)).collect();
-            if let Some(s) = orient(legs, p) {
+            if let Some(s) = orient(legs, path.fine, p) {
                 out.push(s);
             }
         }
@@ -338,7 +338,7 @@ fn drop_pass_throughs(path: &Path, g: &Grid, turns: &mut Vec<(usize, usize)>) {
 }
 
 /// Decide which parity goes down; `None` when the chain is not a downhill shuttle.
-fn orient(legs: Vec<Leg>, p: &ShuttleParams) -> Option<Shuttle> {
+fn orient(legs: Vec<Leg>, fine: bool, p: &ShuttleParams) -> Option<Shuttle> {
     let dz = |par: usize| -> Vec<f64> {
         legs.iter()
             .enumerate()
@@ -360,7 +360,39 @@ fn orient(legs: Vec<Leg>, p: &ShuttleParams) -> Option<Shuttle> {
         if grade < p.min_grade_pct {
             return None;
         }
-        if m0 < m1 { 0 } else { 1 }
+        let down_parity = if m0 < m1 { 0 } else { 1 };
+        // Each leg must do its part (a fold at a hairpin near a summit pairs a climb with a
+        // flat, which pooling alone lets through). Barometric: every leg but the first and
+        // last (which may be cut short) goes its parity's way by half the mean height
+        // difference. GPS altitude wanders by metres within a leg: only the sign, in three
+        // legs of five.
+        let half = (up - down) / 2.0;
+        let goes = |i: usize, l: &Leg, frac: f64| {
+            l.dz_m.is_some_and(|dz| {
+                if i % 2 == down_parity {
+                    dz <= -frac * half
+                } else {
+                    dz >= frac * half
+                }
+            })
+        };
+        let ok = if fine {
+            let last = legs.len() - 1;
+            legs.iter()
+                .enumerate()
+                .all(|(i, l)| i == 0 || i == last || goes(i, l, 0.5))
+        } else {
+            let good = legs
+                .iter()
+                .enumerate()
+                .filter(|(i, l)| goes(*i, l, 0.0))
+                .count();
+            good as f64 >= 0.6 * legs.len() as f64
+        };
+        if !ok {
+            return None;
+        }
+        down_parity
     } else {
         // Without altitude nothing says which way is down: flat strides look the same.
         return None;
