@@ -178,18 +178,7 @@ pub fn find_shuttles(path: &Path, p: &ShuttleParams) -> Vec<Shuttle> {
             let reach = reach_after.min(reach_before);
             // A hairpin also folds the path, but its two sides stay a road's width apart
             // right next to the apex; a runner turning back retraces the same points.
-            let apex_gap = (k.saturating_sub(1)..=(k + 1).min(n - 2))
-                .map(|c| {
-                    let m = (1..=3)
-                        .filter(|&v| v <= c && c + v < n)
-                        .map(|v| d2(g.raw[c - v], g.raw[c + v]))
-                        .collect::<Vec<_>>();
-                    m.iter().sum::<f64>() / m.len().max(1) as f64
-                })
-                .fold(f64::INFINITY, f64::min);
-            if std::env::var("DH_DEBUG").is_ok() && reach >= 0.6 * p.min_leg_m {
-                eprintln!("cand k {k} u {u} gap {apex_gap:.1}");
-            }
+            let apex_gap = apex_gap(&g, k);
             if reach >= 0.6 * p.min_leg_m && apex_gap <= p.apex_gap_m {
                 cand.push((k, u));
             }
@@ -296,6 +285,21 @@ pub fn find_shuttles(path: &Path, p: &ShuttleParams) -> Vec<Shuttle> {
     out
 }
 
+/// Mean distance between the two sides of a fold 5-15 m from its apex (recorded positions),
+/// the smallest over the apex and its neighbours.
+fn apex_gap(g: &Grid, k: usize) -> f64 {
+    let n = g.raw.len();
+    (k.saturating_sub(1)..=(k + 1).min(n.saturating_sub(2)))
+        .map(|c| {
+            let m: Vec<f64> = (1..=3)
+                .filter(|&v| v <= c && c + v < n)
+                .map(|v| d2(g.raw[c - v], g.raw[c + v]))
+                .collect();
+            m.iter().sum::<f64>() / m.len().max(1) as f64
+        })
+        .fold(f64::INFINITY, f64::min)
+}
+
 /// Remove the folds the runner passed through without turning back: a hairpin whose sides
 /// both keep descending (or both keep climbing) is part of one pass, not two.
 fn drop_pass_throughs(path: &Path, g: &Grid, turns: &mut Vec<(usize, usize)>) {
@@ -321,8 +325,10 @@ fn drop_pass_throughs(path: &Path, g: &Grid, turns: &mut Vec<(usize, usize)>) {
                 continue;
             };
             let (d1, d2) = (zk - zp, zn - zk);
-            // GPS altitude wanders by metres within a minute: demand more.
-            let base = if path.fine { 1.0 } else { 4.0 };
+            // GPS altitude wanders by several metres within a minute: demand much more, unless
+            // the fold's sides lie apart like a hairpin's (over 6.5 m; turning back on the
+            // spot leaves 1-8 m).
+            let base = if path.fine || apex_gap(g, k) > 6.5 { 1.0 } else { 10.0 };
             let sig =
                 |dz: f64, steps: usize| dz.abs() >= base + 0.02 * steps as f64 * (g.s[1] - g.s[0]);
             if d1 * d2 > 0.0 && sig(d1, k - prev) && sig(d2, next - k) {
