@@ -203,7 +203,10 @@ pub fn find_shuttles(path: &Path, p: &ShuttleParams) -> Vec<Shuttle> {
     let mut legs: Vec<(usize, usize, bool)> = Vec::new();
     // A leg that is not closed by a turnaround at both ends is clipped to the mirror of its
     // neighbour: the fold may continue a little past the neighbour's far end.
+    // The mirror of a long leg may also break early (see below): when the fold covers at
+    // least 40 % of the neighbour, the leg is as long as the neighbour.
     let clip = |u: usize, neighbour: Option<usize>| match neighbour {
+        Some(l) if 5 * u >= 2 * l => l,
         Some(l) => u.min(l + l / 10 + 1),
         None => u,
     };
@@ -214,14 +217,25 @@ pub fn find_shuttles(path: &Path, p: &ShuttleParams) -> Vec<Shuttle> {
     for (i, w) in turns.windows(2).enumerate() {
         let ((ka, ua), (kb, ub)) = (w[0], w[1]);
         let span = kb - ka;
+        // A fold whose sides lie apart like a hairpin's (over 6.5 m at the apex) may run
+        // parallel to the previous pass for a while: it does not vouch for the leg.
+        let tight = |k: usize| apex_gap(&g, k) <= 6.5;
+        let (ca, cb) = (
+            if tight(ka) { ua } else { 0 },
+            if tight(kb) { ub } else { 0 },
+        );
         // Joined when a fold covers the leg, or the folds from both ends overlap by a third
         // (the mirror of a long leg may break early: smoothing cuts corners differently at
         // different speeds). Folds that merely touch are two different stretches.
-        if ua + 2 >= span || ub + 2 >= span || 3 * (ua + ub) >= 4 * span {
+        if ca + 2 >= span || cb + 2 >= span || 3 * (ca + cb) >= 4 * span {
             legs.push((ka, kb, true));
         } else {
-            legs.push((ka, ka + clip(ua, span_before(i)), true));
-            legs.push((kb - clip(ub, span_after(i + 1)), kb, false));
+            legs.push((ka, (ka + clip(ua, span_before(i))).min(kb), true));
+            legs.push((
+                kb.saturating_sub(clip(ub, span_after(i + 1))).max(ka),
+                kb,
+                false,
+            ));
         }
     }
     let m = turns.len() - 1;
@@ -328,7 +342,11 @@ fn drop_pass_throughs(path: &Path, g: &Grid, turns: &mut Vec<(usize, usize)>) {
             // GPS altitude wanders by several metres within a minute: demand much more, unless
             // the fold's sides lie apart like a hairpin's (over 6.5 m; turning back on the
             // spot leaves 1-8 m).
-            let base = if path.fine || apex_gap(g, k) > 6.5 { 1.0 } else { 10.0 };
+            let base = if path.fine || apex_gap(g, k) > 6.5 {
+                1.0
+            } else {
+                10.0
+            };
             let sig =
                 |dz: f64, steps: usize| dz.abs() >= base + 0.02 * steps as f64 * (g.s[1] - g.s[0]);
             if d1 * d2 > 0.0 && sig(d1, k - prev) && sig(d2, next - k) {
