@@ -217,9 +217,9 @@ pub fn find_shuttles(path: &Path, p: &ShuttleParams) -> Vec<Shuttle> {
     for (i, w) in turns.windows(2).enumerate() {
         let ((ka, ua), (kb, ub)) = (w[0], w[1]);
         let span = kb - ka;
-        // A fold whose sides lie apart like a hairpin's (over 6.5 m at the apex) may run
+        // A fold whose sides lie apart like a hairpin's (over 8 m at the apex) may run
         // parallel to the previous pass for a while: it does not vouch for the leg.
-        let tight = |k: usize| apex_gap(&g, k) <= 6.5;
+        let tight = |k: usize| apex_gap(&g, k) <= 8.0;
         let (ca, cb) = (
             if tight(ka) { ua } else { 0 },
             if tight(kb) { ub } else { 0 },
