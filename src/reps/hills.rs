@@ -1,16 +1,19 @@
 //! Hills: the ground one or more rep sets were run on, graded by pooling every pass.
 //!
-//! Each pass (a rep going down, a recovery retracing it going up) is measured between the
-//! same two reference points: the mean position of the reps' starts (top) and ends (bottom).
-//! Its height difference is the altitude near the sample closest to each point. The hill's
-//! grade is the (trimmed) mean height difference over the median horizontal length, and its
-//! standard error is the spread of the passes over sqrt(n). GPS altitude errors (5-10 m,
-//! correlated over minutes) mostly cancel within one short pass and average out over many;
-//! this is what lets a band of GPS-altitude reps be trusted.
+//! Each pass (a rep going down, a recovery retracing it going up) is measured end to end
+//! between its turnaround extremes. Picking one sample at each end biases the drop low (any
+//! sample a second off the turnaround lies lower at the top and higher at the bottom), so
+//! each end's altitude is the mean of the samples within 12 m of it, each moved to the end
+//! along the pass's slope (least squares over its middle 80 %). Distances are the recorded
+//! positions decimated to 10 m steps, so that jitter does not stretch slow passes. The hill's
+//! grade is the mean of the passes' grades and its standard error their spread over
+//! sqrt(n). GPS altitude errors (5-10 m, correlated over minutes) mostly cancel within one
+//! short pass and average out over many; this is what lets a band of GPS-altitude reps be
+//! trusted.
 
 use serde::Serialize;
 
-use super::geom::{Path, mean_std, median};
+use super::geom::{Path, median};
 use super::shuttle::ShuttleParams;
 use super::{Group, Pass, RepSource};
 use crate::descent::Bands;
@@ -71,6 +74,74 @@ fn mean_xy(path: &Path, idx: impl Iterator<Item = usize>) -> Option<(f64, f64)> 
         }
     }
     (n > 0.0).then(|| (x / n, y / n))
+}
+
+/// Least-squares slope (percent) of altitude against along-track distance over the middle
+/// 80 % of `a..=b`, and its weight (the inverse of its variance up to a constant: the sum of
+/// squared distances from their mean; a walk up has many more samples than a fast rep down).
+fn slope_pct(path: &Path, a: usize, b: usize) -> Option<(f64, f64)> {
+    // Distance coordinate: the recorded positions decimated to >= 10 m steps (as
+    // `Path::length`), so that position jitter does not stretch slow passes.
+    let mut coord: Vec<(usize, f64)> = Vec::new();
+    let mut anchor: Option<((f64, f64), f64)> = None;
+    for i in a..=b {
+        let Some(p) = path.raw_xy[i] else { continue };
+        match anchor {
+            None => {
+                anchor = Some((p, 0.0));
+                coord.push((i, 0.0));
+            }
+            Some((q, c)) => {
+                let dd = ((p.0 - q.0).powi(2) + (p.1 - q.1).powi(2)).sqrt();
+                coord.push((i, c + dd));
+                if dd >= 10.0 {
+                    anchor = Some((p, c + dd));
+                }
+            }
+        }
+    }
+    let span = coord.last().map(|c| c.1).unwrap_or(0.0);
+    if span <= 0.0 {
+        return None;
+    }
+    let pts: Vec<(f64, f64)> = coord
+        .iter()
+        .filter_map(|&(i, c)| path.alt[i].map(|z| (c, z)))
+        .collect();
+    let end_diff = || {
+        path.alt_at(b)
+            .zip(path.alt_at(a))
+            .map(|(zb, za)| ((zb - za) / span * 100.0, 1.0))
+    };
+    let (lo, hi) = (0.1 * span, 0.9 * span);
+    let mid: Vec<&(f64, f64)> = pts.iter().filter(|p| p.0 >= lo && p.0 <= hi).collect();
+    if mid.len() < 3 {
+        return end_diff();
+    }
+    let n = mid.len() as f64;
+    let mx = mid.iter().map(|p| p.0).sum::<f64>() / n;
+    let my = mid.iter().map(|p| p.1).sum::<f64>() / n;
+    let sxx: f64 = mid.iter().map(|p| (p.0 - mx).powi(2)).sum();
+    let sxy: f64 = mid.iter().map(|p| (p.0 - mx) * (p.1 - my)).sum();
+    if sxx <= 0.0 {
+        return end_diff();
+    }
+    let k = sxy / sxx;
+    // Each end's altitude: the samples within 12 m of it, each moved to the end along the
+    // local slope, averaged.
+    let at_end = |end: f64| -> Option<f64> {
+        let v: Vec<f64> = pts
+            .iter()
+            .filter(|p| (p.0 - end).abs() <= 12.0)
+            .map(|p| p.1 - k * (p.0 - end))
+            .collect();
+        (!v.is_empty()).then(|| v.iter().sum::<f64>() / v.len() as f64)
+    };
+    let (z0, z1) = (at_end(0.0), at_end(span));
+    match (z0, z1) {
+        (Some(z0), Some(z1)) => Some(((z1 - z0) / span * 100.0, 1.0)),
+        _ => end_diff(),
+    }
 }
 
 fn trimmed_mean(v: &[f64]) -> f64 {
@@ -143,27 +214,28 @@ pub(crate) fn pool(
         let bottom = mean_xy(path, downs.iter().map(|d| d.b));
         let mut drops = Vec::new();
         let mut grades = Vec::new();
+        let mut weights = Vec::new();
         let mut lens = Vec::new();
         for (ps, down) in downs
             .iter()
             .map(|p| (p, true))
             .chain(ups.iter().map(|p| (p, false)))
         {
-            // (t, m): the ends near the pass's start and end; up passes count with the sign
-            // of their height difference turned.
+            // (t, m): the ends near the pass's start and end.
             let (t, m) = path.extremes(ps.a, ps.b, ps.open_start, ps.open_end);
             let len = path.length(t.min(m), t.max(m));
-            let dz = path.alt_at(t).zip(path.alt_at(m)).map(|(x, y)| x - y);
             if down {
                 lens.push(len);
             }
-            if let Some(dz) = dz
-                && len > 0.0
-            {
-                // Up passes climb: their height difference counts with the sign turned.
-                let drop = if down { dz } else { -dz };
-                drops.push(drop);
-                grades.push(drop / len * 100.0);
+            // The grade of a pass is the slope of altitude against distance over its middle
+            // 80 %: unbiased by white altitude noise, and not pulled down by the end samples
+            // (any sample picked a second off the turnaround lies lower at the top and higher
+            // at the bottom). Up passes climb: their slope counts with the sign turned.
+            if let Some((g, w)) = slope_pct(path, t.min(m), t.max(m)) {
+                let grade = if down { -g } else { g };
+                grades.push(grade);
+                weights.push(w);
+                drops.push(grade / 100.0 * len);
             }
         }
         let len = median(&lens)
@@ -174,12 +246,24 @@ pub(crate) fn pool(
         } else {
             trimmed_mean(&drops)
         };
-        let grade_pct = if grades.is_empty() {
+        // Weighted by each pass's precision; standard error from the weighted spread over
+        // the effective number of passes.
+        let sw: f64 = weights.iter().sum();
+        let grade_pct = if grades.is_empty() || sw <= 0.0 {
             0.0
         } else {
-            trimmed_mean(&grades)
+            grades.iter().zip(&weights).map(|(g, w)| g * w).sum::<f64>() / sw
         };
-        let se = (grades.len() >= 2).then(|| mean_std(&grades).1 / (grades.len() as f64).sqrt());
+        let se = (grades.len() >= 2 && sw > 0.0).then(|| {
+            let var = grades
+                .iter()
+                .zip(&weights)
+                .map(|(g, w)| w * (g - grade_pct).powi(2))
+                .sum::<f64>()
+                / sw;
+            let n_eff = sw * sw / weights.iter().map(|w| w * w).sum::<f64>();
+            (var / (n_eff - 1.0).max(1.0)).sqrt()
+        });
         let confidence = if fine || se.is_some_and(|s| s <= 0.5) {
             HillConfidence::High
         } else if se.is_some_and(|s| s <= 1.0) {
