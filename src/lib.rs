@@ -17,6 +17,7 @@
 
 pub mod analysis;
 pub mod clean;
+pub mod dem;
 pub mod descent;
 pub mod error;
 pub mod gap;
