@@ -206,9 +206,9 @@ pub fn find_shuttles(path: &Path, p: &ShuttleParams) -> Vec<Shuttle> {
     // The mirror of a long leg may also break early (see below): when the fold covers at
     // least 40 % of the neighbour, the leg is as long as the neighbour.
     let clip = |u: usize, neighbour: Option<usize>| match neighbour {
+        Some(l) if u >= l => u.min(l + l / 10 + 1),
         Some(l) if 5 * u >= 2 * l => l,
-        Some(l) => u.min(l + l / 10 + 1),
-        None => u,
+        _ => u,
     };
     let span_after = |i: usize| turns.get(i + 1).map(|t| t.0 - turns[i].0);
     let span_before = |i: usize| i.checked_sub(1).map(|j| turns[i].0 - turns[j].0);
