@@ -6,8 +6,10 @@
 //! each end's altitude is the mean of the samples within 12 m of it, each moved to the end
 //! along the pass's slope (least squares over its middle 80 %). Distances are the recorded
 //! positions decimated to 10 m steps, so that jitter does not stretch slow passes. The hill's
-//! grade is the mean of the passes' grades and its standard error their spread over
-//! sqrt(n). GPS altitude errors (5-10 m, correlated over minutes) mostly cancel within one
+//! grade is the mean of the passes' grades weighted by their inverse variance (end noise plus
+//! the altitude error's wander during the pass: a minute-long walk up on GPS altitude counts
+//! less than a 15 s rep down), and its standard error the weighted spread over the effective
+//! number of passes. GPS altitude errors (5-10 m, correlated over minutes) mostly cancel within one
 //! short pass and average out over many; this is what lets a band of GPS-altitude reps be
 //! trusted.
 
@@ -231,10 +233,16 @@ pub(crate) fn pool(
             // 80 %: unbiased by white altitude noise, and not pulled down by the end samples
             // (any sample picked a second off the turnaround lies lower at the top and higher
             // at the bottom). Up passes climb: their slope counts with the sign turned.
-            if let Some((g, w)) = slope_pct(path, t.min(m), t.max(m)) {
+            if let Some((g, _)) = slope_pct(path, t.min(m), t.max(m)) {
                 let grade = if down { -g } else { g };
                 grades.push(grade);
-                weights.push(w);
+                // Inverse variance of the pass's grade: end noise (white, averaged) plus the
+                // altitude error's wander during the pass (GPS: ~7 m over a few minutes, so
+                // ~0.05 m/s; barometric drift is 1-8 m/h).
+                let dt = (path.t[t.max(m)] - path.t[t.min(m)]).abs();
+                let (white_m, wander_mps) = if fine { (0.2, 0.002) } else { (0.7, 0.05) };
+                let var_m2 = 2.0 * white_m * white_m + (wander_mps * dt).powi(2);
+                weights.push(len * len / var_m2);
                 drops.push(grade / 100.0 * len);
             }
         }
