@@ -387,7 +387,7 @@ fn orient(legs: Vec<Leg>, fine: bool, p: &ShuttleParams) -> Option<Shuttle> {
         let down_parity = if m0 < m1 { 0 } else { 1 };
         // Each leg must do its part (a fold at a hairpin near a summit pairs a climb with a
         // flat, which pooling alone lets through). Barometric: every leg but the first and
-        // last (which may be cut short) goes its parity's way by half the mean height
+        // last (which may be cut short) goes its parity's way by a quarter of the mean height
         // difference. GPS altitude wanders by metres within a leg: only the sign, in three
         // legs of five.
         let half = (up - down) / 2.0;
@@ -404,7 +404,7 @@ fn orient(legs: Vec<Leg>, fine: bool, p: &ShuttleParams) -> Option<Shuttle> {
             let last = legs.len() - 1;
             legs.iter()
                 .enumerate()
-                .all(|(i, l)| i == 0 || i == last || goes(i, l, 0.5))
+                .all(|(i, l)| i == 0 || i == last || goes(i, l, 0.25))
         } else {
             let good = legs
                 .iter()
