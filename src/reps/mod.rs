@@ -323,6 +323,12 @@ pub fn find_reps(
                 });
             }
         }
+        // Remnants of trimming (a few metres between two stops) are no reps.
+        g.reps
+            .retain(|c| path.length(c.a, c.b) >= 0.6 * params.shuttle.min_leg_m);
+        if g.reps.len() < 2 {
+            continue;
+        }
         // A recovery ends where the next rep starts.
         for k in 0..g.reps.len().saturating_sub(1) {
             let next_a = g.reps[k + 1].a;
