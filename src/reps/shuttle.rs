@@ -30,9 +30,10 @@ pub struct ShuttleParams {
     /// Pooled grade below which a shuttle is flat strides, not downhill reps. Default 3 %.
     pub min_grade_pct: f64,
     /// Within 5-15 m of a turnaround the two sides must lie this close on average (recorded
-    /// positions). Default 12 m: a runner turning back retraces the same points (1-8 m apart
-    /// with GPS error, measured on simulated sessions); wider folds are bends. Tighter
-    /// hairpins (7-11 m) are told apart by the altitude: both sides keep descending.
+    /// positions). Default 9 m: a runner turning back retraces the same points (1-8 m apart
+    /// with GPS error, measured on simulated sessions); hairpins leave 7-12 m. Between 6.5 m
+    /// and this, the fold must run on for 150 m (hairpins fold for under 100 m), and folds the
+    /// runner passed through are told apart by the altitude: both sides keep descending.
     pub apex_gap_m: f64,
 }
 
@@ -45,7 +46,7 @@ impl Default for ShuttleParams {
             min_length_ratio: 0.7,
             same_ground_m: 30.0,
             min_grade_pct: 3.0,
-            apex_gap_m: 12.0,
+            apex_gap_m: 9.0,
         }
     }
 }
@@ -179,7 +180,11 @@ pub fn find_shuttles(path: &Path, p: &ShuttleParams) -> Vec<Shuttle> {
             // A hairpin also folds the path, but its two sides stay a road's width apart
             // right next to the apex; a runner turning back retraces the same points.
             let apex_gap = apex_gap(&g, k);
-            if reach >= 0.6 * p.min_leg_m && apex_gap <= p.apex_gap_m {
+            // Measured on simulated sessions: turning back leaves 1-6 m (rarely up to 8 m, and
+            // then the fold runs on for hundreds of metres); hairpins 7-12 m with folds under
+            // 100 m. So a gap over 6.5 m needs a fold of 150 m or more.
+            let hairpin_like = apex_gap > 6.5 && (u as f64) * p.step_m < 150.0;
+            if reach >= 0.6 * p.min_leg_m && apex_gap <= p.apex_gap_m && !hairpin_like {
                 cand.push((k, u));
             }
         }
