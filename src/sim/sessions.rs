@@ -4,7 +4,7 @@
 //! no reps (easy flat run, rolling long run, mountain run with one long descent).
 //!
 //! Each session is a [`Course`] (top flat, the hill, bottom flat) and a list of [`Leg`]s run
-//! on it with [`simulate`]. The truth of a rep is the simulator's own [`TrueDescent`] of the
+//! on it with [`simulate`]. The truth of a rep is the simulator's own [`super::TrueDescent`] of the
 //! hill during a rep leg, or for intervals the time window of a fast leg inside the descent.
 //! The simulator's cadence model is for running; walking legs get a walking cadence (100-125
 //! steps/min) here.
