@@ -6,9 +6,11 @@ use std::process::ExitCode;
 use clap::{Parser, Subcommand, ValueEnum};
 
 mod analyze;
+mod plans;
 mod season;
 
 use analyze::AnalyzeArgs;
+use plans::PlansArgs;
 use season::SeasonArgs;
 
 #[derive(Parser, Debug)]
@@ -37,6 +39,8 @@ enum Command {
     /// Batch-check a whole season (folders, files, Strava/Garmin export zips): one row per
     /// session, a weekly summary per slope band, and the trend in words.
     Season(SeasonArgs),
+    /// Print the built-in workouts (the article's prescriptions); `--toml` gives plan files.
+    Plans(PlansArgs),
 }
 
 #[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
@@ -61,5 +65,6 @@ pub fn run() -> ExitCode {
     match cli.command {
         Command::Analyze(args) => analyze::run(args),
         Command::Season(args) => season::run(args),
+        Command::Plans(args) => plans::run(args),
     }
 }
