@@ -209,6 +209,11 @@ fn season_folder_gives_the_right_counts_and_rows() {
         .collect();
     assert_eq!(bands, ["8-10", "8-10", "10-12", "10-12", "12-18"]);
     assert!(sessions.iter().all(|s| s["descents"].as_u64() >= Some(8)));
+    let reps: Vec<u64> = sessions
+        .iter()
+        .map(|s| s["reps"].as_u64().unwrap())
+        .collect();
+    assert_eq!(reps, [8; 5], "8 reps generated per session");
     assert!(
         sessions[3]["file"]
             .as_str()
@@ -382,4 +387,51 @@ fn season_reads_a_zip_of_thousands_of_entries_and_lists_each_failure() {
     assert_eq!(code, 1);
     assert_eq!(v["files"], 3000);
     assert_eq!(count(&v, "failures"), 3000);
+}
+
+#[test]
+fn season_judges_every_session_against_the_coach_plan() {
+    let dir = tempfile::tempdir().unwrap();
+    season_folder(dir.path());
+    let (v, _) = json_report(dir.path(), &[]);
+    let kinds = |v: &Value| -> Vec<String> {
+        v["sessions"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|s| s["workout"].as_str().unwrap_or("").to_string())
+            .collect()
+    };
+    assert!(
+        kinds(&v).iter().all(|k| k == "short"),
+        "8 x 100 m: {:?}",
+        kinds(&v)
+    );
+    let plan = dir.path().join("long.toml");
+    std::fs::write(
+        &plan,
+        "name = \"long downhill reps\"\nkind = \"long\"\nreps = [2, 6]\nlength_m = [1000]\n\
+         grade_pct = [10]\nrecovery = [\"jog\"]\nreturn_to_start = true\n",
+    )
+    .unwrap();
+    let (with_plan, _) = json_report(dir.path(), &["--plan", plan.to_str().unwrap()]);
+    let k = kinds(&with_plan);
+    assert_eq!(k.len(), 5);
+    assert!(k.iter().all(|k| k == "long"), "{k:?}");
+    assert!(
+        with_plan["sessions"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .all(|s| s["compliant"] == false),
+        "8 x 100 m is not a long-rep session"
+    );
+    std::fs::write(&plan, "kind = 7").unwrap();
+    let (_, err, code) = run(downhill()
+        .arg("season")
+        .arg(dir.path())
+        .arg("--plan")
+        .arg(&plan));
+    assert_eq!(code, 2);
+    assert!(err.contains("long.toml"), "{err}");
 }

@@ -59,6 +59,19 @@ pub enum AltitudeArg {
     Gps,
 }
 
+/// The `--plan FILE` of `analyze` and `season`: the coach's plan, or exit code 2 with the
+/// reason on stderr.
+fn read_plan_arg(
+    path: Option<&std::path::Path>,
+) -> Result<Option<downhill::workout::Prescription>, ExitCode> {
+    path.map(downhill::plan::read_plan)
+        .transpose()
+        .map_err(|e| {
+            eprintln!("downhill: --plan: {e}");
+            ExitCode::from(2)
+        })
+}
+
 /// Parse the command line and run it.
 pub fn run() -> ExitCode {
     let cli = Cli::parse();

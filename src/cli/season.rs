@@ -62,6 +62,10 @@ pub struct SeasonArgs {
         value_name = "PCT,..."
     )]
     bands: Vec<f64>,
+    /// A coach's workout plan (TOML) every session is judged against; without it each
+    /// session is compared with the closest built-in workout.
+    #[arg(long, value_name = "FILE")]
+    plan: Option<PathBuf>,
 }
 
 fn parse_date(s: &str) -> Result<NaiveDate, String> {
@@ -81,6 +85,10 @@ pub fn run(args: SeasonArgs) -> ExitCode {
             return ExitCode::from(2);
         }
     };
+    let plan = match super::read_plan_arg(args.plan.as_deref()) {
+        Ok(p) => p,
+        Err(code) => return code,
+    };
     if let (Some(a), Some(b)) = (args.since, args.until)
         && a > b
     {
@@ -98,6 +106,7 @@ pub fn run(args: SeasonArgs) -> ExitCode {
         },
         settings: Settings {
             bands,
+            plan,
             ..Settings::default()
         },
         all_sports: args.all_sports,
