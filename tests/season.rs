@@ -435,3 +435,17 @@ fn season_judges_every_session_against_the_coach_plan() {
     assert_eq!(code, 2);
     assert!(err.contains("long.toml"), "{err}");
 }
+
+#[test]
+fn season_refuses_a_2_gb_file_without_reading_it() {
+    let dir = tempfile::tempdir().unwrap();
+    let big = std::fs::File::create(dir.path().join("big.fit")).unwrap();
+    big.set_len(2 << 30).unwrap(); // sparse: no disk used
+    let (v, code) = json_report(dir.path(), &[]);
+    assert_eq!(code, 1);
+    let reason = v["failures"][0]["reason"].as_str().unwrap();
+    assert!(
+        reason.contains("big.fit") && reason.contains("limit") && reason.contains("2147483648"),
+        "{reason}"
+    );
+}

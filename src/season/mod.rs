@@ -235,17 +235,23 @@ fn read_file_capped(p: &Path, max_bytes: u64) -> crate::error::Result<Vec<u8>> {
         path: p.to_owned(),
         source,
     };
+    let too_large = |len: u64| Error::TooLarge {
+        path: p.to_owned(),
+        limit_bytes: max_bytes,
+        detail: format!("the file has {len} bytes"),
+    };
     let f = std::fs::File::open(p).map_err(io_err)?;
-    let mut out = Vec::new();
+    let len = f.metadata().map_err(io_err)?.len();
+    if len > max_bytes {
+        return Err(too_large(len)); // refused before reading a byte
+    }
+    // The file may grow while we read it: the cap holds whatever the size said.
+    let mut out = Vec::with_capacity(len as usize);
     f.take(max_bytes + 1)
         .read_to_end(&mut out)
         .map_err(io_err)?;
     if out.len() as u64 > max_bytes {
-        return Err(Error::TooLarge {
-            path: p.to_owned(),
-            limit_bytes: max_bytes,
-            detail: "the file is larger".into(),
-        });
+        return Err(too_large(out.len() as u64));
     }
     Ok(out)
 }
