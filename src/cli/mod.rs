@@ -6,8 +6,10 @@ use std::process::ExitCode;
 use clap::{Parser, Subcommand, ValueEnum};
 
 mod analyze;
+mod chart;
 
 use analyze::AnalyzeArgs;
+use chart::ChartArgs;
 
 #[derive(Parser, Debug)]
 #[command(
@@ -32,6 +34,8 @@ pub struct Cli {
 enum Command {
     /// Analyze activity files: summary, descents, reps and workout verdict per file.
     Analyze(AnalyzeArgs),
+    /// Draw a chart (slope-speed, profile, season) of a file or a folder as SVG or PNG.
+    Chart(ChartArgs),
 }
 
 #[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
@@ -55,5 +59,6 @@ pub fn run() -> ExitCode {
     let cli = Cli::parse();
     match cli.command {
         Command::Analyze(args) => analyze::run(args),
+        Command::Chart(args) => chart::run(args),
     }
 }
