@@ -11,6 +11,7 @@ pub mod fit;
 pub mod gpx;
 pub mod gzip;
 pub mod tcx;
+pub mod xml;
 
 use std::path::Path;
 
@@ -144,7 +145,8 @@ pub fn detect(bytes: &[u8]) -> Option<Format> {
         let local = name.rsplit(':').next().unwrap_or("");
         return match local {
             "gpx" => Some(Format::Gpx),
-            "TrainingCenterDatabase" => Some(Format::Tcx),
+            // A TCX whose root element was lost (seen in the wild) still starts with these.
+            "TrainingCenterDatabase" | "Activities" | "Courses" => Some(Format::Tcx),
             _ => None,
         };
     }
