@@ -368,10 +368,7 @@ fn empty_session_gives_a_chart_that_says_so() {
     let svg = render_svg(&slope, &opts()).expect("renders");
     assert!(svg.contains("No descents in this session"));
     let profile = Chart::Profile(ProfileChartData::new(
-        &s.report,
-        &s.profile,
-        &s.pauses,
-        &bands,
+        &s.report, &s.profile, &s.pauses, &bands,
     ));
     let svg = render_svg(&profile, &opts()).expect("renders");
     assert!(svg.contains("no descents found"));
@@ -426,7 +423,9 @@ fn cli_draws_a_chart_of_a_fixture() {
     let (_, err, code) = common::run(
         common::downhill()
             .arg("chart")
-            .arg(common::fixture("fit/fr645m_hill-run__runpandas_run.fit"))
+            .arg(common::fixture(
+                "gpx/polar-vantage-v_baro__garmin-vs-polar_2024-05-27_polar.gpx",
+            ))
             .args(["--kind", "profile", "-o"])
             .arg(&out),
     );
@@ -434,4 +433,3 @@ fn cli_draws_a_chart_of_a_fixture() {
     let svg = std::fs::read_to_string(&out).expect("written");
     assert!(svg.contains("Elevation profile") || svg.contains("No elevation profile"));
 }
-

@@ -200,8 +200,8 @@ impl ImageFormat {
 pub fn render_svg(chart: &Chart, opts: &ChartOptions) -> Result<String, ChartError> {
     let mut svg = String::new();
     {
-        let root = SVGBackend::with_string(&mut svg, (opts.width_px, opts.height_px))
-            .into_drawing_area();
+        let root =
+            SVGBackend::with_string(&mut svg, (opts.width_px, opts.height_px)).into_drawing_area();
         chart.draw(&root, opts)?;
         root.present()?;
     }
@@ -319,7 +319,9 @@ impl Sizes {
         (FONT, self.px(30.0)).into_font().color(&BLACK)
     }
     pub fn subtitle(self) -> TextStyle<'static> {
-        (FONT, self.px(18.0)).into_font().color(&RGBColor(80, 80, 80))
+        (FONT, self.px(18.0))
+            .into_font()
+            .color(&RGBColor(80, 80, 80))
     }
     pub fn axis(self) -> TextStyle<'static> {
         (FONT, self.px(20.0)).into_font().color(&BLACK)
@@ -331,7 +333,9 @@ impl Sizes {
         (FONT, self.px(17.0)).into_font().color(&BLACK)
     }
     pub fn mark(self) -> TextStyle<'static> {
-        (FONT, self.px(14.0)).into_font().color(&RGBColor(30, 30, 30))
+        (FONT, self.px(14.0))
+            .into_font()
+            .color(&RGBColor(30, 30, 30))
     }
     pub fn i(self, base: f64) -> i32 {
         (base * self.scale).round().max(1.0) as i32

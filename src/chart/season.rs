@@ -50,7 +50,8 @@ pub fn weeks_from_reports(reports: &[Report], bands: &Bands) -> Vec<SeasonWeek> 
     let labels = bands.labels();
     let nb = labels.len();
     // Per week: counts, and (speed sum, speed count) per band.
-    let mut weeks: BTreeMap<NaiveDate, (Vec<usize>, Vec<(f64, usize)>)> = BTreeMap::new();
+    type Tally = (Vec<usize>, Vec<(f64, usize)>);
+    let mut weeks: BTreeMap<NaiveDate, Tally> = BTreeMap::new();
     for r in reports {
         let Some(monday) = r.summary.start_s.and_then(monday_of) else {
             continue;
@@ -109,7 +110,10 @@ fn count_keys(hi: f64) -> Vec<f64> {
         .into_iter()
         .find(|s| hi / s <= 8.0)
         .unwrap_or(200.0);
-    (0..).map(|k| k as f64 * step).take_while(|v| *v <= hi).collect()
+    (0..)
+        .map(|k| k as f64 * step)
+        .take_while(|v| *v <= hi)
+        .collect()
 }
 
 /// Draw the season chart.
@@ -119,11 +123,7 @@ pub fn draw_season<DB: DrawingBackend>(
     opts: &ChartOptions,
 ) -> Result<(), ChartError> {
     let sz = Sizes::of(root.dim_in_pixel());
-    let total: usize = data
-        .weeks
-        .iter()
-        .flat_map(|w| w.reps_per_band.iter())
-        .sum();
+    let total: usize = data.weeks.iter().flat_map(|w| w.reps_per_band.iter()).sum();
     let Some(first) = data.weeks.first().map(|w| w.week_start) else {
         return draw_empty(root, &data.title, "No reps in this season");
     };

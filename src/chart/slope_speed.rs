@@ -258,7 +258,11 @@ pub fn draw_slope_speed<DB: DrawingBackend>(
     let band_spans: Vec<(f64, f64, usize)> = edges
         .windows(2)
         .map(|w| {
-            let band = data.band_edges_pct.iter().take_while(|e| **e <= w[0]).count();
+            let band = data
+                .band_edges_pct
+                .iter()
+                .take_while(|e| **e <= w[0])
+                .count();
             (w[0], w[1], band)
         })
         .collect();
@@ -335,7 +339,11 @@ pub fn draw_slope_speed<DB: DrawingBackend>(
         let Some(label) = data.band_labels.get(*band) else {
             continue;
         };
-        let text = format!("{label} %");
+        let text = if *band == 0 {
+            label.clone()
+        } else {
+            format!("{label} %")
+        };
         let color = band_color(*band).mix(0.9);
         let style = sz.mark().color(&color);
         let size = root.estimate_text_size(&text, &style)?;
@@ -345,10 +353,10 @@ pub fn draw_slope_speed<DB: DrawingBackend>(
         );
         let x = (pa.0 + pb.0) / 2 - size.0 as i32 / 2;
         let cand = [(x, pa.1 + sz.i(4.0))];
-        if pb.0 - pa.0 > size.0 as i32 + 4 {
-            if let Some(pos) = placer.place(&cand, size) {
-                text_at(root, &text, &style, pos)?;
-            }
+        if pb.0 - pa.0 > size.0 as i32 + 4
+            && let Some(pos) = placer.place(&cand, size)
+        {
+            text_at(root, &text, &style, pos)?;
         }
     }
     let mark_style = sz.mark();

@@ -7,8 +7,8 @@ use std::process::ExitCode;
 use clap::ValueEnum;
 use downhill::analysis::{Settings, analyze};
 use downhill::chart::{
-    Chart, ChartOptions, ProfileAxis, ProfileChartData, SeasonChartData, SlopeSpeedData,
-    SpeedUnit, weeks_from_reports, write_chart,
+    Chart, ChartOptions, ProfileAxis, ProfileChartData, SeasonChartData, SlopeSpeedData, SpeedUnit,
+    weeks_from_reports, write_chart,
 };
 use downhill::descent::Bands;
 use downhill::io::{ReadOptions, read_activity};
@@ -83,8 +83,14 @@ fn parse_size(s: &str) -> Result<(u32, u32), String> {
     let (w, h) = s
         .split_once(['x', 'X'])
         .ok_or_else(|| format!("size `{s}`: give WIDTHxHEIGHT, e.g. 1200x800"))?;
-    let w: u32 = w.trim().parse().map_err(|_| format!("size `{s}`: bad width"))?;
-    let h: u32 = h.trim().parse().map_err(|_| format!("size `{s}`: bad height"))?;
+    let w: u32 = w
+        .trim()
+        .parse()
+        .map_err(|_| format!("size `{s}`: bad width"))?;
+    let h: u32 = h
+        .trim()
+        .parse()
+        .map_err(|_| format!("size `{s}`: bad height"))?;
     if !(200..=10_000).contains(&w) || !(150..=10_000).contains(&h) {
         return Err(format!("size `{s}`: from 200x150 to 10000x10000"));
     }
