@@ -9,8 +9,9 @@ mod common;
 use std::path::Path;
 
 use downhill::chart::{
-    Chart, ChartError, ChartOptions, ProfileAxis, ProfileChartData, SeasonChartData,
+    Chart, ChartError, ChartOptions, ImageFormat, ProfileAxis, ProfileChartData, SeasonChartData,
     SlopeSpeedData, SpeedUnit, render_rgb, render_svg, weeks_from_reports, write_chart,
+    write_season_charts,
 };
 use downhill::descent::{Bands, Confidence, Descent};
 use downhill::profile::Profile;
@@ -233,6 +234,13 @@ fn look(name: &str, chart: &Chart, opts: &ChartOptions) {
     if let Ok(dir) = std::env::var("DOWNHILL_CHART_DIR") {
         let path = Path::new(&dir).join(format!("{name}.png"));
         write_chart(&path, chart, opts).expect("the chart is written");
+        let small = ChartOptions {
+            width_px: 600,
+            height_px: 400,
+            ..opts.clone()
+        };
+        let path = Path::new(&dir).join(format!("{name}_600x400.png"));
+        write_chart(&path, chart, &small).expect("the chart is written");
     }
 }
 
@@ -432,4 +440,20 @@ fn cli_draws_a_chart_of_a_fixture() {
     assert_eq!(code, 0, "stderr: {err}");
     let svg = std::fs::read_to_string(&out).expect("written");
     assert!(svg.contains("Elevation profile") || svg.contains("No elevation profile"));
+}
+
+#[test]
+fn season_charts_are_written_into_a_folder() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let out = dir.path().join("charts");
+    let reports = season_reports();
+    let bands = Bands::default();
+    let weeks = weeks_from_reports(&reports, &bands);
+    let written = write_season_charts(&out, ImageFormat::Svg, &reports, weeks, &bands, &opts())
+        .expect("written");
+    assert_eq!(written.len(), 2);
+    for p in &written {
+        let svg = std::fs::read_to_string(p).expect("readable");
+        assert!(svg.starts_with("<svg"), "{}", p.display());
+    }
 }

@@ -394,3 +394,32 @@ pub(crate) fn fmt_minutes(min: f64) -> String {
     let m = min.round().max(0.0) as i64;
     format!("{}:{:02}", m / 60, m % 60)
 }
+
+/// Draw the season's charts into `dir` (created when missing): `slope-speed.<ext>` (every
+/// rep of every session) and `season.<ext>` (the weekly progression). `weeks`: the season
+/// stage's table, or [`weeks_from_reports`]. Returns the files written. Meant for
+/// `downhill season ... --charts DIR`.
+pub fn write_season_charts(
+    dir: &Path,
+    format: ImageFormat,
+    reports: &[crate::report::Report],
+    weeks: Vec<SeasonWeek>,
+    bands: &crate::descent::Bands,
+    opts: &ChartOptions,
+) -> Result<Vec<PathBuf>, ChartError> {
+    std::fs::create_dir_all(dir).map_err(|source| ChartError::Io {
+        path: dir.to_path_buf(),
+        source,
+    })?;
+    let ext = match format {
+        ImageFormat::Svg => "svg",
+        ImageFormat::Png => "png",
+    };
+    let slope = dir.join(format!("slope-speed.{ext}"));
+    let data = SlopeSpeedData::from_reports(reports, bands, "Slope and speed: the season");
+    write_chart(&slope, &Chart::SlopeSpeed(data), opts)?;
+    let season = dir.join(format!("season.{ext}"));
+    let data = SeasonChartData::new("Season progression", bands.labels(), weeks);
+    write_chart(&season, &Chart::Season(data), opts)?;
+    Ok(vec![slope, season])
+}

@@ -179,33 +179,6 @@ pub fn draw_profile<DB: DrawingBackend>(
             .border_style(RGBColor(90, 90, 90).stroke_width(sz.i(2.0) as u32)),
     )?;
 
-    // Pauses: a line at the pause (distance) or a shaded span (time).
-    let pause_color = RGBColor(120, 60, 160);
-    let mut pauses_drawn = 0usize;
-    if let Some(t) = times {
-        for pause in data.pauses {
-            let Some(i) = index_at_time(&t[..n], pause.start_s) else {
-                continue;
-            };
-            pauses_drawn += 1;
-            if by_time {
-                let a = (pause.start_s - t[0]) / 60.0;
-                let b = (pause.end_s - t[0]) / 60.0;
-                chart.draw_series(std::iter::once(Rectangle::new(
-                    [(a, lo), (b.max(a + (x1 - x0) * 0.002), hi)],
-                    pause_color.mix(0.18).filled(),
-                )))?;
-            } else {
-                chart.draw_series(DashedLineSeries::new(
-                    vec![(xs[i], lo), (xs[i], ele[i])],
-                    sz.i(5.0),
-                    sz.i(4.0),
-                    pause_color.mix(0.8).stroke_width(sz.i(2.0) as u32),
-                ))?;
-            }
-        }
-    }
-
     // Descents: the area under the profile in the band color.
     let clamp_range = |d: &Descent| -> Option<(usize, usize)> {
         let (a, b) = d.grid_range;
@@ -230,6 +203,38 @@ pub fn draw_profile<DB: DrawingBackend>(
             band_color(band).mix(0.55).filled(),
         )))?;
         descent_spans.push((d, a, b, band));
+    }
+
+    // Pauses: a line at the pause (distance) or a shaded span (time).
+    let pause_color = RGBColor(120, 60, 160);
+    let mut pauses_drawn = 0usize;
+    if let Some(t) = times {
+        for pause in data.pauses {
+            let Some(i) = index_at_time(&t[..n], pause.start_s) else {
+                continue;
+            };
+            pauses_drawn += 1;
+            if by_time {
+                let a = (pause.start_s - t[0]) / 60.0;
+                let b = (pause.end_s - t[0]) / 60.0;
+                chart.draw_series(std::iter::once(Rectangle::new(
+                    [(a, lo), (b.max(a + (x1 - x0) * 0.002), hi)],
+                    pause_color.mix(0.18).filled(),
+                )))?;
+            } else {
+                chart.draw_series(DashedLineSeries::new(
+                    vec![(xs[i], lo), (xs[i], ele[i])],
+                    sz.i(6.0),
+                    sz.i(4.0),
+                    pause_color.stroke_width(sz.i(2.0) as u32),
+                ))?;
+                chart.draw_series(std::iter::once(TriangleMarker::new(
+                    (xs[i], ele[i]),
+                    sz.i(7.0),
+                    pause_color.filled(),
+                )))?;
+            }
+        }
     }
 
     // Reps: bold over the profile.

@@ -307,7 +307,10 @@ pub fn draw_slope_speed<DB: DrawingBackend>(
     }
 
     // The marks, then their labels placed around them without overlap.
-    let r = sz.i(8.0);
+    // Many points (a season): smaller, translucent marks so clusters stay readable.
+    let crowded = data.points.len() > 40;
+    let r = sz.i(if crowded { 6.0 } else { 8.0 });
+    let fill_alpha = if crowded { 0.65 } else { 1.0 };
     let pts: Vec<(f64, f64, &SlopePoint)> = data
         .points
         .iter()
@@ -317,12 +320,12 @@ pub fn draw_slope_speed<DB: DrawingBackend>(
         Circle::new(
             (*x, *y),
             r,
-            band_color(p.band_index).filled().stroke_width(1),
+            band_color(p.band_index).mix(fill_alpha).filled(),
         )
     }))?;
     chart.draw_series(
         pts.iter()
-            .map(|(x, y, _)| Circle::new((*x, *y), r, BLACK.mix(0.7).stroke_width(1))),
+            .map(|(x, y, _)| Circle::new((*x, *y), r, BLACK.mix(0.6).stroke_width(1))),
     )?;
     let (ax, ay) = chart.plotting_area().get_base_pixel();
     let (aw, ah) = chart.plotting_area().dim_in_pixel();
