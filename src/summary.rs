@@ -9,7 +9,7 @@
 use serde::Serialize;
 
 use crate::clean::GAP_PAUSE_S;
-use crate::track::Track;
+use crate::track::{AltitudeSource, Track};
 
 /// Summary settings.
 #[derive(Debug, Clone, PartialEq)]
@@ -71,10 +71,14 @@ pub fn summarize(track: &Track, params: &SummaryParams) -> Summary {
     } else {
         None
     };
-    let hysteresis = if track.meta.altitude_source.is_fine() {
-        params.hysteresis_baro_m
-    } else {
-        params.hysteresis_gps_m
+    let hysteresis = match track.meta.altitude_source {
+        AltitudeSource::Barometric | AltitudeSource::Dem => params.hysteresis_baro_m,
+        AltitudeSource::Gps => params.hysteresis_gps_m,
+        // Unknown: suit the hysteresis to the sample-to-sample noise actually measured
+        // (4 sigma), between the barometric and GPS settings.
+        AltitudeSource::Unknown => altitude_jitter_m(track)
+            .map(|s| (4.0 * s).clamp(params.hysteresis_baro_m, params.hysteresis_gps_m))
+            .unwrap_or(params.hysteresis_gps_m),
     };
     let (gain_m, loss_m) =
         match gain_loss(track.points.iter().filter_map(|p| p.altitude_m), hysteresis) {
@@ -114,6 +118,22 @@ pub fn gain_loss(alts: impl Iterator<Item = f64>, threshold_m: f64) -> Option<(f
         }
     }
     Some((gain, loss))
+}
+
+/// Robust estimate of the white noise on the altitudes (m): for white noise of sigma s the
+/// second difference has sigma s*sqrt(6); its median absolute value is 0.674 of that.
+fn altitude_jitter_m(track: &Track) -> Option<f64> {
+    let alts: Vec<f64> = track.points.iter().filter_map(|p| p.altitude_m).collect();
+    if alts.len() < 30 {
+        return None;
+    }
+    let mut d2: Vec<f64> = alts
+        .windows(3)
+        .map(|w| (w[2] - 2.0 * w[1] + w[0]).abs())
+        .collect();
+    let mid = d2.len() / 2;
+    let (_, median, _) = d2.select_nth_unstable_by(mid, f64::total_cmp);
+    Some(*median / 0.674 / 6f64.sqrt())
 }
 
 /// Time spent moving: sample intervals outside pauses, not longer than a gap, and faster
