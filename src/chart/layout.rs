@@ -84,20 +84,23 @@ impl Placer {
 
     fn free(&self, b: (i32, i32, i32, i32)) -> bool {
         let (bx0, by0, bx1, by1) = self.bounds;
-        if b.0 < bx0 || b.1 < by0 || b.2 > bx1 || b.3 > by1 {
-            return false;
-        }
-        !self
-            .boxes
+        !(b.0 < bx0 || b.1 < by0 || b.2 > bx1 || b.3 > by1 || self.overlaps(b))
+    }
+
+    fn overlaps(&self, b: (i32, i32, i32, i32)) -> bool {
+        self.boxes
             .iter()
             .any(|o| b.0 < o.2 && o.0 < b.2 && b.1 < o.3 && o.1 < b.3)
     }
 
     /// Try each top-left candidate for a label of `size`; reserve and return the first free.
     pub fn place(&mut self, candidates: &[(i32, i32)], size: (u32, u32)) -> Option<(i32, i32)> {
+        // Two pixels of air on each side, so "4" and "6" never read as "46".
+        const AIR: i32 = 2;
         for &(x, y) in candidates {
             let b = (x, y, x + size.0 as i32, y + size.1 as i32);
-            if self.free(b) {
+            let padded = (b.0 - AIR, b.1 - AIR, b.2 + AIR, b.3 + AIR);
+            if self.free(b) && !self.overlaps(padded) {
                 self.boxes.push(b);
                 return Some((x, y));
             }

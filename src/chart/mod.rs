@@ -252,11 +252,15 @@ pub fn write_chart(path: &Path, chart: &Chart, opts: &ChartOptions) -> Result<()
         ImageFormat::Svg => ".svg",
         ImageFormat::Png => ".png",
     };
-    let mut tmp = tempfile::Builder::new()
-        .prefix(".downhill-chart-")
-        .suffix(suffix)
-        .tempfile_in(&dir)
-        .map_err(io)?;
+    let mut builder = tempfile::Builder::new();
+    builder.prefix(".downhill-chart-").suffix(suffix);
+    // tempfile makes private (0600) files; a chart is an ordinary file (0666 less umask).
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        builder.permissions(std::fs::Permissions::from_mode(0o666));
+    }
+    let mut tmp = builder.tempfile_in(&dir).map_err(io)?;
     match format {
         ImageFormat::Svg => {
             let svg = render_svg(chart, opts).map_err(named)?;
@@ -350,11 +354,45 @@ pub(crate) fn draw_titles<DB: DrawingBackend>(
 ) -> Result<DrawingArea<DB, Shift>, ChartError> {
     let sz = Sizes::of(root.dim_in_pixel());
     root.fill(&WHITE)?;
-    let area = root.titled(title, sz.title())?;
+    let max_w = root.dim_in_pixel().0 * 95 / 100;
+    let title = fit_text(root, title, &sz.title(), max_w)?;
+    let area = root.titled(&title, sz.title())?;
     if subtitle.is_empty() {
         return Ok(area);
     }
-    Ok(area.titled(subtitle, sz.subtitle())?)
+    let subtitle = fit_text(root, subtitle, &sz.subtitle(), max_w)?;
+    Ok(area.titled(&subtitle, sz.subtitle())?)
+}
+
+/// `text`, shortened in the middle with an ellipsis until it fits `max_w` pixels (long file
+/// names keep their start and their end).
+pub(crate) fn fit_text<DB: DrawingBackend>(
+    root: &DrawingArea<DB, Shift>,
+    text: &str,
+    style: &TextStyle,
+    max_w: u32,
+) -> Result<String, ChartError> {
+    let chars: Vec<char> = text.chars().collect();
+    let mut keep = chars.len();
+    let mut out = text.to_string();
+    while root.estimate_text_size(&out, style)?.0 > max_w && keep > 8 {
+        keep -= 2;
+        let head = keep * 3 / 5;
+        let tail = keep - head;
+        out = chars[..head].iter().collect::<String>()
+            + "\u{2026}"
+            + &chars[chars.len() - tail..].iter().collect::<String>();
+    }
+    Ok(out)
+}
+
+/// A band's label for legends: `gentle`, `8-10 %`.
+pub(crate) fn band_text(labels: &[String], band: usize) -> String {
+    match labels.get(band) {
+        Some(l) if band == 0 => l.clone(),
+        Some(l) => format!("{l} %"),
+        None => format!("band {band}"),
+    }
 }
 
 /// A chart that says there is nothing to draw, rather than an error.

@@ -6,7 +6,8 @@ use plotters::prelude::*;
 
 use super::layout::{Placer, Swatch, draw_legend, text_at};
 use super::{
-    ChartError, ChartOptions, Sizes, band_color, band_index, draw_empty, draw_titles, fmt_minutes,
+    ChartError, ChartOptions, Sizes, band_color, band_index, band_text, draw_empty, draw_titles,
+    fmt_minutes,
 };
 use crate::descent::{Bands, Descent};
 use crate::profile::Profile;
@@ -224,14 +225,14 @@ pub fn draw_profile<DB: DrawingBackend>(
             } else {
                 chart.draw_series(DashedLineSeries::new(
                     vec![(xs[i], lo), (xs[i], ele[i])],
-                    sz.i(6.0),
                     sz.i(4.0),
-                    pause_color.stroke_width(sz.i(2.0) as u32),
+                    sz.i(5.0),
+                    pause_color.mix(0.55).stroke_width(sz.i(1.5) as u32),
                 ))?;
                 chart.draw_series(std::iter::once(TriangleMarker::new(
                     (xs[i], ele[i]),
-                    sz.i(7.0),
-                    pause_color.filled(),
+                    sz.i(5.0),
+                    pause_color.mix(0.85).filled(),
                 )))?;
             }
         }
@@ -301,10 +302,13 @@ pub fn draw_profile<DB: DrawingBackend>(
 
     // Legend.
     let mut entries: Vec<(Swatch, String)> = vec![(Swatch::None, "Descents by band".into())];
-    for (i, label) in data.band_labels.iter().enumerate() {
+    for i in 0..data.band_labels.len() {
         let k = descent_spans.iter().filter(|s| s.3 == i).count();
         if k > 0 {
-            entries.push((Swatch::Box(band_color(i), 0.55), format!("{label} %: {k}")));
+            entries.push((
+                Swatch::Box(band_color(i), 0.55),
+                format!("{}: {k}", band_text(&data.band_labels, i)),
+            ));
         }
     }
     if data.descents.is_empty() {

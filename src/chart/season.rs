@@ -11,7 +11,9 @@ use plotters::coord::Shift;
 use plotters::prelude::*;
 
 use super::layout::{Keyed, Placer, Swatch, draw_legend, text_at};
-use super::{ChartError, ChartOptions, Sizes, band_color, band_index, draw_empty, draw_titles};
+use super::{
+    ChartError, ChartOptions, Sizes, band_color, band_index, band_text, draw_empty, draw_titles,
+};
 use crate::descent::Bands;
 use crate::report::Report;
 
@@ -298,14 +300,17 @@ pub fn draw_season<DB: DrawingBackend>(
 
     // Legend.
     let mut entries: Vec<(Swatch, String)> = vec![(Swatch::None, "Band (reps)".into())];
-    for (b, label) in data.band_labels.iter().enumerate() {
+    for b in 0..data.band_labels.len() {
         let k: usize = data
             .weeks
             .iter()
             .map(|w| w.reps_per_band.get(b).copied().unwrap_or(0))
             .sum();
         if k > 0 {
-            entries.push((Swatch::Box(band_color(b), 1.0), format!("{label} %: {k}")));
+            entries.push((
+                Swatch::Box(band_color(b), 1.0),
+                format!("{}: {k}", band_text(&data.band_labels, b)),
+            ));
         }
     }
     entries.push((Swatch::None, String::new()));

@@ -7,8 +7,8 @@ use plotters::prelude::*;
 
 use super::layout::{Keyed, Placer, Swatch, around, draw_legend, text_at};
 use super::{
-    ChartError, ChartOptions, GAP_MODEL, Sizes, band_color, band_index, draw_empty, draw_titles,
-    gap_factor,
+    ChartError, ChartOptions, GAP_MODEL, Sizes, band_color, band_index, band_text, draw_empty,
+    draw_titles, gap_factor,
 };
 use crate::descent::Bands;
 use crate::report::{Report, pace_per_km};
@@ -376,10 +376,13 @@ pub fn draw_slope_speed<DB: DrawingBackend>(
     // Legend: bands present, the curve.
     let mut entries: Vec<(Swatch, String)> = Vec::new();
     entries.push((Swatch::None, format!("{} by band", capitalize(&data.what))));
-    for (i, label) in data.band_labels.iter().enumerate() {
+    for i in 0..data.band_labels.len() {
         let n = data.points.iter().filter(|p| p.band_index == i).count();
         if n > 0 {
-            entries.push((Swatch::Box(band_color(i), 1.0), format!("{label} %: {n}")));
+            entries.push((
+                Swatch::Box(band_color(i), 1.0),
+                format!("{}: {n}", band_text(&data.band_labels, i)),
+            ));
         }
     }
     if let Some((v0, given)) = flat {
