@@ -457,3 +457,44 @@ fn season_charts_are_written_into_a_folder() {
         assert!(svg.starts_with("<svg"), "{}", p.display());
     }
 }
+
+#[test]
+fn cli_draws_a_season_of_a_folder_at_the_requested_size() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let out = dir.path().join("season.png");
+    let (_, err, code) = common::run(
+        common::downhill()
+            .arg("chart")
+            .arg(common::fixture("gpx"))
+            .args(["--kind", "season", "--size", "800x600", "-o"])
+            .arg(&out),
+    );
+    assert_eq!(code, 0, "stderr: {err}");
+    let img = image::open(&out).expect("decodes");
+    assert_eq!((img.width(), img.height()), (800, 600));
+}
+
+#[test]
+fn cli_refuses_a_folder_for_the_profile_and_a_bad_size() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let out = dir.path().join("p.svg");
+    let (_, err, code) = common::run(
+        common::downhill()
+            .arg("chart")
+            .arg(common::fixture("gpx"))
+            .args(["--kind", "profile", "-o"])
+            .arg(&out),
+    );
+    assert_eq!(code, 2);
+    assert!(err.contains("one file"), "{err}");
+    let (_, err, code) = common::run(
+        common::downhill()
+            .arg("chart")
+            .arg(common::fixture("gpx"))
+            .args(["--kind", "season", "--size", "1200", "-o"])
+            .arg(&out),
+    );
+    assert_eq!(code, 2);
+    assert!(err.contains("WIDTHxHEIGHT"), "{err}");
+    assert!(!out.exists());
+}

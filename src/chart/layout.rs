@@ -16,6 +16,8 @@ pub(crate) enum Swatch {
     Box(RGBColor, f64),
     /// Just text (a heading or a note).
     None,
+    /// Text under the previous entry's text (its second line).
+    Indent,
 }
 
 /// Draw a legend column: entries top-down from the top of `area`.
@@ -48,7 +50,7 @@ pub(crate) fn draw_legend<DB: DrawingBackend>(
                     c.mix(*alpha).filled(),
                 ))?;
             }
-            Swatch::None => {}
+            Swatch::None | Swatch::Indent => {}
         }
         let tx = match swatch {
             Swatch::None => x0,

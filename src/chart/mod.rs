@@ -461,3 +461,55 @@ pub fn write_season_charts(
     write_chart(&season, &Chart::Season(data), opts)?;
     Ok(vec![slope, season])
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use approx::assert_abs_diff_eq;
+
+    #[test]
+    fn gap_factor_follows_the_strava_column() {
+        // DOMAIN.md, Strava 2017: 1.081 at -20 %, 0.876 at -10 %, 1 flat, 1.459 at +10 %.
+        assert_abs_diff_eq!(gap_factor(-20.0), 1.081, epsilon = 0.005);
+        assert_abs_diff_eq!(gap_factor(-10.0), 0.876, epsilon = 0.005);
+        assert_abs_diff_eq!(gap_factor(0.0), 1.0, epsilon = 1e-9);
+        assert_abs_diff_eq!(gap_factor(10.0), 1.459, epsilon = 0.01);
+        // The equal-effort speeds of DOMAIN.md: 6:00/km flat gives 3.2 m/s at -10 %.
+        assert_abs_diff_eq!(1000.0 / 360.0 / gap_factor(-10.0), 3.2, epsilon = 0.05);
+    }
+
+    #[test]
+    fn pace_ticks_are_round_and_faster_is_up() {
+        let u = SpeedUnit::Pace;
+        assert!(u.plot_value(5.0) > u.plot_value(4.0));
+        let keys = u.key_points(u.plot_value(2.5), u.plot_value(4.5));
+        assert!(keys.len() >= 3 && keys.len() <= 10, "{keys:?}");
+        assert!(keys.iter().all(|k| (k / 15.0).fract().abs() < 1e-9));
+        assert_eq!(u.format(-270.0), "4:30");
+        assert_eq!(SpeedUnit::Kmh.format(SpeedUnit::Kmh.plot_value(5.0)), "18");
+    }
+
+    #[test]
+    fn the_extension_picks_the_format() {
+        assert_eq!(
+            ImageFormat::from_path(Path::new("a/b.SVG")),
+            Some(ImageFormat::Svg)
+        );
+        assert_eq!(
+            ImageFormat::from_path(Path::new("b.png")),
+            Some(ImageFormat::Png)
+        );
+        assert_eq!(ImageFormat::from_path(Path::new("b.jpg")), None);
+        assert_eq!(ImageFormat::from_path(Path::new("png")), None);
+    }
+
+    #[test]
+    fn labels_never_overlap() {
+        let mut p = layout::Placer::new((0, 0, 100, 100));
+        assert_eq!(p.place(&[(10, 10)], (20, 10)), Some((10, 10)));
+        // Same spot taken: the second candidate is used.
+        assert_eq!(p.place(&[(15, 12), (50, 50)], (20, 10)), Some((50, 50)));
+        // Outside the bounds or touching: dropped.
+        assert_eq!(p.place(&[(95, 95), (31, 10)], (20, 10)), None);
+    }
+}

@@ -312,7 +312,7 @@ pub fn draw_profile<DB: DrawingBackend>(
         }
     }
     if data.descents.is_empty() {
-        entries.push((Swatch::None, "  none found".into()));
+        entries.push((Swatch::Indent, "none found".into()));
     }
     if !rep_spans.is_empty() {
         entries.push((Swatch::None, String::new()));
@@ -331,8 +331,9 @@ pub fn draw_profile<DB: DrawingBackend>(
         entries.push((sw, format!("Pauses: {pauses_drawn}")));
     }
     entries.push((Swatch::None, String::new()));
-    entries.push((Swatch::None, "Numbers: R1.. reps,".into()));
-    entries.push((Swatch::None, "1.. other descents".into()));
+    entries.push((Swatch::None, "Numbers:".into()));
+    entries.push((Swatch::Indent, "R1.. reps".into()));
+    entries.push((Swatch::Indent, "1.. other descents".into()));
     let legend_top = legend_area.margin(sz.i(30.0), 0, 0, 0);
     draw_legend(&legend_top, &entries, sz)?;
     Ok(())

@@ -315,8 +315,8 @@ pub fn draw_season<DB: DrawingBackend>(
     }
     entries.push((Swatch::None, String::new()));
     entries.push((Swatch::None, "Above each bar:".into()));
-    entries.push((Swatch::None, "the week's".into()));
-    entries.push((Swatch::None, "steepest band".into()));
+    entries.push((Swatch::Indent, "the week's".into()));
+    entries.push((Swatch::Indent, "steepest band".into()));
     let legend_top = legend_area.margin(sz.i(40.0), 0, 0, 0);
     draw_legend(&legend_top, &entries, sz)?;
     Ok(())

@@ -388,18 +388,18 @@ pub fn draw_slope_speed<DB: DrawingBackend>(
     if let Some((v0, given)) = flat {
         entries.push((Swatch::None, String::new()));
         entries.push((Swatch::Line(curve_color), "Equal effort".to_string()));
-        entries.push((Swatch::None, format!("  to flat {}/km", pace_per_km(v0))));
+        entries.push((Swatch::Indent, format!("to flat {}/km", pace_per_km(v0))));
         entries.push((
-            Swatch::None,
+            Swatch::Indent,
             if given {
-                "  (your flat pace)".to_string()
+                "(your flat pace)".to_string()
             } else {
-                format!("  (median of the {})", data.what)
+                format!("(median of the {})", data.what)
             },
         ));
-        entries.push((Swatch::None, format!("  GAP model {GAP_MODEL}")));
-        entries.push((Swatch::None, "  above the curve:".to_string()));
-        entries.push((Swatch::None, "  a harder effort".to_string()));
+        entries.push((Swatch::Indent, format!("GAP model {GAP_MODEL}")));
+        entries.push((Swatch::Indent, "above the curve:".to_string()));
+        entries.push((Swatch::Indent, "a harder effort".to_string()));
     }
     if data.without_speed > 0 {
         entries.push((Swatch::None, String::new()));
