@@ -47,7 +47,7 @@ pub fn read(bytes: &[u8], path: &Path) -> Result<Track> {
     let mut damage: Option<Damage> = None;
 
     loop {
-        let ev = match xml.next() {
+        let ev = match xml.next_event() {
             Ok(ev) => ev,
             Err(d) => {
                 damage = Some(d);
@@ -238,10 +238,10 @@ fn finish(track: &mut Track, name: Option<String>, sport: Option<String>) {
             p.cadence_spm = c;
         }
     }
-    if track.has_altitude() {
-        if let Some(dev) = &track.meta.device {
-            track.meta.altitude_source = super::device::altitude_source_for(dev);
-        }
+    if track.has_altitude()
+        && let Some(dev) = &track.meta.device
+    {
+        track.meta.altitude_source = super::device::altitude_source_for(dev);
     }
 }
 

@@ -67,7 +67,7 @@ pub fn read(bytes: &[u8], path: &Path) -> Result<Track> {
     let mut damage: Option<Damage> = None;
 
     loop {
-        let ev = match xml.next() {
+        let ev = match xml.next_event() {
             Ok(ev) => ev,
             Err(d) => {
                 damage = Some(d);

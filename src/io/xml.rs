@@ -124,7 +124,7 @@ impl<'a> XmlStream<'a> {
     }
 
     /// The next event, or the damage that stopped the document.
-    pub fn next(&mut self) -> Result<Ev<'_>, Damage> {
+    pub fn next_event(&mut self) -> Result<Ev<'_>, Damage> {
         loop {
             let ev = match self.reader.read_event() {
                 Ok(ev) => ev,
@@ -444,7 +444,7 @@ mod tests {
         let mut s = XmlStream::new(b"<a><b>1</b><c>");
         let mut last = Ok(());
         for _ in 0..20 {
-            match s.next() {
+            match s.next_event() {
                 Ok(Ev::Eof) => break,
                 Ok(_) => {}
                 Err(d) => {
@@ -457,7 +457,7 @@ mod tests {
         let mut s = XmlStream::new(b"<a><b>1</c></a>");
         let mut got = None;
         for _ in 0..20 {
-            match s.next() {
+            match s.next_event() {
                 Ok(Ev::Eof) => break,
                 Ok(_) => {}
                 Err(d) => {
