@@ -356,7 +356,9 @@ pub(crate) fn draw_titles<DB: DrawingBackend>(
     root.fill(&WHITE)?;
     let max_w = root.dim_in_pixel().0 * 95 / 100;
     let title = fit_text(root, title, &sz.title(), max_w)?;
-    let area = root.titled(&title, sz.title())?;
+    let area = root
+        .margin(sz.i(10.0), 0, 0, 0)
+        .titled(&title, sz.title())?;
     if subtitle.is_empty() {
         return Ok(area);
     }

@@ -318,7 +318,7 @@ pub fn draw_profile<DB: DrawingBackend>(
         entries.push((Swatch::None, String::new()));
         entries.push((
             Swatch::Line(RGBColor(40, 40, 40)),
-            format!("Reps R1..: {}", rep_spans.len()),
+            format!("Reps: {}", rep_spans.len()),
         ));
     }
     if pauses_drawn > 0 {
