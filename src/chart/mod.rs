@@ -426,8 +426,10 @@ pub fn gap_factor(signed_grade_pct: f64) -> f64 {
     1.0 + 0.028_85 * g + 0.001_645 * g * g
 }
 
-/// Name of the GAP model behind [`gap_factor`].
-pub const GAP_MODEL: &str = crate::gap::MODEL_NAME;
+/// Name of the GAP model behind [`gap_factor`] (shown in the legend). Kept apart from
+/// `crate::gap::MODEL_NAME` until the chart uses `crate::gap` itself, so the legend never
+/// names a model the curve does not follow.
+pub const GAP_MODEL: &str = "strava-2017";
 
 /// Seconds as `h:mm` or `m:ss` for axis labels.
 pub(crate) fn fmt_minutes(min: f64) -> String {

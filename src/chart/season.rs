@@ -1,5 +1,5 @@
 //! Season progression: per week, the reps per band (stacked bars) with the steepest band
-//! named above each bar, and below it the average rep speed per band over the weeks.
+//! named above each bar, and below it the median rep speed per band over the weeks.
 //!
 //! The input is a small per-week table ([`SeasonWeek`]) that the season stage fills;
 //! [`weeks_from_reports`] builds it from single-file reports for callers without it.
@@ -26,7 +26,7 @@ pub struct SeasonWeek {
     pub reps_per_band: Vec<usize>,
     /// The steepest band with a rep this week.
     pub steepest_band: Option<usize>,
-    /// Average speed of the week's reps in each band, m/s (`None`: no rep with a speed).
+    /// Median speed of the week's reps in each band, m/s (`None`: no rep with a speed).
     pub rep_speed_mps_per_band: Vec<Option<f64>>,
 }
 
@@ -51,8 +51,8 @@ fn monday_of(time_s: f64) -> Option<NaiveDate> {
 pub fn weeks_from_reports(reports: &[Report], bands: &Bands) -> Vec<SeasonWeek> {
     let labels = bands.labels();
     let nb = labels.len();
-    // Per week: counts, and (speed sum, speed count) per band.
-    type Tally = (Vec<usize>, Vec<(f64, usize)>);
+    // Per week: counts, and the rep speeds, per band.
+    type Tally = (Vec<usize>, Vec<Vec<f64>>);
     let mut weeks: BTreeMap<NaiveDate, Tally> = BTreeMap::new();
     for r in reports {
         let Some(monday) = r.summary.start_s.and_then(monday_of) else {
@@ -60,13 +60,12 @@ pub fn weeks_from_reports(reports: &[Report], bands: &Bands) -> Vec<SeasonWeek> 
         };
         let w = weeks
             .entry(monday)
-            .or_insert_with(|| (vec![0; nb], vec![(0.0, 0); nb]));
+            .or_insert_with(|| (vec![0; nb], vec![Vec::new(); nb]));
         for rep in &r.reps.reps {
             let b = band_index(&labels, &rep.band, bands.index_of(rep.grade_pct)).min(nb - 1);
             w.0[b] += 1;
             if let Some(v) = rep.avg_speed_mps.filter(|v| v.is_finite() && *v > 0.0) {
-                w.1[b].0 += v;
-                w.1[b].1 += 1;
+                w.1[b].push(v);
             }
         }
     }
@@ -76,12 +75,22 @@ pub fn weeks_from_reports(reports: &[Report], bands: &Bands) -> Vec<SeasonWeek> 
             week_start,
             steepest_band: counts.iter().rposition(|&c| c > 0),
             reps_per_band: counts,
-            rep_speed_mps_per_band: speeds
-                .into_iter()
-                .map(|(s, k)| (k > 0).then(|| s / k as f64))
-                .collect(),
+            rep_speed_mps_per_band: speeds.into_iter().map(median).collect(),
         })
         .collect()
+}
+
+fn median(mut v: Vec<f64>) -> Option<f64> {
+    if v.is_empty() {
+        return None;
+    }
+    v.sort_by(|a, b| a.total_cmp(b));
+    let n = v.len();
+    Some(if n % 2 == 1 {
+        v[n / 2]
+    } else {
+        (v[n / 2 - 1] + v[n / 2]) / 2.0
+    })
 }
 
 impl SeasonChartData {
@@ -217,7 +226,7 @@ pub fn draw_season<DB: DrawingBackend>(
         }
     }
 
-    // Bottom: average rep speed per band.
+    // Bottom: median rep speed per band.
     let speeds: Vec<f64> = data
         .weeks
         .iter()
@@ -238,7 +247,7 @@ pub fn draw_season<DB: DrawingBackend>(
         hi += pad;
         let mut chart = ChartBuilder::on(&bottom)
             .margin(sz.i(12.0))
-            .caption("Average rep speed per band", sz.axis())
+            .caption("Median rep speed per band", sz.axis())
             .x_label_area_size(sz.i(60.0))
             .y_label_area_size(sz.i(90.0))
             .build_cartesian_2d(
