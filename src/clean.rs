@@ -26,6 +26,10 @@ const MIN_VALID_TIME_S: f64 = 631_152_000.0;
 const MAX_VALID_TIME_S: f64 = 4_102_444_800.0;
 /// A forward step larger than this is a clock jump, not a pause.
 const MAX_PLAUSIBLE_GAP_S: f64 = 6.0 * 3600.0;
+/// A timestamp at most this far out of order is jitter, not a stray point.
+const MAX_JITTER_S: f64 = 30.0;
+/// Missing times are interpolated between neighbours at most this far apart.
+const MAX_RETIME_SPAN_S: f64 = 60.0;
 /// Samples further apart than this are a pause (auto-pause or signal loss). Smart recording
 /// stores points up to ~10 s apart while moving; twice that leaves a margin.
 pub const GAP_PAUSE_S: f64 = 20.0;
@@ -68,6 +72,7 @@ pub fn clean(track: &mut Track) {
     keep_monotonic_times(track);
     close_time_jumps(track);
     fill_distance(track);
+    interpolate_missing_times(track);
     add_gap_pauses(track);
     track.pauses.sort_by(|a, b| a.start_s.total_cmp(&b.start_s));
 }
@@ -157,12 +162,40 @@ fn keep_monotonic_times(track: &mut Track) {
         keep_timed[k] = true;
         cur = prev[k];
     }
-    let dropped = keep_timed.iter().filter(|k| !**k).count();
-    if dropped > 0 {
-        let mut keep_point = vec![true; track.points.len()];
-        for (k, &(i, _)) in timed.iter().enumerate() {
-            keep_point[i] = keep_timed[k];
+    // A point off the monotonic run by only a few seconds is timestamp jitter (Sports
+    // Tracker writes such files): keep the point, drop only its time, re-time it later from
+    // its neighbours. Anything further off is a stray point and is dropped.
+    let mut keep_point = vec![true; track.points.len()];
+    let mut jittered = Vec::new();
+    let mut prev_kept: Option<f64> = None;
+    let mut next_kept = vec![None; timed.len()];
+    let mut nk = None;
+    for k in (0..timed.len()).rev() {
+        next_kept[k] = nk;
+        if keep_timed[k] {
+            nk = Some(timed[k].1);
         }
+    }
+    let mut dropped = 0usize;
+    for (k, &(i, t)) in timed.iter().enumerate() {
+        if keep_timed[k] {
+            prev_kept = Some(t);
+            continue;
+        }
+        let lo = prev_kept.unwrap_or(f64::NEG_INFINITY) - MAX_JITTER_S;
+        let hi = next_kept[k].unwrap_or(f64::INFINITY) + MAX_JITTER_S;
+        if prev_kept.is_some() && next_kept[k].is_some() && (lo..=hi).contains(&t) {
+            jittered.push(i);
+        } else {
+            keep_point[i] = false;
+            dropped += 1;
+        }
+    }
+    for &i in &jittered {
+        track.points[i].time_s = None;
+    }
+    track.cleaning.jittered_times += jittered.len();
+    if dropped > 0 {
         retain_points(track, |i, _| keep_point[i]);
         track.cleaning.backward_times += dropped;
     }
@@ -284,6 +317,48 @@ fn fill_distance(track: &mut Track) {
             last_pos = Some(here);
         }
         p.distance_m = Some(total);
+    }
+}
+
+/// Re-time points that lost their time (jitter) or never had one, between timed neighbours
+/// less than [`MAX_RETIME_SPAN_S`] apart, in proportion to distance (or to the index when the
+/// track has no distance).
+fn interpolate_missing_times(track: &mut Track) {
+    let n = track.points.len();
+    let mut i = 0;
+    while i < n {
+        if track.points[i].time_s.is_some() {
+            i += 1;
+            continue;
+        }
+        let start = i;
+        while i < n && track.points[i].time_s.is_none() {
+            i += 1;
+        }
+        // run of missing times is start..i
+        if start == 0 || i == n {
+            continue;
+        }
+        let (a, b) = (track.points[start - 1], track.points[i]);
+        let (Some(ta), Some(tb)) = (a.time_s, b.time_s) else {
+            continue;
+        };
+        if tb - ta > MAX_RETIME_SPAN_S {
+            continue;
+        }
+        let span_d = match (a.distance_m, b.distance_m) {
+            (Some(da), Some(db)) if db > da => Some((da, db)),
+            _ => None,
+        };
+        let count = (i - start + 1) as f64;
+        for (k, j) in (start..i).enumerate() {
+            let frac = match (span_d, track.points[j].distance_m) {
+                (Some((da, db)), Some(d)) => ((d - da) / (db - da)).clamp(0.0, 1.0),
+                _ => (k + 1) as f64 / count,
+            };
+            track.points[j].time_s = Some(ta + frac * (tb - ta));
+        }
+        track.cleaning.retimed += i - start;
     }
 }
 

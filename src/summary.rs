@@ -137,7 +137,9 @@ fn altitude_jitter_m(track: &Track) -> Option<f64> {
 }
 
 /// Time spent moving: sample intervals outside pauses, not longer than a gap, and faster
-/// than the standing threshold (when distance is known).
+/// than the standing threshold (when distance is known). The speed of an interval is judged
+/// over a window of at least [`MOVING_WINDOW_S`] around it, because many recorders repeat a
+/// position for a few samples while the runner keeps moving.
 fn moving_time_s(track: &Track, params: &SummaryParams) -> Option<f64> {
     let timed: Vec<(f64, Option<f64>)> = track
         .points
@@ -148,23 +150,31 @@ fn moving_time_s(track: &Track, params: &SummaryParams) -> Option<f64> {
         return None;
     }
     let mut total = 0.0;
-    for w in timed.windows(2) {
-        let dt = w[1].0 - w[0].0;
+    for i in 0..timed.len() - 1 {
+        let (t0, t1) = (timed[i].0, timed[i + 1].0);
+        let dt = t1 - t0;
         if dt <= 0.0 || dt > GAP_PAUSE_S {
             continue;
         }
-        if track.paused_between_s(w[0].0, w[1].0) > 0.5 * dt {
+        if track.paused_between_s(t0, t1) > 0.5 * dt {
             continue;
         }
-        if let (Some(a), Some(b)) = (w[0].1, w[1].1)
-            && (b - a) / dt < params.moving_speed_mps
-        {
-            continue;
+        let half = (MOVING_WINDOW_S - dt).max(0.0) / 2.0;
+        let a = timed.partition_point(|p| p.0 < t0 - half).min(i);
+        let b = (timed.partition_point(|p| p.0 <= t1 + half).max(i + 2) - 1).min(timed.len() - 1);
+        if let (Some(da), Some(db)) = (timed[a].1, timed[b].1) {
+            let span = timed[b].0 - timed[a].0;
+            if span > 0.0 && (db - da) / span < params.moving_speed_mps {
+                continue;
+            }
         }
         total += dt;
     }
     Some(total)
 }
+
+/// Window over which moving speed is judged.
+const MOVING_WINDOW_S: f64 = 10.0;
 
 #[cfg(test)]
 mod tests {

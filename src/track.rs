@@ -126,8 +126,12 @@ pub struct CleaningLog {
     pub impossible_positions: usize,
     /// Points with the same timestamp as the previous one, merged.
     pub duplicate_times: usize,
-    /// Points whose time went backwards, dropped.
+    /// Points whose time went backwards far (a stray point), dropped.
     pub backward_times: usize,
+    /// Points whose time was a few seconds out of order (timestamp jitter): kept, re-timed.
+    pub jittered_times: usize,
+    /// Points given a time interpolated between close timed neighbours.
+    pub retimed: usize,
     /// Times before 1990 or after 2100 (epoch sentinels), set to missing.
     pub invalid_times: usize,
     /// Forward jumps of more than 6 h between samples, closed up (kept as a pause).
@@ -143,6 +147,7 @@ impl CleaningLog {
             + self.impossible_positions
             + self.duplicate_times
             + self.backward_times
+            + self.jittered_times
             + self.invalid_times
             + self.time_jumps
             + self.empty_points
@@ -164,6 +169,11 @@ impl CleaningLog {
         add(self.impossible_positions, "impossible positions (ignored)");
         add(self.duplicate_times, "duplicate timestamps (merged)");
         add(self.backward_times, "times going backwards (dropped)");
+        add(
+            self.jittered_times,
+            "times a few seconds out of order (re-timed from neighbours)",
+        );
+        add(self.retimed, "missing times interpolated");
         add(self.invalid_times, "invalid timestamps (ignored)");
         add(self.time_jumps, "time jumps over 6 h (closed up)");
         add(self.empty_points, "empty points (dropped)");
