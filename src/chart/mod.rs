@@ -12,6 +12,16 @@
 //!
 //! The equal-effort curve of the slope-speed chart comes from a grade-adjusted-pace model:
 //! a runner of flat speed `v0` runs a grade `g` at equal effort at `v0 / factor(g)`.
+//!
+//! ```no_run
+//! use downhill::chart::{Chart, ChartOptions, SlopeSpeedData, write_chart};
+//! use downhill::descent::Bands;
+//! # fn report() -> downhill::report::Report { unimplemented!() }
+//! let report = report(); // from downhill::analysis::analyze
+//! let data = SlopeSpeedData::from_report(&report, &Bands::default());
+//! write_chart("slope.png".as_ref(), &Chart::SlopeSpeed(data), &ChartOptions::default())?;
+//! # Ok::<(), downhill::chart::ChartError>(())
+//! ```
 
 mod layout;
 mod profile;
