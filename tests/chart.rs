@@ -509,3 +509,22 @@ fn cli_refuses_a_folder_for_the_profile_and_a_bad_size() {
     assert!(err.contains("WIDTHxHEIGHT"), "{err}");
     assert!(!out.exists());
 }
+
+#[test]
+fn gaps_in_the_profile_do_not_break_the_chart() {
+    let mut s = long_reps();
+    let n = s.profile.elevation_m.len();
+    s.profile.elevation_m[n / 3] = f64::NAN;
+    if let Some(t) = s.profile.time_s.as_mut() {
+        t[n - 1] = f64::NAN;
+    }
+    let data = ProfileChartData::new(&s.report, &s.profile, &s.pauses, &Bands::default());
+    for axis in [ProfileAxis::Distance, ProfileAxis::Time] {
+        let o = ChartOptions {
+            profile_axis: axis,
+            ..opts()
+        };
+        let svg = render_svg(&Chart::Profile(data.clone()), &o).expect("renders");
+        assert!(svg.contains("Elevation (m)"));
+    }
+}

@@ -141,7 +141,16 @@ pub fn draw_profile<DB: DrawingBackend>(
     let lo = e_lo - span * 0.08;
     // Headroom for the numbers above the descents.
     let hi = e_hi + span * 0.18;
-    let (x0, x1) = (xs[0], xs[n - 1].max(xs[0] + 1e-3));
+    let (x0, x1) = xs
+        .iter()
+        .filter(|x| x.is_finite())
+        .fold((f64::INFINITY, f64::NEG_INFINITY), |(a, b), &x| {
+            (a.min(x), b.max(x))
+        });
+    if !x0.is_finite() {
+        return draw_empty(root, &data.title, "No distance in this profile");
+    }
+    let x1 = x1.max(x0 + 1e-3);
 
     let mut chart = ChartBuilder::on(&plot_area)
         .margin(sz.i(16.0))
@@ -174,7 +183,12 @@ pub fn draw_profile<DB: DrawingBackend>(
         .bold_line_style(BLACK.mix(0.10))
         .draw()?;
 
-    let line: Vec<(f64, f64)> = xs.iter().copied().zip(ele.iter().copied()).collect();
+    let line: Vec<(f64, f64)> = xs
+        .iter()
+        .copied()
+        .zip(ele.iter().copied())
+        .filter(|(x, e)| x.is_finite() && e.is_finite())
+        .collect();
     chart.draw_series(
         AreaSeries::new(line.iter().copied(), lo, RGBColor(200, 200, 200).mix(0.35))
             .border_style(RGBColor(90, 90, 90).stroke_width(sz.i(2.0) as u32)),

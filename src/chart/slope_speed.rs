@@ -200,7 +200,13 @@ pub fn draw_slope_speed<DB: DrawingBackend>(
         .fold(0.0f64, f64::max);
     let last_edge = data.band_edges_pct.last().copied().unwrap_or(0.0);
     let x_max = ((max_grade.max(last_edge + 2.0) + 3.0) / 5.0).ceil() * 5.0;
-    let x_min = 0.0f64;
+    // A descent is graded positive; a point left of 0 would be a bug upstream, still shown.
+    let min_grade = data
+        .points
+        .iter()
+        .map(|p| p.grade_pct)
+        .fold(0.0f64, f64::min);
+    let x_min = (min_grade / 5.0).floor() * 5.0;
 
     let flat = data.reference_flat_speed_mps();
     let curve: Vec<(f64, f64)> = match flat {
