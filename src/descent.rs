@@ -1,9 +1,20 @@
 //! Find every descent on the smoothed profile and grade it; slope bands.
-//! (Stub: the detection is filled by the descents work; the types are the contract.)
+//!
+//! Method: a hysteresis state machine on the smoothed [`Profile`] (as GoldenCheetah and
+//! Runalyze do for climbs, turned downhill and with thresholds small enough for 80 m reps):
+//! a descent opens where the grade falls below `-enter_grade_pct`, grows while the
+//! elevation keeps making new lows at an average grade of at least `exit_grade_pct`, and
+//! closes at its lowest point once the profile has risen `max_rise_m` above it or gone
+//! `max_flat_m` without a new low. The top is found the same way walking backwards. Each
+//! end is then placed by a least-squares hinge fit (two straight lines meeting at a knot,
+//! continuous) on the despiked but unsmoothed profile, so the smoothing does not round the
+//! ends off: the reported drop is the difference of the fitted elevations at the knots and
+//! the grade is that drop over the horizontal length (DOMAIN.md).
 
 use serde::Serialize;
 
-use crate::profile::Profile;
+use crate::gap;
+use crate::profile::{Profile, Stop};
 use crate::track::Track;
 
 /// Slope band edges in percent, ascending. Default 8, 10, 12, 18 (the article's bands:
@@ -70,12 +81,48 @@ fn fmt_edge(e: f64) -> String {
     }
 }
 
-/// Descent-detection settings. See [`DescentParams::default`] for the reasons.
+/// Descent-detection settings. Each default says why it has its value.
 #[derive(Debug, Clone, PartialEq)]
 pub struct DescentParams {
+    /// Shortest descent reported. Default 60 m: the article's shortest reps are 80 m and the
+    /// measured length may come out short (GPS cuts corners), so 60 m keeps them with margin
+    /// while single steep ramps shorter than a rep are left out.
     pub min_length_m: f64,
+    /// Smallest net drop. Default 4 m: an 80 m rep at 8 % drops 6.4 m; barometric noise
+    /// after smoothing is ~0.1 m, so 4 m is far above noise, and GPS wander of a few metres
+    /// on flat ground mostly stays below it.
     pub min_drop_m: f64,
+    /// Smallest net grade. Default 4 %: flatter than that a runner runs as on the flat
+    /// (the gentle band starts well above it, and GAP factors differ by < 10 %).
     pub min_grade_pct: f64,
+    /// A descent opens where the smoothed grade is at least this steep. Default 3 %: below
+    /// `min_grade_pct`, so a descent's start is not missed, but 8x the ~0.4 pp grade noise
+    /// of barometric data.
+    pub enter_grade_pct: f64,
+    /// A new low extends the descent only if reached at this average grade from the last
+    /// one. Default 1.5 %: weather drift (up to 8 m/h, < 0.1 % at running speed) and noise
+    /// on a flat do not extend a descent; a gentle run-out does.
+    pub exit_grade_pct: f64,
+    /// Longest flat (no new low) a descent may contain. Default 40 m: a hairpin landing, a
+    /// bridge or a short level stretch inside one trail descent; longer and the runner has
+    /// reached the bottom.
+    pub max_flat_m: f64,
+    /// A run-in or run-out less steep than this fraction of the descent's grade (and than
+    /// `runout_max_pct`) is the flat before or after it, not part of it. Default 0.3: a 14 %
+    /// descent ends where a 2 % run-out begins, while a 5 % trail descent keeps its 1.5 %
+    /// stretches.
+    pub runout_ratio: f64,
+    /// The steepest grade a run-out can have. Default 2.5 %: gentler than anything a runner
+    /// calls a descent (`min_grade_pct` 4 %), so a steep top and its runnable 4-6 % lower
+    /// part stay one descent.
+    pub runout_max_pct: f64,
+    /// An end this close to a stop (standing, pause) moves to it. Default 20 m: reps start
+    /// from standing at the top and end standing at the bottom; the ends found on the
+    /// profile may miss the stop by a few grid steps where the terrain is gently rounded.
+    pub stop_snap_m: f64,
+    /// Largest rise a descent may contain. Default 1.5 m: trail bumps and roots; more is a
+    /// climb and splits the descent.
+    pub max_rise_m: f64,
 }
 
 impl Default for DescentParams {
@@ -84,6 +131,13 @@ impl Default for DescentParams {
             min_length_m: 60.0,
             min_drop_m: 4.0,
             min_grade_pct: 4.0,
+            enter_grade_pct: 3.0,
+            exit_grade_pct: 1.5,
+            max_flat_m: 40.0,
+            runout_ratio: 0.3,
+            runout_max_pct: 2.5,
+            stop_snap_m: 20.0,
+            max_rise_m: 1.5,
         }
     }
 }
@@ -137,14 +191,450 @@ pub struct Descent {
     pub grid_range: (usize, usize),
 }
 
-/// Find the descents of `profile`.
+/// Find the descents of `profile` (see the module docs).
 pub fn find_descents(
-    _profile: &Profile,
-    _track: &Track,
-    _params: &DescentParams,
-    _bands: &Bands,
+    profile: &Profile,
+    track: &Track,
+    params: &DescentParams,
+    bands: &Bands,
 ) -> Vec<Descent> {
-    Vec::new()
+    locate_descents(profile, params)
+        .into_iter()
+        .enumerate()
+        .map(|(k, at)| measure(profile, track, &at, k + 1, params, bands))
+        .collect()
+}
+
+/// Where a descent lies on the profile, before it is measured.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Located {
+    /// Grid indices of the top and the bottom.
+    pub top: usize,
+    pub bottom: usize,
+    /// Along-track distances of the top and the bottom (hinge knots, finer than the grid).
+    pub top_m: f64,
+    pub bottom_m: f64,
+    /// Net drop between the fitted elevations at the knots.
+    pub drop_m: f64,
+}
+
+/// The descents of `profile`, located (see the module docs).
+pub fn locate_descents(profile: &Profile, params: &DescentParams) -> Vec<Located> {
+    let e = &profile.elevation_m;
+    let d = &profile.distance_m;
+    let n = e.len().min(d.len()).min(profile.grade_pct.len());
+    let mut out = Vec::new();
+    let mut floor = 0; // the top of a descent cannot lie before the previous bottom
+    let mut i = 0;
+    while i < n {
+        if profile.grade_pct[i] > -params.enter_grade_pct {
+            i += 1;
+            continue;
+        }
+        // Walk forward to a first bottom, then use the descent's own grade to tell a gentle
+        // run-in or run-out (the flat before or after it) from the descent itself.
+        let first = walk_forward(e, d, i, n, params.exit_grade_pct, params);
+        let grade0 = if d[first] > d[i] {
+            (e[i] - e[first]) / (d[first] - d[i]) * 100.0
+        } else {
+            0.0
+        };
+        let thr = params
+            .exit_grade_pct
+            .max((params.runout_ratio * grade0.max(0.0)).min(params.runout_max_pct));
+        let bottom = walk_forward(e, d, i, n, thr, params);
+        let top = walk_back(e, d, i, floor, thr, params);
+        let ((a, top_m), (b, bottom_m)) = refine_ends(profile, top, bottom, floor, thr);
+        let h = hinge_half_window(profile, a, b);
+        let drop_m = hinge_value(profile, top_m, h) - hinge_value(profile, bottom_m, h);
+        let length_m = bottom_m - top_m;
+        if b > a
+            && length_m >= params.min_length_m
+            && drop_m >= params.min_drop_m
+            && drop_m / length_m * 100.0 >= params.min_grade_pct
+        {
+            out.push(Located {
+                top: a,
+                bottom: b,
+                top_m,
+                bottom_m,
+                drop_m,
+            });
+            floor = b;
+        }
+        i = bottom.max(i) + 1;
+    }
+    out
+}
+
+/// The stops a descent starts from and ends in: a descent run from standing starts when the
+/// runner leaves the stop, one that ends in a stop ends on arrival. A stop counts when it
+/// lies within `stop_snap_m` of the end, with less than `max_rise_m` of elevation between.
+/// Only the times move: distances stay at the knots (GPS drift while standing is no run).
+fn end_stops<'a>(
+    profile: &'a Profile,
+    at: &Located,
+    params: &DescentParams,
+) -> (Option<&'a Stop>, Option<&'a Stop>) {
+    let tol = params.stop_snap_m;
+    let z = |x: f64| interp(&profile.distance_m, &profile.elevation_m, x);
+    let mid = (at.top_m + at.bottom_m) / 2.0;
+    // The stop nearest to the end (distance 0 when the end lies inside its creep), if it
+    // is within `tol` and level with the end.
+    let nearest = |x: f64, on_side: &dyn Fn(&Stop) -> bool| {
+        profile
+            .stops
+            .iter()
+            .filter(|s| on_side(s))
+            .map(|s| {
+                let gap = (s.arrive_m - x).max(x - s.depart_m).max(0.0);
+                (gap, s)
+            })
+            .filter(|(gap, s)| {
+                *gap <= tol
+                    && (z(x) - z(x.clamp(s.arrive_m, s.depart_m))).abs() <= params.max_rise_m
+            })
+            .min_by(|a, b| a.0.total_cmp(&b.0))
+            .map(|(_, s)| s)
+    };
+    let start = nearest(at.top_m, &|s: &Stop| s.depart_m < mid);
+    let end = nearest(at.bottom_m, &|s: &Stop| s.arrive_m > mid);
+    (start, end)
+}
+
+/// From `i`, the last new low reached at an average grade of at least `thr_pct` from the
+/// previous one, before a rise of `max_rise_m` or `max_flat_m` without a new low.
+fn walk_forward(
+    e: &[f64],
+    d: &[f64],
+    i: usize,
+    n: usize,
+    thr_pct: f64,
+    params: &DescentParams,
+) -> usize {
+    let mut bottom = i;
+    let mut k = i;
+    while k + 1 < n {
+        k += 1;
+        if e[k] < e[bottom] && e[bottom] - e[k] >= thr_pct / 100.0 * (d[k] - d[bottom]) {
+            bottom = k;
+        } else if d[k] - d[bottom] > params.max_flat_m || e[k] - e[bottom] > params.max_rise_m {
+            break;
+        }
+    }
+    bottom
+}
+
+/// The mirror of [`walk_forward`]: the top, not before `floor`.
+fn walk_back(
+    e: &[f64],
+    d: &[f64],
+    i: usize,
+    floor: usize,
+    thr_pct: f64,
+    params: &DescentParams,
+) -> usize {
+    let mut top = i;
+    let mut j = i;
+    while j > floor {
+        j -= 1;
+        if e[j] > e[top] && e[j] - e[top] >= thr_pct / 100.0 * (d[top] - d[j]) {
+            top = j;
+        } else if d[top] - d[j] > params.max_flat_m || e[top] - e[j] > params.max_rise_m {
+            break;
+        }
+    }
+    top
+}
+
+/// How far an end may move in the hinge fit, in grid points: a quarter of the descent,
+/// 2-12 points (10-60 m). The fit window is twice that either side, so it never reaches the
+/// other end of the descent.
+fn hinge_half_window(profile: &Profile, top: usize, bottom: usize) -> usize {
+    let len = bottom.saturating_sub(top);
+    let max = (60.0 / profile.step_m).round() as usize;
+    (len / 4).clamp(2, max.max(2))
+}
+
+/// Least-squares continuous two-line fit of `y` over `x` with the knot at `xk`: returns
+/// the sum of squared errors, the fitted value at the knot and the slopes before and after.
+fn hinge_fit(x: &[f64], y: &[f64], xk: f64) -> Option<(f64, f64, f64, f64)> {
+    // Model: y = c + s1 (x - xk) for x <= xk, c + s2 (x - xk) after. Basis: 1, min(x-xk,0),
+    // max(x-xk,0). Normal equations 3x3.
+    let mut m = [[0.0; 3]; 3];
+    let mut r = [0.0; 3];
+    for (&xi, &yi) in x.iter().zip(y) {
+        let u = [1.0, (xi - xk).min(0.0), (xi - xk).max(0.0)];
+        for a in 0..3 {
+            for b in 0..3 {
+                m[a][b] += u[a] * u[b];
+            }
+            r[a] += u[a] * yi;
+        }
+    }
+    let sol = solve3(m, r)?;
+    let sse = x
+        .iter()
+        .zip(y)
+        .map(|(&xi, &yi)| {
+            let f = sol[0] + sol[1] * (xi - xk).min(0.0) + sol[2] * (xi - xk).max(0.0);
+            (yi - f) * (yi - f)
+        })
+        .sum();
+    Some((sse, sol[0], sol[1], sol[2]))
+}
+
+fn solve3(mut m: [[f64; 3]; 3], mut r: [f64; 3]) -> Option<[f64; 3]> {
+    for c in 0..3 {
+        let p = (c..3).max_by(|&a, &b| m[a][c].abs().total_cmp(&m[b][c].abs()))?;
+        if m[p][c].abs() < 1e-12 {
+            return None;
+        }
+        m.swap(c, p);
+        r.swap(c, p);
+        for row in 0..3 {
+            if row != c {
+                let f = m[row][c] / m[c][c];
+                let pivot = m[c];
+                for (x, p) in m[row].iter_mut().zip(pivot) {
+                    *x -= f * p;
+                }
+                r[row] -= f * r[c];
+            }
+        }
+    }
+    Some([r[0] / m[0][0], r[1] / m[1][1], r[2] / m[2][2]])
+}
+
+/// Place the top and bottom by hinge fits on the unsmoothed profile: the best grid knot
+/// whose outer line is gentler than `thr_pct`, then the best knot within a grid step of it
+/// in tenths of a step. Returns (grid index,
+/// distance) of each end.
+fn refine_ends(
+    profile: &Profile,
+    top: usize,
+    bottom: usize,
+    floor: usize,
+    thr_pct: f64,
+) -> ((usize, f64), (usize, f64)) {
+    let n = profile.raw_elevation_m.len();
+    let d = &profile.distance_m;
+    let h = hinge_half_window(profile, top, bottom);
+    let best = |center: usize, is_top: bool| -> (usize, f64) {
+        // One window for every knot, so their errors compare.
+        let lo = center.saturating_sub(2 * h).max(floor);
+        let hi = (center + 2 * h).min(n - 1);
+        if hi < lo + 2 {
+            return (center, d[center]);
+        }
+        let (x, y) = fit_samples(profile, lo, hi);
+        if x.len() < 3 {
+            return (center, d[center]);
+        }
+        let score = |xk: f64| -> Option<f64> {
+            let (sse, _, s1, s2) = hinge_fit(x, y, xk)?;
+            // The top: the slope steepens downwards after the knot; the bottom: it eases.
+            // Outside the knot the runner is no longer descending (gentler than the
+            // threshold the state machine used): a break inside the descent is no end.
+            let outside_flat = if is_top { s1 } else { s2 } * 100.0 > -thr_pct;
+            let right_shape = if is_top { s2 < s1 } else { s2 > s1 } && outside_flat;
+            right_shape.then_some(sse)
+        };
+        let mut best: Option<(f64, usize)> = None;
+        let first = center.saturating_sub(h).max(lo + 1);
+        let last = (center + h).min(hi - 1);
+        for (k, &xk) in d.iter().enumerate().take(last + 1).skip(first) {
+            if let Some(sse) = score(xk)
+                && best.is_none_or(|(b, _)| sse < b)
+            {
+                best = Some((sse, k));
+            }
+        }
+        let Some((sse_k, k)) = best else {
+            return (center, d[center]);
+        };
+        let mut fine = (sse_k, d[k]);
+        for t in -9..=9 {
+            let xk = d[k] + profile.step_m * f64::from(t) / 10.0;
+            if xk <= x[0] || xk >= x[x.len() - 1] {
+                continue;
+            }
+            if let Some(sse) = score(xk)
+                && sse < fine.0
+            {
+                fine = (sse, xk);
+            }
+        }
+        (k, fine.1)
+    };
+    let a = best(top, true);
+    let b = best(bottom, false);
+    if b.1 > a.1 {
+        (a, b)
+    } else {
+        ((top, d[top]), (bottom, d[bottom]))
+    }
+}
+
+/// The fitted elevation at distance `xk` from a hinge fit with its knot there over `2 h`
+/// grid points either side: the corner's own level, free of the smoothing's rounding.
+fn hinge_value(profile: &Profile, xk: f64, h: usize) -> f64 {
+    let n = profile.raw_elevation_m.len();
+    let d0 = profile.distance_m.first().copied().unwrap_or(0.0);
+    let k = (((xk - d0) / profile.step_m).round().max(0.0) as usize).min(n.saturating_sub(1));
+    let lo = k.saturating_sub(2 * h);
+    let hi = (k + 2 * h).min(n.saturating_sub(1));
+    if hi > lo + 1 {
+        let (x, y) = fit_samples(profile, lo, hi);
+        if x.len() >= 3
+            && let Some((_, c, _, _)) = hinge_fit(x, y, xk)
+        {
+            return c;
+        }
+    }
+    interp(&profile.distance_m, &profile.elevation_m, xk)
+}
+
+/// The recorded samples (despiked) between grid points `lo` and `hi`: the hinge is fitted on
+/// them rather than on the grid, so that where smart recording left a gap across a corner
+/// the two fitted lines still meet at the corner instead of at the middle of the
+/// interpolated chord. Falls back to the grid when the profile has no samples.
+fn fit_samples(profile: &Profile, lo: usize, hi: usize) -> (&[f64], &[f64]) {
+    let sd = &profile.sample_distance_m;
+    if sd.is_empty() || sd.len() != profile.sample_elevation_m.len() {
+        return (
+            &profile.distance_m[lo..=hi],
+            &profile.raw_elevation_m[lo..=hi],
+        );
+    }
+    let a = sd.partition_point(|&x| x < profile.distance_m[lo]);
+    let b = sd.partition_point(|&x| x <= profile.distance_m[hi]);
+    (&sd[a..b], &profile.sample_elevation_m[a..b])
+}
+
+/// Linear interpolation of `v` (on the grid `d`) at distance `x`.
+fn interp(d: &[f64], v: &[f64], x: f64) -> f64 {
+    let n = d.len().min(v.len());
+    if n == 0 {
+        return f64::NAN;
+    }
+    let i = d[..n].partition_point(|&di| di <= x);
+    if i == 0 {
+        return v[0];
+    }
+    if i >= n {
+        return v[n - 1];
+    }
+    let f = (x - d[i - 1]) / (d[i] - d[i - 1]);
+    v[i - 1] + f * (v[i] - v[i - 1])
+}
+
+/// Everything reported about the descent over grid points `a..=b`.
+fn measure(
+    profile: &Profile,
+    track: &Track,
+    at: &Located,
+    index: usize,
+    params: &DescentParams,
+    bands: &Bands,
+) -> Descent {
+    let (a, b, drop_m) = (at.top, at.bottom, at.drop_m);
+    let d = &profile.distance_m;
+    let e = &profile.elevation_m;
+    let distance_m = at.bottom_m - at.top_m;
+    let grade_pct = if distance_m > 0.0 {
+        drop_m / distance_m * 100.0
+    } else {
+        0.0
+    };
+    let span = (50.0 / profile.step_m).round().max(1.0) as usize;
+    let max_grade_pct = if b - a > span {
+        (a..=b - span)
+            .map(|i| (e[i] - e[i + span]) / (d[i + span] - d[i]) * 100.0)
+            .fold(grade_pct, f64::max)
+    } else {
+        grade_pct
+    };
+    // A descent started from standing starts when the runner leaves; one that ends in a
+    // stop ends on arrival (see `end_stops`).
+    let (start_stop, end_stop) = end_stops(profile, at, params);
+    let start_s = profile
+        .time_s
+        .as_ref()
+        .map(|t| start_stop.map_or_else(|| interp(d, t, at.top_m), |s| s.depart_s));
+    let end_s = profile
+        .time_s
+        .as_ref()
+        .map(|t| end_stop.map_or_else(|| interp(d, t, at.bottom_m), |s| s.arrive_s));
+    let duration_s = profile
+        .moving_time_s
+        .as_ref()
+        .map(|m| {
+            let m0 = start_stop.map_or_else(|| interp(d, m, at.top_m), |s| s.depart_moving_s);
+            let m1 = end_stop.map_or_else(|| interp(d, m, at.bottom_m), |s| s.arrive_moving_s);
+            m1 - m0
+        })
+        .filter(|s| *s > 0.0);
+    let start_s = start_s.filter(|t| t.is_finite());
+    let end_s = end_s.filter(|t| t.is_finite());
+    let duration_s = duration_s.filter(|s| s.is_finite());
+    let avg_speed_mps = duration_s.map(|s| distance_m / s);
+    let (cadence_spm, stance_time_s) = match (start_s, end_s) {
+        (Some(t0), Some(t1)) => dynamics(track, t0, t1),
+        _ => (None, None),
+    };
+    let point = |k: usize| {
+        profile
+            .track_index
+            .get(k)
+            .and_then(|&i| track.points.get(i))
+            .map(|p| (p.lat_deg, p.lon_deg))
+            .unwrap_or((None, None))
+    };
+    let (start_lat_deg, start_lon_deg) = point(a);
+    let (end_lat_deg, end_lon_deg) = point(b);
+    Descent {
+        index,
+        start_s,
+        end_s,
+        start_distance_m: at.top_m - d[0],
+        distance_m,
+        drop_m,
+        grade_pct,
+        max_grade_pct,
+        band: bands.label(grade_pct),
+        duration_s,
+        avg_speed_mps,
+        vertical_speed_m_per_h: duration_s.map(|s| drop_m / s * 3600.0),
+        gap_speed_mps: avg_speed_mps.map(|v| gap::flat_equivalent_speed_mps(v, -grade_pct)),
+        cadence_spm,
+        stance_time_s,
+        confidence: if profile.altitude_source.is_fine() {
+            Confidence::High
+        } else {
+            Confidence::Low
+        },
+        start_lat_deg,
+        start_lon_deg,
+        end_lat_deg,
+        end_lon_deg,
+        grid_range: (a, b),
+    }
+}
+
+/// Mean cadence and stance time of the points recorded between `t0` and `t1`.
+fn dynamics(track: &Track, t0: f64, t1: f64) -> (Option<f64>, Option<f64>) {
+    let mean = |f: &dyn Fn(&crate::track::TrackPoint) -> Option<f64>| {
+        let v: Vec<f64> = track
+            .points
+            .iter()
+            .filter(|p| p.time_s.is_some_and(|t| t >= t0 && t <= t1))
+            .filter_map(f)
+            .filter(|x| x.is_finite() && *x > 0.0)
+            .collect();
+        (!v.is_empty()).then(|| v.iter().sum::<f64>() / v.len() as f64)
+    };
+    (mean(&|p| p.cadence_spm), mean(&|p| p.stance_time_s))
 }
 
 #[cfg(test)]
@@ -166,5 +656,63 @@ mod tests {
         assert!(Bands::new(vec![10.0, 8.0]).is_err());
         let b = Bands::new(vec![6.0, 8.5]).unwrap();
         assert_eq!(b.labels(), ["gentle", "6-8.5", "8.5+"]);
+    }
+}
+
+#[cfg(test)]
+mod detect_tests {
+    use super::*;
+    use crate::track::AltitudeSource;
+
+    /// A profile from elevations on a 5 m grid (no smoothing).
+    fn profile(z: &[f64]) -> Profile {
+        let n = z.len();
+        let d: Vec<f64> = (0..n).map(|i| i as f64 * 5.0).collect();
+        let grade = (0..n)
+            .map(|i| {
+                let (a, b) = (i.saturating_sub(1), (i + 1).min(n - 1));
+                (z[b] - z[a]) / (d[b] - d[a]) * 100.0
+            })
+            .collect();
+        Profile {
+            step_m: 5.0,
+            distance_m: d,
+            elevation_m: z.to_vec(),
+            time_s: None,
+            altitude_source: AltitudeSource::Barometric,
+            raw_elevation_m: z.to_vec(),
+            sample_distance_m: Vec::new(),
+            sample_elevation_m: Vec::new(),
+            moving_time_s: None,
+            grade_pct: grade,
+            track_index: vec![0; n],
+            stops: Vec::new(),
+        }
+    }
+
+    #[test]
+    fn a_saw_tooth_of_three_reps_gives_three_descents() {
+        // 100 m flat, then 3 x (100 m down at 9 %, 100 m up), 100 m flat.
+        let mut z = vec![100.0; 21];
+        for _ in 0..3 {
+            for _ in 0..20 {
+                let last = *z.last().unwrap();
+                z.push(last - 0.45);
+            }
+            for _ in 0..20 {
+                let last = *z.last().unwrap();
+                z.push(last + 0.45);
+            }
+        }
+        z.extend(std::iter::repeat_n(100.0, 20));
+        let p = profile(&z);
+        let found = locate_descents(&p, &DescentParams::default());
+        assert_eq!(found.len(), 3, "{found:?}");
+        for (k, at) in found.iter().enumerate() {
+            assert_eq!(at.top, 20 + 40 * k, "{found:?}");
+            assert_eq!(at.bottom, 40 + 40 * k, "{found:?}");
+            assert!((at.top_m - 100.0 - 200.0 * k as f64).abs() < 0.01);
+            assert!((at.drop_m - 9.0).abs() < 1e-6);
+        }
     }
 }

@@ -18,6 +18,7 @@
 pub mod analysis;
 pub mod chart;
 pub mod clean;
+pub mod dem;
 pub mod descent;
 pub mod error;
 pub mod gap;

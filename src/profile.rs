@@ -1,18 +1,57 @@
-//! The elevation profile on a regular distance grid, smoothed, with grade.
-//! (Stub: filled by the descents work; the type is the contract.)
+//! The elevation profile on a regular along-track distance grid, smoothed, with grade.
+//!
+//! Method (DOMAIN.md, after CourseScope and NREL GradeIT):
+//! 1. along-track distance from the positions, each averaged over a few seconds to take the
+//!    ~0.5 m jitter out (else 1 s data runs ~3 % long), not counting the drift of a runner
+//!    standing still; files without positions keep their own distance field;
+//! 2. linear resampling of altitude and time on a grid of [`ProfileParams::step_m`]; time is
+//!    interpolated as *moving* time (pauses removed) and mapped back to the clock, so a pause
+//!    never stretches a grid step;
+//! 3. a running median removes altitude spikes;
+//! 4. a centered moving average whose width depends on the altitude source;
+//! 5. grade as elevation difference over distance (never over samples), so 1 s and smart
+//!    recording give the same profile.
+
+use geo::{Distance, Haversine, Point};
 
 use crate::track::{AltitudeSource, Track};
 
-/// Profile settings.
+/// Profile settings. Each default says why it has its value.
 #[derive(Debug, Clone, PartialEq)]
 pub struct ProfileParams {
-    /// Grid step. Default 5 m (CourseScope's grid; fine enough for an 80 m rep).
+    /// Grid step. Default 5 m (CourseScope's grid): an 80 m rep spans 16 steps.
     pub step_m: f64,
+    /// Running-median window against spikes. Default 25 m (5 points): removes isolated
+    /// spikes up to 2 points wide and leaves monotone stretches (a descent) unchanged.
+    pub spike_window_m: f64,
+    /// Smoothing window for barometric and terrain-model altitude. Default 25 m: white noise
+    /// of 0.1-0.3 m and 0.2 m steps averaged over ~5 points fall to ~0.1 m, so a 50 m grade
+    /// is good to ~0.4 pp, while the corners of an 80 m rep are only rounded over 25 m
+    /// (the endpoints are then located on the unsmoothed profile, see `descent`).
+    pub smooth_baro_m: f64,
+    /// Smoothing window for GPS or unknown altitude. Default 100 m: GPS altitude has 5-10 m
+    /// errors correlated over minutes that no window removes; 100 m takes out the jitter and
+    /// the fast wander while an 80-100 m rep (6-10 m drop) still shows as one descent.
+    pub smooth_gps_m: f64,
+    /// Positions are averaged over this centered time window before distances are summed.
+    /// Default 3 s: at 1 s sampling it divides the jitter's contribution to distance by ~10,
+    /// and at running speed it spans ~10 m, short enough not to cut a hairpin.
+    pub position_window_s: f64,
+    /// A step slower than this is GPS drift while standing, not running. Default 0.5 m/s
+    /// (a slow walk is ~1 m/s; standing drift is 0.1-0.3 m/s).
+    pub standing_speed_mps: f64,
 }
 
 impl Default for ProfileParams {
     fn default() -> Self {
-        ProfileParams { step_m: 5.0 }
+        ProfileParams {
+            step_m: 5.0,
+            spike_window_m: 25.0,
+            smooth_baro_m: 25.0,
+            smooth_gps_m: 100.0,
+            position_window_s: 3.0,
+            standing_speed_mps: 0.5,
+        }
     }
 }
 
@@ -24,12 +63,501 @@ pub struct Profile {
     pub distance_m: Vec<f64>,
     /// Smoothed elevation.
     pub elevation_m: Vec<f64>,
-    /// Time at each grid point (seconds since the epoch) when the track has times.
+    /// Time at each grid point (seconds since the epoch) when the track has times; NaN at
+    /// grid points between untimed samples (files with partly timed points).
     pub time_s: Option<Vec<f64>>,
     pub altitude_source: AltitudeSource,
+    /// Elevation after spike removal, before smoothing: the fine detail used to place the
+    /// ends of a descent.
+    pub raw_elevation_m: Vec<f64>,
+    /// The recorded samples along the track, those at one spot (standing) merged into one,
+    /// spikes removed: along-track distance and elevation. Ends of descents are fitted on
+    /// them (see `descent`).
+    pub sample_distance_m: Vec<f64>,
+    pub sample_elevation_m: Vec<f64>,
+    /// Moving time (pauses removed) since the first point, when the track has times (NaN
+    /// where `time_s` is).
+    pub moving_time_s: Option<Vec<f64>>,
+    /// Grade of the smoothed profile over one step either side, percent (negative down).
+    pub grade_pct: Vec<f64>,
+    /// Index of the track point at or before each grid point.
+    pub track_index: Vec<usize>,
+    /// Where the runner stood still or paused: a descent that starts at a stop starts when
+    /// the runner leaves it, one that ends at a stop ends when the runner arrives.
+    pub stops: Vec<Stop>,
+}
+
+/// A stretch where the along-track distance did not advance for more than a few seconds
+/// (standing, auto-pause, timer pause).
+#[derive(Debug, Clone, Copy, PartialEq, Default)]
+pub struct Stop {
+    /// Along-track distance on arrival and on departure (equal unless the timer was stopped
+    /// while the runner drifted or walked a few metres).
+    pub arrive_m: f64,
+    pub depart_m: f64,
+    /// Clock times, seconds since the epoch.
+    pub arrive_s: f64,
+    pub depart_s: f64,
+    /// Moving times (pauses removed) since the first point.
+    pub arrive_moving_s: f64,
+    pub depart_moving_s: f64,
+}
+
+/// Across a recording gap, a step shorter than this is GPS drift while the runner stood:
+/// the horizontal error (~3 m per axis, correlated over ~1 min) wanders by up to ~10 m over
+/// a few minutes' pause, while a runner who moved with the timer stopped went further.
+const PAUSE_DRIFT_M: f64 = 10.0;
+
+/// A stop lasts at least this long.
+const STOP_MIN_S: f64 = 3.0;
+/// While stopped the distance may creep by this much (residual GPS drift, pause gaps).
+const STOP_MAX_CREEP_M: f64 = 8.0;
+
+impl Profile {
+    /// The stop whose distance range lies within `tol_m` of `distance_m`, if any.
+    pub fn stop_near(&self, distance_m: f64, tol_m: f64) -> Option<&Stop> {
+        self.stops
+            .iter()
+            .find(|s| distance_m >= s.arrive_m - tol_m && distance_m <= s.depart_m + tol_m)
+    }
+}
+
+/// One usable sample: along-track distance, altitude, clock and moving time, track index.
+#[derive(Debug, Clone, Copy)]
+struct Sample {
+    d: f64,
+    z: f64,
+    t: Option<f64>,
+    mt: Option<f64>,
+    i: usize,
 }
 
 /// Build the profile, or `None` when the track has no usable elevation or distance.
-pub fn build_profile(_track: &Track, _params: &ProfileParams) -> Option<Profile> {
-    None
+pub fn build_profile(track: &Track, params: &ProfileParams) -> Option<Profile> {
+    let dist = along_track_distance(track, params)?;
+    let moving = moving_times(track);
+    let samples: Vec<Sample> = track
+        .points
+        .iter()
+        .enumerate()
+        .filter_map(|(i, p)| {
+            Some(Sample {
+                d: dist[i]?,
+                z: p.altitude_m.filter(|z| z.is_finite())?,
+                t: p.time_s,
+                mt: moving[i],
+                i,
+            })
+        })
+        .collect();
+    let step = if params.step_m > 0.0 {
+        params.step_m
+    } else {
+        5.0
+    };
+    let first = samples.first()?;
+    let last = samples.last()?;
+    if samples.len() < 2 || last.d - first.d < 2.0 * step {
+        return None;
+    }
+    let n = ((last.d - first.d) / step).floor() as usize + 1;
+    // Files with partly timed points (GPSBabel merges) keep times where both neighbours
+    // have one; the other grid points get NaN.
+    let has_time = samples.iter().any(|s| s.t.is_some() && s.mt.is_some());
+    let mut distance_m = Vec::with_capacity(n);
+    let mut raw = Vec::with_capacity(n);
+    let mut time_s = Vec::with_capacity(n);
+    let mut moving_time_s = Vec::with_capacity(n);
+    let mut track_index = Vec::with_capacity(n);
+    let mut j = 0;
+    for k in 0..n {
+        let g = first.d + k as f64 * step;
+        // Bracket: samples[j].d <= g < samples[j + 1].d (the last sample at the same
+        // distance, so standing still occupies no grid distance).
+        while j + 1 < samples.len() && samples[j + 1].d <= g {
+            j += 1;
+        }
+        let a = samples[j];
+        let b = samples.get(j + 1).copied().unwrap_or(a);
+        let f = if b.d > a.d {
+            ((g - a.d) / (b.d - a.d)).clamp(0.0, 1.0)
+        } else {
+            0.0
+        };
+        distance_m.push(g);
+        raw.push(a.z + f * (b.z - a.z));
+        track_index.push(a.i);
+        if has_time {
+            match (a.t, b.t, a.mt, b.mt) {
+                (Some(ta), Some(tb), Some(ma), Some(mb)) => {
+                    let mt = ma + f * (mb - ma);
+                    moving_time_s.push(mt);
+                    // The moving part of the step first, then any pause.
+                    time_s.push((ta + (mt - ma)).min(tb));
+                }
+                _ => {
+                    moving_time_s.push(f64::NAN);
+                    time_s.push(f64::NAN);
+                }
+            }
+        }
+    }
+    let stops = if has_time {
+        find_stops(&samples)
+    } else {
+        Vec::new()
+    };
+    let window = |m: f64| ((m / step).round() as usize) | 1;
+    let (sample_distance_m, sample_elevation_m) = merged_samples(&samples);
+    let despiked = running_median(&raw, window(params.spike_window_m));
+    let smooth_m = if track.meta.altitude_source.is_fine() {
+        params.smooth_baro_m
+    } else {
+        params.smooth_gps_m
+    };
+    let elevation_m = moving_average(&despiked, window(smooth_m));
+    let grade_pct = (0..n)
+        .map(|i| {
+            let (a, b) = (i.saturating_sub(1), (i + 1).min(n - 1));
+            if b > a {
+                (elevation_m[b] - elevation_m[a]) / (distance_m[b] - distance_m[a]) * 100.0
+            } else {
+                0.0
+            }
+        })
+        .collect();
+    Some(Profile {
+        step_m: step,
+        distance_m,
+        elevation_m,
+        time_s: has_time.then_some(time_s),
+        altitude_source: track.meta.altitude_source,
+        raw_elevation_m: despiked,
+        sample_distance_m,
+        sample_elevation_m,
+        moving_time_s: has_time.then_some(moving_time_s),
+        grade_pct,
+        track_index,
+        stops,
+    })
+}
+
+/// Runs of samples over which the distance crept less than [`STOP_MAX_CREEP_M`] for at
+/// least [`STOP_MIN_S`] of clock time, slower on average than a slow walk; touching runs
+/// are merged.
+fn find_stops(samples: &[Sample]) -> Vec<Stop> {
+    let paused = |a: &Sample, b: &Sample| {
+        a.t.zip(b.t)
+            .zip(a.mt.zip(b.mt))
+            .is_some_and(|((ta, tb), (ma, mb))| (tb - ta) - (mb - ma) > 1.0)
+    };
+    let mut out: Vec<Stop> = Vec::new();
+    let mut i = 0;
+    while i < samples.len() {
+        let mut j = i;
+        // A recorded pause is a stop whatever the distance crept across it.
+        while j + 1 < samples.len()
+            && (samples[j + 1].d - samples[i].d < STOP_MAX_CREEP_M
+                || paused(&samples[j], &samples[j + 1]))
+        {
+            j += 1;
+        }
+        let (a, b) = (samples[i], samples[j]);
+        if let (Some(ta), Some(tb), Some(ma), Some(mb)) = (a.t, b.t, a.mt, b.mt) {
+            let any_pause = (i..j).any(|k| paused(&samples[k], &samples[k + 1]));
+            let speed = if tb > ta {
+                (b.d - a.d) / (tb - ta)
+            } else {
+                0.0
+            };
+            if tb - ta >= STOP_MIN_S && (speed < 0.5 || any_pause) {
+                let stop = Stop {
+                    arrive_m: a.d,
+                    depart_m: b.d,
+                    arrive_s: ta,
+                    depart_s: tb,
+                    arrive_moving_s: ma,
+                    depart_moving_s: mb,
+                };
+                match out.last_mut() {
+                    Some(last) if ta - last.depart_s <= 2.0 => {
+                        last.depart_m = b.d;
+                        last.depart_s = tb;
+                        last.depart_moving_s = mb;
+                    }
+                    _ => out.push(stop),
+                }
+                i = j.max(i + 1);
+                continue;
+            }
+        }
+        i += 1;
+    }
+    out
+}
+
+/// Samples less than 0.5 m apart merged (mean elevation), then a 5-sample running median.
+fn merged_samples(samples: &[Sample]) -> (Vec<f64>, Vec<f64>) {
+    let mut d: Vec<f64> = Vec::with_capacity(samples.len());
+    let mut z: Vec<f64> = Vec::with_capacity(samples.len());
+    let mut count = 0.0;
+    for s in samples {
+        match d.last() {
+            Some(&last) if s.d - last < 0.5 => {
+                if let Some(zl) = z.last_mut() {
+                    *zl = (*zl * count + s.z) / (count + 1.0);
+                }
+                count += 1.0;
+            }
+            _ => {
+                d.push(s.d);
+                z.push(s.z);
+                count = 1.0;
+            }
+        }
+    }
+    let z = running_median(&z, 5);
+    (d, z)
+}
+
+/// Moving time of each point: seconds since the first timed point, pauses excluded.
+fn moving_times(track: &Track) -> Vec<Option<f64>> {
+    let Some(t0) = track.start_time_s() else {
+        return vec![None; track.points.len()];
+    };
+    track
+        .points
+        .iter()
+        .map(|p| p.time_s.map(|t| (t - t0) - track.paused_between_s(t0, t)))
+        .collect()
+}
+
+/// Along-track distance of each point (see the module docs), `None` where unknown.
+fn along_track_distance(track: &Track, params: &ProfileParams) -> Option<Vec<Option<f64>>> {
+    let pts = &track.points;
+    let with_pos = pts.iter().filter(|p| p.lat_deg.is_some()).count();
+    if with_pos * 5 < pts.len() * 4 {
+        // Too few positions: the file's (or cleaning's) distance.
+        let d: Vec<Option<f64>> = pts.iter().map(|p| p.distance_m).collect();
+        return d.iter().any(Option::is_some).then_some(d);
+    }
+    let half = params.position_window_s / 2.0;
+    let seg_of = |i: usize| track.segment_starts.partition_point(|&s| s <= i);
+    // Smoothed positions.
+    let mut smooth: Vec<Option<(f64, f64)>> = vec![None; pts.len()];
+    for (i, p) in pts.iter().enumerate() {
+        let (Some(lat), Some(lon)) = (p.lat_deg, p.lon_deg) else {
+            continue;
+        };
+        let Some(t) = p.time_s else {
+            smooth[i] = Some((lat, lon));
+            continue;
+        };
+        let seg = seg_of(i);
+        let (mut sl, mut so, mut n) = (0.0, 0.0, 0.0);
+        let in_window =
+            |q: &crate::track::TrackPoint| q.time_s.is_some_and(|tq| (tq - t).abs() <= half + 1e-9);
+        let mut j = i;
+        while j > 0 && in_window(&pts[j - 1]) && seg_of(j - 1) == seg {
+            j -= 1;
+        }
+        let mut k = j;
+        while k < pts.len() && in_window(&pts[k]) && seg_of(k) == seg {
+            if let (Some(a), Some(b)) = (pts[k].lat_deg, pts[k].lon_deg) {
+                sl += a;
+                so += b;
+                n += 1.0;
+            }
+            k += 1;
+        }
+        smooth[i] = Some(if n > 0.0 {
+            (sl / n, so / n)
+        } else {
+            (lat, lon)
+        });
+    }
+    let still = standing_points(track, &smooth, params);
+    let mut out = vec![None; pts.len()];
+    let mut total = 0.0;
+    let mut prev: Option<(usize, Point<f64>)> = None;
+    for (i, s) in smooth.iter().enumerate() {
+        let Some((lat, lon)) = *s else { continue };
+        let here = Point::new(lon, lat);
+        if let Some((pi, pp)) = prev
+            && seg_of(pi) == seg_of(i)
+        {
+            let step = Haversine.distance(pp, here);
+            let dt = match (pts[pi].time_s, pts[i].time_s) {
+                (Some(a), Some(b)) => Some(b - a),
+                _ => None,
+            };
+            // Drift while standing: a short step slower than a walk. Across a long gap the
+            // runner may have moved with the timer stopped, so the step is kept.
+            // Across a pause (auto-pause stops recording while the runner stands), a step
+            // shorter than the GPS drift of a few minutes is that drift.
+            let standing = dt.is_some_and(|dt| {
+                dt > 0.0
+                    && if dt <= 10.5 {
+                        step / dt < params.standing_speed_mps || still[pi] && still[i]
+                    } else {
+                        step < PAUSE_DRIFT_M
+                    }
+            });
+            if !standing {
+                total += step;
+            }
+        }
+        prev = Some((i, here));
+        out[i] = Some(total);
+    }
+    // Points without a position: carry the distance forward.
+    let mut last = None;
+    for d in &mut out {
+        match d {
+            Some(v) => last = Some(*v),
+            None => *d = last,
+        }
+    }
+    Some(out)
+}
+
+/// Points where the runner stands: their smoothed position moved less than
+/// `standing_speed_mps` x the span over the ~10 s around them. Jitter and drift make
+/// single steps look like a slow walk; over 10 s a walk covers 10 m, drift ~1 m.
+fn standing_points(
+    track: &Track,
+    smooth: &[Option<(f64, f64)>],
+    params: &ProfileParams,
+) -> Vec<bool> {
+    const HALF_S: f64 = 5.0;
+    let pts = &track.points;
+    let mut out = vec![false; pts.len()];
+    let pos = |k: usize| smooth[k].map(|(lat, lon)| Point::new(lon, lat));
+    for i in 0..pts.len() {
+        let Some(t) = pts[i].time_s else { continue };
+        // The farthest points within +-5 s, without a pause between.
+        let mut a = i;
+        while a > 0
+            && pts[a - 1].time_s.is_some_and(|ta| t - ta <= HALF_S)
+            && track.paused_between_s(pts[a - 1].time_s.unwrap_or(t), t) == 0.0
+        {
+            a -= 1;
+        }
+        let mut b = i;
+        while b + 1 < pts.len()
+            && pts[b + 1].time_s.is_some_and(|tb| tb - t <= HALF_S)
+            && track.paused_between_s(t, pts[b + 1].time_s.unwrap_or(t)) == 0.0
+        {
+            b += 1;
+        }
+        let (Some(ta), Some(tb)) = (pts[a].time_s, pts[b].time_s) else {
+            continue;
+        };
+        if tb - ta < HALF_S {
+            continue;
+        }
+        if let (Some(pa), Some(pb)) = (pos(a), pos(b)) {
+            out[i] = Haversine.distance(pa, pb) < params.standing_speed_mps * (tb - ta);
+        }
+    }
+    out
+}
+
+/// Centered running median with an odd `window`, shrinking at the ends.
+pub fn running_median(v: &[f64], window: usize) -> Vec<f64> {
+    let h = window / 2;
+    let mut buf = Vec::with_capacity(window);
+    (0..v.len())
+        .map(|i| {
+            let (a, b) = (i.saturating_sub(h), (i + h + 1).min(v.len()));
+            let r = h.min(i - a).min(b - 1 - i);
+            buf.clear();
+            buf.extend_from_slice(&v[i - r..=i + r]);
+            buf.sort_by(f64::total_cmp);
+            buf[buf.len() / 2]
+        })
+        .collect()
+}
+
+/// Centered moving average with an odd `window`, symmetric and shrinking at the ends (so a
+/// straight line stays straight).
+pub fn moving_average(v: &[f64], window: usize) -> Vec<f64> {
+    let h = window / 2;
+    let mut prefix = Vec::with_capacity(v.len() + 1);
+    prefix.push(0.0);
+    for x in v {
+        prefix.push(prefix.last().copied().unwrap_or(0.0) + x);
+    }
+    (0..v.len())
+        .map(|i| {
+            let r = h.min(i).min(v.len() - 1 - i);
+            (prefix[i + r + 1] - prefix[i - r]) / (2 * r + 1) as f64
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::track::TrackPoint;
+
+    fn line_track(n: usize, dt: f64, grade: f64) -> Track {
+        let mut t = Track::default();
+        for i in 0..n {
+            let x = i as f64 * 3.0 * dt;
+            t.points.push(TrackPoint {
+                time_s: Some(1.7e9 + i as f64 * dt),
+                lat_deg: Some(46.0),
+                lon_deg: Some(7.0 + x / (111_320.0 * 46f64.to_radians().cos())),
+                altitude_m: Some(1000.0 - grade * x),
+                ..TrackPoint::default()
+            });
+        }
+        t.meta.altitude_source = AltitudeSource::Barometric;
+        crate::clean::clean(&mut t);
+        t
+    }
+
+    #[test]
+    fn a_straight_slope_keeps_its_grade_and_length() {
+        let p = build_profile(&line_track(200, 1.0, 0.1), &ProfileParams::default()).unwrap();
+        let len = p.distance_m.last().unwrap() - p.distance_m[0];
+        assert!((len - 597.0).abs() < 10.0, "{len}");
+        for g in &p.grade_pct[5..p.grade_pct.len() - 5] {
+            assert!((g + 10.0).abs() < 0.05, "{g}");
+        }
+    }
+
+    #[test]
+    fn a_spike_is_removed() {
+        let mut t = line_track(100, 1.0, 0.0);
+        t.points[50].altitude_m = Some(1030.0);
+        let p = build_profile(&t, &ProfileParams::default()).unwrap();
+        assert!(p.elevation_m.iter().all(|z| (z - 1000.0).abs() < 0.01));
+    }
+
+    #[test]
+    fn a_pause_does_not_stretch_time() {
+        let mut t = line_track(100, 1.0, 0.05);
+        // Shift the second half 600 s later: a timer pause.
+        for p in &mut t.points[50..] {
+            p.time_s = p.time_s.map(|x| x + 600.0);
+        }
+        crate::clean::clean(&mut t);
+        let p = build_profile(&t, &ProfileParams::default()).unwrap();
+        let mt = p.moving_time_s.unwrap();
+        let steps: Vec<f64> = mt.windows(2).map(|w| w[1] - w[0]).collect();
+        assert!(steps.iter().all(|s| *s < 3.0), "{steps:?}");
+        let ts = p.time_s.unwrap();
+        assert!(ts.last().unwrap() - ts[0] > 600.0);
+    }
+
+    #[test]
+    fn no_altitude_gives_no_profile() {
+        let mut t = line_track(100, 1.0, 0.0);
+        for p in &mut t.points {
+            p.altitude_m = None;
+        }
+        assert!(build_profile(&t, &ProfileParams::default()).is_none());
+    }
 }

@@ -36,6 +36,19 @@ pub struct AnalyzeArgs {
         value_name = "PCT,..."
     )]
     bands: Vec<f64>,
+    /// Directory of SRTM .hgt terrain tiles (N46E007.hgt, 1" or 3"): replaces the altitude
+    /// of files without a barometric altimeter by the terrain height at each position.
+    #[arg(long, value_name = "DIR")]
+    dem: Option<PathBuf>,
+    /// Shortest descent reported, metres (default 60: keeps 80-100 m reps).
+    #[arg(long, value_name = "M")]
+    min_descent_m: Option<f64>,
+    /// Smallest net drop of a descent, metres (default 4).
+    #[arg(long, value_name = "M")]
+    min_drop_m: Option<f64>,
+    /// Smallest net grade of a descent, percent (default 4).
+    #[arg(long, value_name = "PCT")]
+    min_grade_pct: Option<f64>,
 }
 
 pub fn run(args: AnalyzeArgs) -> ExitCode {
@@ -46,10 +59,24 @@ pub fn run(args: AnalyzeArgs) -> ExitCode {
             return ExitCode::from(2);
         }
     };
-    let settings = Settings {
+    let mut settings = Settings {
         bands,
         ..Settings::default()
     };
+    let d = &mut settings.descent;
+    for (value, field, name) in [
+        (args.min_descent_m, &mut d.min_length_m, "--min-descent-m"),
+        (args.min_drop_m, &mut d.min_drop_m, "--min-drop-m"),
+        (args.min_grade_pct, &mut d.min_grade_pct, "--min-grade-pct"),
+    ] {
+        if let Some(v) = value {
+            if !v.is_finite() || v < 0.0 {
+                eprintln!("downhill: {name}: give a number of 0 or more");
+                return ExitCode::from(2);
+            }
+            *field = v;
+        }
+    }
     let read_opts = ReadOptions {
         altitude_source: match args.altitude {
             AltitudeArg::Auto => None,
@@ -58,11 +85,23 @@ pub fn run(args: AnalyzeArgs) -> ExitCode {
         },
         ..ReadOptions::default()
     };
+    let mut dem = match args
+        .dem
+        .as_deref()
+        .map(downhill::dem::Dem::open)
+        .transpose()
+    {
+        Ok(d) => d,
+        Err(e) => {
+            eprintln!("downhill: --dem: {e}");
+            return ExitCode::from(2);
+        }
+    };
     let mut failed = 0usize;
     let stdout = std::io::stdout();
     let mut out = stdout.lock();
     for (i, path) in args.files.iter().enumerate() {
-        let track = match read_activity(path, &read_opts) {
+        let mut track = match read_activity(path, &read_opts) {
             Ok(t) => t,
             Err(e) => {
                 eprintln!("downhill: error: {e}");
@@ -70,6 +109,13 @@ pub fn run(args: AnalyzeArgs) -> ExitCode {
                 continue;
             }
         };
+        if let Some(dem) = dem.as_mut()
+            && let Err(e) = downhill::dem::apply_dem(&mut track, dem)
+        {
+            eprintln!("downhill: error: {}: {e}", path.display());
+            failed += 1;
+            continue;
+        }
         for w in &track.warnings {
             eprintln!("downhill: warning: {}: {w}", path.display());
         }
