@@ -134,6 +134,7 @@ fn session(name: &str, t0: f64, n: usize, len_m: f64, grade_pct: f64, speed_mps:
         elevation_m: grid.ele,
         time_s: Some(grid.time),
         altitude_source: AltitudeSource::Barometric,
+        ..Profile::default()
     };
     let report = Report {
         file: format!("synthetic/{name}.fit"),

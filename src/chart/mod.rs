@@ -427,19 +427,9 @@ pub(crate) fn draw_empty<DB: DrawingBackend>(
     Ok(())
 }
 
-/// Equal-effort factor of the GAP model at a signed grade (negative downhill, percent):
-/// flat-equivalent speed = speed x factor. Until `crate::gap` provides the model, this is
-/// the quadratic through the Strava 2017 column of DOMAIN.md (1.081 at -20 %, 0.876 at
-/// -10 %, 1 flat, 1.459 at +10 %; the fit gives 1.453 there), clamped to +-35 %.
-pub fn gap_factor(signed_grade_pct: f64) -> f64 {
-    let g = signed_grade_pct.clamp(-35.0, 35.0);
-    1.0 + 0.028_85 * g + 0.001_645 * g * g
-}
-
-/// Name of the GAP model behind [`gap_factor`] (shown in the legend). Kept apart from
-/// `crate::gap::MODEL_NAME` until the chart uses `crate::gap` itself, so the legend never
-/// names a model the curve does not follow.
-pub const GAP_MODEL: &str = "strava-2017";
+/// Name of the GAP model behind the equal-effort curve (shown in the legend): the model of
+/// [`crate::gap`], the same one behind the reports' `gap_speed_mps`.
+pub const GAP_MODEL: &str = crate::gap::MODEL_NAME;
 
 /// Seconds as `h:mm` or `m:ss` for axis labels.
 pub(crate) fn fmt_minutes(min: f64) -> String {
@@ -479,18 +469,6 @@ pub fn write_season_charts(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use approx::assert_abs_diff_eq;
-
-    #[test]
-    fn gap_factor_follows_the_strava_column() {
-        // DOMAIN.md, Strava 2017: 1.081 at -20 %, 0.876 at -10 %, 1 flat, 1.459 at +10 %.
-        assert_abs_diff_eq!(gap_factor(-20.0), 1.081, epsilon = 0.005);
-        assert_abs_diff_eq!(gap_factor(-10.0), 0.876, epsilon = 0.005);
-        assert_abs_diff_eq!(gap_factor(0.0), 1.0, epsilon = 1e-9);
-        assert_abs_diff_eq!(gap_factor(10.0), 1.459, epsilon = 0.01);
-        // The equal-effort speeds of DOMAIN.md: 6:00/km flat gives 3.2 m/s at -10 %.
-        assert_abs_diff_eq!(1000.0 / 360.0 / gap_factor(-10.0), 3.2, epsilon = 0.05);
-    }
 
     #[test]
     fn pace_ticks_are_round_and_faster_is_up() {

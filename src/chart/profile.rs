@@ -84,11 +84,17 @@ impl<'a> ProfileChartData<'a> {
 }
 
 /// Grid index of a time (the first grid point at or after it), when the profile has times.
+/// Untimed grid points (NaN) are skipped; a time outside the recording gives `None`.
 fn index_at_time(times: &[f64], t: f64) -> Option<usize> {
-    if times.is_empty() || t < times[0] - 1.0 || t > times[times.len() - 1] + 1.0 {
+    let first = times.iter().copied().find(|x| x.is_finite())?;
+    let last = times.iter().rev().copied().find(|x| x.is_finite())?;
+    if !t.is_finite() || t < first - 1.0 || t > last + 1.0 {
         return None;
     }
-    Some(times.partition_point(|&x| x < t).min(times.len() - 1))
+    times
+        .iter()
+        .position(|&x| x.is_finite() && x >= t)
+        .or_else(|| times.iter().rposition(|x| x.is_finite()))
 }
 
 /// Draw the profile chart.
@@ -107,13 +113,12 @@ pub fn draw_profile<DB: DrawingBackend>(
             "No elevation profile: this file has no usable elevation or distance",
         );
     }
-    let times = p
-        .time_s
-        .as_deref()
-        .filter(|t| t.len() >= n && t[0].is_finite());
-    let by_time = opts.profile_axis == ProfileAxis::Time && times.is_some();
-    let xs: Vec<f64> = match (by_time, times) {
-        (true, Some(t)) => (0..n).map(|i| (t[i] - t[0]) / 60.0).collect(),
+    // Times may be NaN where the file had untimed points; t0 is the first known one.
+    let times = p.time_s.as_deref().filter(|t| t.len() >= n);
+    let t0 = times.and_then(|t| t[..n].iter().copied().find(|x| x.is_finite()));
+    let by_time = opts.profile_axis == ProfileAxis::Time && t0.is_some();
+    let xs: Vec<f64> = match (by_time, times, t0) {
+        (true, Some(t), Some(t0)) => (0..n).map(|i| (t[i] - t0) / 60.0).collect(),
         _ => (0..n).map(|i| p.distance_m[i] / 1000.0).collect(),
     };
     let ele = &p.elevation_m[..n];
@@ -230,8 +235,9 @@ pub fn draw_profile<DB: DrawingBackend>(
             };
             pauses_drawn += 1;
             if by_time {
-                let a = (pause.start_s - t[0]) / 60.0;
-                let b = (pause.end_s - t[0]) / 60.0;
+                let t0 = t0.unwrap_or(t[0]);
+                let a = (pause.start_s - t0) / 60.0;
+                let b = (pause.end_s - t0) / 60.0;
                 chart.draw_series(std::iter::once(Rectangle::new(
                     [(a, lo), (b.max(a + (x1 - x0) * 0.002), hi)],
                     pause_color.mix(0.18).filled(),

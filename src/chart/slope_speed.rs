@@ -8,7 +8,7 @@ use plotters::prelude::*;
 use super::layout::{Keyed, Placer, Swatch, around, draw_legend, text_at};
 use super::{
     ChartError, ChartOptions, GAP_MODEL, Sizes, band_color, band_index, band_text, draw_empty,
-    draw_titles, gap_factor,
+    draw_titles,
 };
 use crate::descent::Bands;
 use crate::report::{Report, pace_per_km};
@@ -139,7 +139,7 @@ impl SlopeSpeedData {
         let mut eq: Vec<f64> = self
             .points
             .iter()
-            .map(|p| p.speed_mps * gap_factor(-p.grade_pct))
+            .map(|p| crate::gap::flat_equivalent_speed_mps(p.speed_mps, -p.grade_pct))
             .filter(|v| v.is_finite())
             .collect();
         if eq.is_empty() {
@@ -213,7 +213,7 @@ pub fn draw_slope_speed<DB: DrawingBackend>(
         Some((v0, _)) => (0..=((x_max - x_min) * 4.0) as usize)
             .map(|i| {
                 let g = x_min + i as f64 * 0.25;
-                (g, unit.plot_value(v0 / gap_factor(-g)))
+                (g, unit.plot_value(v0 / crate::gap::factor(-g)))
             })
             .collect(),
         None => Vec::new(),
