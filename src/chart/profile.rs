@@ -352,8 +352,12 @@ pub fn draw_profile<DB: DrawingBackend>(
     }
     entries.push((Swatch::None, String::new()));
     entries.push((Swatch::None, "Numbers:".into()));
-    entries.push((Swatch::Indent, "R1.. reps".into()));
-    entries.push((Swatch::Indent, "1.. other descents".into()));
+    if rep_spans.is_empty() {
+        entries.push((Swatch::Indent, "descents in order".into()));
+    } else {
+        entries.push((Swatch::Indent, "R1.. reps".into()));
+        entries.push((Swatch::Indent, "1.. other descents".into()));
+    }
     let legend_top = legend_area.margin(sz.i(30.0), 0, 0, 0);
     draw_legend(&legend_top, &entries, sz)?;
     Ok(())
