@@ -529,3 +529,21 @@ fn gaps_in_the_profile_do_not_break_the_chart() {
         assert!(svg.contains("Elevation (m)"));
     }
 }
+
+#[test]
+fn cli_season_of_a_folder_leaves_out_rides() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let out = dir.path().join("slope.svg");
+    let (_, err, code) = common::run(
+        common::downhill()
+            .arg("chart")
+            .arg(common::fixture("fit"))
+            .args(["--kind", "slope-speed", "-o"])
+            .arg(&out),
+    );
+    assert_eq!(code, 0, "stderr: {err}");
+    // fixtures/fit holds one mountain-bike ride (edge_mtb-downhill) beside the runs.
+    assert!(err.contains("1 files of other sports left out"), "{err}");
+    let svg = std::fs::read_to_string(&out).expect("written");
+    assert!(svg.contains("Slope and speed"));
+}

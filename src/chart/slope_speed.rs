@@ -230,8 +230,10 @@ pub fn draw_slope_speed<DB: DrawingBackend>(
     let pad = (hi - lo) * 0.08;
     lo -= pad;
     hi += pad;
-    if unit == super::SpeedUnit::Kmh {
-        lo = lo.max(0.0);
+    match unit {
+        super::SpeedUnit::Kmh => lo = lo.max(0.0),
+        // Nobody runs faster than 1:00/km: a pace axis reaching 0:00 would be a ride.
+        super::SpeedUnit::Pace => hi = hi.min(-60.0).max(lo + 30.0),
     }
     let keys = unit.key_points(lo, hi);
 
@@ -320,7 +322,8 @@ pub fn draw_slope_speed<DB: DrawingBackend>(
     let pts: Vec<(f64, f64, &SlopePoint)> = data
         .points
         .iter()
-        .map(|p| (p.grade_pct, unit.plot_value(p.speed_mps), p))
+        // Beyond the axis (faster than 1:00/km): on its edge, not off the chart.
+        .map(|p| (p.grade_pct, unit.plot_value(p.speed_mps).clamp(lo, hi), p))
         .collect();
     chart.draw_series(pts.iter().map(|(x, y, p)| {
         Circle::new(

@@ -110,6 +110,13 @@ fn parse_pace(s: &str) -> Result<f64, String> {
     Ok(1000.0 / total)
 }
 
+/// Whether a sport named in a file is running (trail running, treadmill...); `generic` and
+/// numeric codes are kept too (the same rule as the season stage).
+fn is_running(sport: &str) -> bool {
+    let s = sport.trim().to_ascii_lowercase();
+    s.contains("run") || s == "generic" || s.chars().all(|c| c.is_ascii_digit())
+}
+
 /// Every file under `dir`, sorted, skipping hidden files and Markdown notes.
 fn files_under(dir: &Path, out: &mut Vec<PathBuf>) -> std::io::Result<()> {
     let mut entries: Vec<PathBuf> = std::fs::read_dir(dir)?
@@ -202,6 +209,24 @@ pub fn run(args: ChartArgs) -> ExitCode {
             );
         }
         return ExitCode::from(1);
+    }
+    // A folder is a season of runs: rides and swims beside them are left out.
+    let before = sessions.len();
+    if is_dir {
+        sessions.retain(|(_, r)| r.sport.as_deref().is_none_or(is_running));
+        if sessions.len() < before {
+            eprintln!(
+                "downhill: {} files of other sports left out",
+                before - sessions.len()
+            );
+        }
+        if sessions.is_empty() {
+            eprintln!(
+                "downhill: error: {}: no running activities",
+                args.input.display()
+            );
+            return ExitCode::from(1);
+        }
     }
     let reports: Vec<Report> = sessions.iter().map(|(_, r)| r.clone()).collect();
     let title_dir = args
