@@ -215,10 +215,9 @@ pub fn run(args: ChartArgs) -> ExitCode {
     if is_dir {
         sessions.retain(|(_, r)| r.sport.as_deref().is_none_or(is_running));
         if sessions.len() < before {
-            eprintln!(
-                "downhill: {} files of other sports left out",
-                before - sessions.len()
-            );
+            let n = before - sessions.len();
+            let files = if n == 1 { "file" } else { "files" };
+            eprintln!("downhill: {n} {files} of other sports left out");
         }
         if sessions.is_empty() {
             eprintln!(
