@@ -17,6 +17,8 @@ pub struct Settings {
     pub descent: DescentParams,
     pub bands: Bands,
     pub reps: RepParams,
+    /// The coach's plan (`--plan`); without one the closest built-in workout is used.
+    pub plan: Option<workout::Prescription>,
 }
 
 /// Analyze one cleaned track. `file` is the name shown in the report.
@@ -48,8 +50,14 @@ pub fn analyze(track: &Track, file: &str, settings: &Settings) -> Report {
             track.meta.altitude_source.name()
         ));
     }
-    let reps = find_reps(track, profile.as_ref(), &descents, &settings.reps);
-    let workout = workout::compare(&reps);
+    let reps = find_reps(
+        track,
+        profile.as_ref(),
+        &descents,
+        &settings.reps,
+        &settings.bands,
+    );
+    let workout = workout::compare(&reps, settings.plan.as_ref());
     Report {
         file: file.to_string(),
         format: track.meta.format,

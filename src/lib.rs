@@ -23,6 +23,7 @@ pub mod descent;
 pub mod error;
 pub mod gap;
 pub mod io;
+pub mod plan;
 pub mod profile;
 pub mod report;
 pub mod reps;

@@ -16,7 +16,7 @@ use downhill::chart::{
 use downhill::descent::{Bands, Confidence, Descent};
 use downhill::profile::Profile;
 use downhill::report::Report;
-use downhill::reps::{Rep, RepAnalysis};
+use downhill::reps::{Rep, RepAnalysis, RepSource};
 use downhill::summary::Summary;
 use downhill::track::{AltitudeSource, Pause};
 
@@ -105,13 +105,22 @@ fn session(name: &str, t0: f64, n: usize, len_m: f64, grade_pct: f64, speed_mps:
         reps.push(Rep {
             index: k + 1,
             hill: 1,
+            set: 1,
             start_s: Some(start_t),
             end_s: Some(grid.t()),
             distance_m: grid.d() - start_d,
             drop_m: drop,
             grade_pct: g,
+            pass_grade_pct: g,
             band,
+            duration_s: Some(grid.t() - start_t),
             avg_speed_mps: Some(v),
+            max_speed_mps: Some(v * 1.1),
+            cadence_spm: None,
+            source: RepSource::Shuttle,
+            descent: Some(k),
+            lap: None,
+            recovery: None,
         });
         if k + 1 < n {
             // Walk back up at 1.1 m/s.
@@ -151,7 +160,10 @@ fn session(name: &str, t0: f64, n: usize, len_m: f64, grade_pct: f64, speed_mps:
         },
         descent_notes: Vec::new(),
         descents,
-        reps: RepAnalysis { reps },
+        reps: RepAnalysis {
+            reps,
+            ..RepAnalysis::default()
+        },
         workout: Default::default(),
         gap_model: downhill::gap::MODEL_NAME,
         band_labels: bands.labels(),

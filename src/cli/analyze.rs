@@ -49,6 +49,10 @@ pub struct AnalyzeArgs {
     /// Smallest net grade of a descent, percent (default 4).
     #[arg(long, value_name = "PCT")]
     min_grade_pct: Option<f64>,
+    /// A coach's workout plan (TOML) to judge the reps against; without it the closest
+    /// built-in workout is used. `downhill plans --toml` prints templates.
+    #[arg(long, value_name = "FILE")]
+    plan: Option<PathBuf>,
 }
 
 pub fn run(args: AnalyzeArgs) -> ExitCode {
@@ -59,8 +63,19 @@ pub fn run(args: AnalyzeArgs) -> ExitCode {
             return ExitCode::from(2);
         }
     };
+    let plan = match &args.plan {
+        Some(p) => match downhill::plan::read_plan(p) {
+            Ok(p) => Some(p),
+            Err(e) => {
+                eprintln!("downhill: --plan: {e}");
+                return ExitCode::from(2);
+            }
+        },
+        None => None,
+    };
     let mut settings = Settings {
         bands,
+        plan,
         ..Settings::default()
     };
     let d = &mut settings.descent;

@@ -7,9 +7,11 @@ use clap::{Parser, Subcommand, ValueEnum};
 
 mod analyze;
 mod chart;
+mod plans;
 
 use analyze::AnalyzeArgs;
 use chart::ChartArgs;
+use plans::PlansArgs;
 
 #[derive(Parser, Debug)]
 #[command(
@@ -36,6 +38,8 @@ enum Command {
     Analyze(AnalyzeArgs),
     /// Draw a chart (slope-speed, profile, season) of a file or a folder as SVG or PNG.
     Chart(ChartArgs),
+    /// Print the built-in workouts (the article's prescriptions); `--toml` gives plan files.
+    Plans(PlansArgs),
 }
 
 #[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
@@ -60,5 +64,6 @@ pub fn run() -> ExitCode {
     match cli.command {
         Command::Analyze(args) => analyze::run(args),
         Command::Chart(args) => chart::run(args),
+        Command::Plans(args) => plans::run(args),
     }
 }

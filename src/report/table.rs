@@ -64,6 +64,7 @@ pub fn render(r: &Report) -> String {
         let _ = writeln!(o, "  note:      {n}");
     }
     render_descents(&mut o, r);
+    render_reps(&mut o, r);
     o
 }
 
@@ -104,5 +105,80 @@ fn render_descents(o: &mut String, r: &Report) {
                 .map(pace_per_km)
                 .unwrap_or_else(|| "-".into()),
         );
+    }
+}
+
+/// The reps (one line each) and the workout verdict with its checks.
+fn render_reps(o: &mut String, r: &Report) {
+    let reps = &r.reps;
+    for h in &reps.hills {
+        let _ = writeln!(
+            o,
+            "  hill {}:    {:.0} m at {:.1} % (band {}), {} passes down + {} up pooled, {} confidence",
+            h.index,
+            h.length_m,
+            h.grade_pct,
+            h.band,
+            h.passes_down,
+            h.passes_up,
+            match h.confidence {
+                crate::reps::HillConfidence::High => "high",
+                crate::reps::HillConfidence::Medium => "medium",
+                crate::reps::HillConfidence::Low => "low",
+            }
+        );
+    }
+    if !reps.reps.is_empty() {
+        let _ = writeln!(
+            o,
+            "  {:>3}  {:>3}  {:>8}  {:>6}  {:>6}  {:>6}  {:>7}  {:>7}  {:>6}  {:>7}",
+            "set", "rep", "start", "dist m", "drop m", "grade%", "band", "pace", "back", "took"
+        );
+        for x in &reps.reps {
+            let start = x
+                .start_s
+                .map(|t| rfc3339(t)[11..19].to_string())
+                .unwrap_or_else(|| "-".into());
+            let (back, took) = match &x.recovery {
+                Some(rc) => (rc.kind.name().to_string(), hms(rc.duration_s)),
+                None => ("-".into(), "-".into()),
+            };
+            let _ = writeln!(
+                o,
+                "  {:>3}  {:>3}  {:>8}  {:>6.0}  {:>6.1}  {:>6.1}  {:>7}  {:>7}  {:>6}  {:>7}",
+                x.set,
+                x.index,
+                start,
+                x.distance_m,
+                x.drop_m,
+                x.grade_pct,
+                x.band,
+                x.avg_speed_mps
+                    .map(pace_per_km)
+                    .unwrap_or_else(|| "-".into()),
+                back,
+                took
+            );
+        }
+    }
+    for n in &reps.rep_notes {
+        let _ = writeln!(o, "  note:      {n}");
+    }
+    let w = &r.workout;
+    let _ = writeln!(o, "  workout:   {}", w.verdict);
+    for c in &w.checks {
+        let mark = match (c.pass, c.near_miss) {
+            (true, false) => "ok  ",
+            (true, true) => "near",
+            _ => "MISS",
+        };
+        let _ = writeln!(
+            o,
+            "    {mark} {:<13} {} (expected {})",
+            c.name, c.actual, c.expected
+        );
+        if let Some(n) = &c.note {
+            let _ = writeln!(o, "         {:<13} {n}", "");
+        }
     }
 }

@@ -28,6 +28,7 @@
 mod course;
 mod noise;
 mod runner;
+pub mod sessions;
 
 pub use course::{Course, PathStyle, Section, SectionSpan, Terrain};
 pub use noise::{NoiseParams, SmoothGaussMarkov, gauss, quantize};

@@ -1,0 +1,437 @@
+//! The track as the rep stages see it: timed samples with positions projected to local
+//! metres (equirectangular around the first fix), lightly smoothed, with an along-track
+//! distance of their own, speed and altitude helpers.
+//!
+//! Positions are smoothed with a centred 5-sample moving average: GPS jitter (~0.5 m per
+//! axis) would otherwise inflate the distance of a slow walk by 10-20 % and break the
+//! mirror test of the turnaround detector (`shuttle.rs`).
+
+use crate::track::Track;
+
+/// Earth radius for the local projection (IUGG mean radius).
+const EARTH_RADIUS_M: f64 = 6_371_008.8;
+
+/// Timed samples of a track, in local metres.
+#[derive(Debug, Clone, Default)]
+pub struct Path {
+    /// Index of each sample in `track.points`.
+    pub idx: Vec<usize>,
+    pub t: Vec<f64>,
+    /// Local east / north in metres, smoothed; `None` without a fix.
+    pub xy: Vec<Option<(f64, f64)>>,
+    /// Local east / north in metres as recorded (for the extremes of a turnaround).
+    pub raw_xy: Vec<Option<(f64, f64)>>,
+    /// Along-track distance from the smoothed positions (or the track distance without them).
+    pub s: Vec<f64>,
+    /// The track's own along-track distance (file or cleaning), for reported lengths: exact
+    /// at turnarounds, where the smoothed `s` cuts the corner.
+    pub d: Vec<f64>,
+    /// Raw altitude.
+    pub alt: Vec<Option<f64>>,
+    /// Smoothed speed (device speed when recorded, else from `s`).
+    pub speed: Vec<f64>,
+    pub cadence: Vec<Option<f64>>,
+    /// Projection origin (lat, lon) in degrees.
+    pub origin: (f64, f64),
+    /// Barometric or terrain-model altitude (fine-grained); otherwise GPS or unknown.
+    pub fine: bool,
+}
+
+impl Path {
+    pub fn len(&self) -> usize {
+        self.t.len()
+    }
+    pub fn is_empty(&self) -> bool {
+        self.t.is_empty()
+    }
+
+    /// Build from the points that have a time. Returns an empty path without times.
+    pub fn from_track(track: &Track) -> Path {
+        let pts: Vec<(usize, f64)> = track
+            .points
+            .iter()
+            .enumerate()
+            .filter_map(|(i, p)| p.time_s.filter(|t| t.is_finite()).map(|t| (i, t)))
+            .collect();
+        let mut path = Path::default();
+        if pts.len() < 2 {
+            return path;
+        }
+        let origin = track
+            .points
+            .iter()
+            .find_map(|p| p.lat_deg.zip(p.lon_deg))
+            .unwrap_or((0.0, 0.0));
+        path.origin = origin;
+        path.fine = track.meta.altitude_source.is_fine();
+        let coslat = origin.0.to_radians().cos().max(0.01);
+        let raw_xy: Vec<Option<(f64, f64)>> = pts
+            .iter()
+            .map(|&(i, _)| {
+                let p = &track.points[i];
+                p.lat_deg.zip(p.lon_deg).map(|(la, lo)| {
+                    (
+                        (lo - origin.1).to_radians() * EARTH_RADIUS_M * coslat,
+                        (la - origin.0).to_radians() * EARTH_RADIUS_M,
+                    )
+                })
+            })
+            .collect();
+        let n = pts.len();
+        // Centred moving average over +-2 s (5 samples at 1 s; fewer with smart recording,
+        // whose samples must not be averaged across a 10 s gap).
+        let times: Vec<f64> = pts.iter().map(|p| p.1).collect();
+        let mut xy = Vec::with_capacity(n);
+        for i in 0..n {
+            let (mut sx, mut sy, mut c) = (0.0, 0.0, 0.0);
+            let lo = i.saturating_sub(2);
+            let hi = (i + 3).min(n);
+            for k in lo..hi {
+                if (times[k] - times[i]).abs() > 2.0 {
+                    continue;
+                }
+                if let Some(q) = raw_xy[k] {
+                    sx += q.0;
+                    sy += q.1;
+                    c += 1.0;
+                }
+            }
+            xy.push(raw_xy[i].map(|_| (sx / c, sy / c)));
+        }
+        let mut s = Vec::with_capacity(n);
+        let mut acc = 0.0;
+        let mut last: Option<(f64, f64)> = None;
+        let mut last_track_d: Option<f64> = None;
+        for (k, &(i, _)) in pts.iter().enumerate() {
+            let d_track = track.points[i].distance_m;
+            match (xy[k], last) {
+                (Some(a), Some(b)) => acc += ((a.0 - b.0).powi(2) + (a.1 - b.1).powi(2)).sqrt(),
+                _ => {
+                    if let (Some(d), Some(l)) = (d_track, last_track_d) {
+                        acc += (d - l).max(0.0);
+                    }
+                }
+            }
+            if xy[k].is_some() {
+                last = xy[k];
+            }
+            if d_track.is_some() {
+                last_track_d = d_track;
+            }
+            s.push(acc);
+        }
+        let t: Vec<f64> = pts.iter().map(|p| p.1).collect();
+        let raw_speed: Vec<Option<f64>> = pts
+            .iter()
+            .map(|&(i, _)| {
+                track.points[i]
+                    .speed_mps
+                    .filter(|v| v.is_finite() && *v >= 0.0)
+            })
+            .collect();
+        let have_speed = raw_speed.iter().filter(|v| v.is_some()).count() * 2 > n;
+        let mut speed = Vec::with_capacity(n);
+        for i in 0..n {
+            let a = i.saturating_sub(2);
+            let b = (i + 2).min(n - 1);
+            let v = if have_speed {
+                let vals: Vec<f64> = raw_speed[a..=b].iter().flatten().copied().collect();
+                if vals.is_empty() {
+                    0.0
+                } else {
+                    vals.iter().sum::<f64>() / vals.len() as f64
+                }
+            } else {
+                let dt = t[b] - t[a];
+                if dt > 0.0 { (s[b] - s[a]) / dt } else { 0.0 }
+            };
+            speed.push(v);
+        }
+        let mut d = Vec::with_capacity(n);
+        let mut last_d = 0.0;
+        for (k, &(i, _)) in pts.iter().enumerate() {
+            let v = match track.points[i].distance_m {
+                Some(v) if v.is_finite() => v,
+                _ => last_d + if k > 0 { s[k] - s[k - 1] } else { 0.0 },
+            };
+            last_d = v.max(last_d);
+            d.push(last_d);
+        }
+        path.d = d;
+        path.idx = pts.iter().map(|p| p.0).collect();
+        path.alt = pts
+            .iter()
+            .map(|&(i, _)| track.points[i].altitude_m.filter(|a| a.is_finite()))
+            .collect();
+        path.cadence = pts
+            .iter()
+            .map(|&(i, _)| {
+                track.points[i]
+                    .cadence_spm
+                    .filter(|c| c.is_finite() && *c > 0.0)
+            })
+            .collect();
+        path.xy = xy;
+        path.raw_xy = raw_xy;
+        path.s = s;
+        path.t = t;
+        path.speed = speed;
+        path
+    }
+
+    /// Altitude at sample `i` (the nearest sample with one within 3 samples). Not averaged:
+    /// any window would pull the top and bottom of a turnaround towards the middle, and the
+    /// pooling over passes does the averaging.
+    pub fn alt_at(&self, i: usize) -> Option<f64> {
+        let n = self.len();
+        if n == 0 {
+            return None;
+        }
+        let i = i.min(n - 1);
+        (0..=3).find_map(|k| {
+            self.alt[i.saturating_sub(k)].or_else(|| self.alt.get(i + k).copied().flatten())
+        })
+    }
+
+    /// The ends of a pass `a..=b` moved to the turnaround extremes: the top is the sample near
+    /// `a` farthest from `b`, the bottom the sample near `b` farthest from that top (raw
+    /// positions; the search reaches a fifth of the pass either way, 15-40 m: on a winding
+    /// trail a point further back can lie further along the straight line).
+    /// `open_start` (`open_end`): the pass came in (went on) in line, so the search does not
+    /// look before `a` (after `b`).
+    pub fn extremes(&self, a: usize, b: usize, open_start: bool, open_end: bool) -> (usize, usize) {
+        let n = self.len();
+        if n == 0 || b <= a {
+            return (a, b);
+        }
+        let w_m = (0.2 * (self.d[b] - self.d[a])).clamp(15.0, 40.0);
+        let window = |i: usize| {
+            let lo = self.d.partition_point(|&x| x < self.d[i] - w_m).min(i);
+            let hi = self
+                .d
+                .partition_point(|&x| x <= self.d[i] + w_m)
+                .saturating_sub(1)
+                .max(i);
+            (lo, hi)
+        };
+        let (Some(pa), Some(pb)) = (self.raw_xy[a], self.raw_xy[b]) else {
+            return (a, b);
+        };
+        let (dx, dy) = (pa.0 - pb.0, pa.1 - pb.1);
+        let norm = (dx * dx + dy * dy).sqrt();
+        if norm < 1e-6 {
+            return (a, b);
+        }
+        let (ux, uy) = (dx / norm, dy / norm);
+        // Position along the pass direction (bottom -> top): a turn-off at either end that
+        // leaves sideways does not count as further.
+        let along = |i: usize| self.raw_xy[i].map(|q| (q.0 - pb.0) * ux + (q.1 - pb.1) * uy);
+        // Within 0.5 m of the extreme, the top is the last such sample (leaving) and the
+        // bottom the first (arriving).
+        let pick = |lo: usize, hi: usize, sign: f64, dflt: usize| -> usize {
+            let vals: Vec<(usize, f64)> = (lo..=hi.min(n - 1))
+                .filter_map(|i| along(i).map(|v| (i, sign * v)))
+                .collect();
+            let best = vals.iter().map(|x| x.1).fold(f64::NEG_INFINITY, f64::max);
+            let mut near = vals.iter().filter(|x| x.1 >= best - 0.5).map(|x| x.0);
+            let found = if sign > 0.0 {
+                near.next_back()
+            } else {
+                near.next()
+            };
+            found.unwrap_or(dflt)
+        };
+        let (lo, hi) = window(a);
+        let mut top = pick(if open_start { a } else { lo }, hi, 1.0, a);
+        let (lo, hi) = window(b);
+        let mut bottom = pick(lo, if open_end { b } else { hi }, -1.0, b);
+        // Standing at the top before leaving (or at the bottom after arriving) belongs to the
+        // recovery: move the ends over the samples that stay within 3 m.
+        let near = |i: usize, j: usize| {
+            self.raw_xy[i]
+                .zip(self.raw_xy[j])
+                .is_some_and(|(p, q)| (p.0 - q.0).powi(2) + (p.1 - q.1).powi(2) <= 9.0)
+        };
+        let (t0, b0) = (top, bottom);
+        while top + 1 < bottom && near(top + 1, t0) {
+            top += 1;
+        }
+        while bottom > top + 1 && near(bottom - 1, b0) {
+            bottom -= 1;
+        }
+        if bottom > top { (top, bottom) } else { (a, b) }
+    }
+
+    /// Horizontal length of `a..=b` from the recorded positions decimated to >= 10 m steps
+    /// (position jitter of ~1 m would otherwise add 3 % to a run and 15 % to a walk), or the
+    /// track distance without positions.
+    pub fn length(&self, a: usize, b: usize) -> f64 {
+        let b = b.min(self.len().saturating_sub(1));
+        let mut anchor: Option<(f64, f64)> = None;
+        let mut tot = 0.0;
+        let mut last: Option<(f64, f64)> = None;
+        let mut missing = false;
+        for i in a..=b {
+            let Some(p) = self.raw_xy[i] else {
+                missing = true;
+                continue;
+            };
+            match anchor {
+                None => anchor = Some(p),
+                Some(q) => {
+                    let dd = ((p.0 - q.0).powi(2) + (p.1 - q.1).powi(2)).sqrt();
+                    if dd >= 10.0 {
+                        tot += dd;
+                        anchor = Some(p);
+                    }
+                }
+            }
+            last = Some(p);
+        }
+        if let (Some(q), Some(p)) = (anchor, last) {
+            tot += ((p.0 - q.0).powi(2) + (p.1 - q.1).powi(2)).sqrt();
+        }
+        if missing || anchor.is_none() {
+            self.d[b] - self.d[a.min(b)]
+        } else {
+            tot
+        }
+    }
+
+    /// Net displacement speed around sample `i` (over +-`half_s`): not inflated by position
+    /// jitter while standing.
+    pub fn displacement_speed(&self, i: usize, half_s: f64) -> f64 {
+        let n = self.len();
+        // At least one neighbour on each side (smart recording leaves gaps over 2 s).
+        let lo = self
+            .t
+            .partition_point(|&t| t < self.t[i] - half_s)
+            .min(i.saturating_sub(1));
+        let hi = self
+            .t
+            .partition_point(|&t| t <= self.t[i] + half_s)
+            .saturating_sub(1)
+            .clamp((i + 1).min(n - 1), n - 1);
+        let dt = self.t[hi] - self.t[lo];
+        match (self.raw_xy[lo], self.raw_xy[hi]) {
+            (Some(p), Some(q)) if dt > 0.0 => {
+                ((p.0 - q.0).powi(2) + (p.1 - q.1).powi(2)).sqrt() / dt
+            }
+            _ if dt > 0.0 => (self.d[hi] - self.d[lo]) / dt,
+            _ => 0.0,
+        }
+    }
+
+    /// Distance in metres between two samples' recorded positions.
+    pub fn raw_dist(&self, i: usize, j: usize) -> Option<f64> {
+        let (a, b) = (self.raw_xy.get(i)?.as_ref()?, self.raw_xy.get(j)?.as_ref()?);
+        Some(((a.0 - b.0).powi(2) + (a.1 - b.1).powi(2)).sqrt())
+    }
+
+    /// Distance in metres between two samples' smoothed positions.
+    pub fn dist(&self, i: usize, j: usize) -> Option<f64> {
+        let (a, b) = (self.xy.get(i)?.as_ref()?, self.xy.get(j)?.as_ref()?);
+        Some(((a.0 - b.0).powi(2) + (a.1 - b.1).powi(2)).sqrt())
+    }
+
+    /// Index of the first sample at or after time `t_s`.
+    pub fn at_time(&self, t_s: f64) -> usize {
+        self.t
+            .partition_point(|&t| t < t_s)
+            .min(self.len().saturating_sub(1))
+    }
+
+    /// Latitude/longitude of a local position.
+    pub fn latlon(&self, p: (f64, f64)) -> (f64, f64) {
+        let coslat = self.origin.0.to_radians().cos().max(0.01);
+        (
+            self.origin.0 + (p.1 / EARTH_RADIUS_M).to_degrees(),
+            self.origin.1 + (p.0 / (EARTH_RADIUS_M * coslat)).to_degrees(),
+        )
+    }
+
+    /// Local position of a latitude/longitude.
+    pub fn project(&self, lat: f64, lon: f64) -> (f64, f64) {
+        let coslat = self.origin.0.to_radians().cos().max(0.01);
+        (
+            (lon - self.origin.1).to_radians() * EARTH_RADIUS_M * coslat,
+            (lat - self.origin.0).to_radians() * EARTH_RADIUS_M,
+        )
+    }
+
+    /// Moving time between samples `a..=b` (pauses in the recording excluded: gaps over
+    /// 10 s with no movement count as stopped).
+    pub fn moving_s(&self, a: usize, b: usize) -> f64 {
+        let mut tot = 0.0;
+        for k in a..b.min(self.len().saturating_sub(1)) {
+            let dt = self.t[k + 1] - self.t[k];
+            let ds = self.s[k + 1] - self.s[k];
+            if dt <= 10.0 || ds / dt.max(1e-9) > 0.5 {
+                tot += dt;
+            }
+        }
+        tot
+    }
+
+    /// Altitude gain and loss over `a..=b` with a hysteresis of `h_m`.
+    pub fn gain_loss(&self, a: usize, b: usize, h_m: f64) -> (f64, f64) {
+        let (mut gain, mut loss) = (0.0, 0.0);
+        let mut anchor: Option<f64> = None;
+        for k in a..=b.min(self.len().saturating_sub(1)) {
+            let Some(z) = self.alt[k] else { continue };
+            match anchor {
+                None => anchor = Some(z),
+                Some(r) => {
+                    if z - r >= h_m {
+                        gain += z - r;
+                        anchor = Some(z);
+                    } else if r - z >= h_m {
+                        loss += r - z;
+                        anchor = Some(z);
+                    }
+                }
+            }
+        }
+        (gain, loss)
+    }
+
+    /// Mean cadence over `a..=b` when recorded.
+    pub fn cadence_mean(&self, a: usize, b: usize) -> Option<f64> {
+        let v: Vec<f64> = self.cadence[a..=b.min(self.len().saturating_sub(1))]
+            .iter()
+            .flatten()
+            .copied()
+            .collect();
+        (!v.is_empty()).then(|| v.iter().sum::<f64>() / v.len() as f64)
+    }
+}
+
+/// Median of a slice (None when empty).
+pub fn median(v: &[f64]) -> Option<f64> {
+    if v.is_empty() {
+        return None;
+    }
+    let mut w = v.to_vec();
+    w.sort_by(|a, b| a.total_cmp(b));
+    let n = w.len();
+    Some(if n % 2 == 1 {
+        w[n / 2]
+    } else {
+        (w[n / 2 - 1] + w[n / 2]) / 2.0
+    })
+}
+
+/// Mean and sample standard deviation.
+pub fn mean_std(v: &[f64]) -> (f64, f64) {
+    let n = v.len() as f64;
+    if v.is_empty() {
+        return (f64::NAN, f64::NAN);
+    }
+    let m = v.iter().sum::<f64>() / n;
+    let var = if v.len() > 1 {
+        v.iter().map(|x| (x - m).powi(2)).sum::<f64>() / (n - 1.0)
+    } else {
+        0.0
+    };
+    (m, var.sqrt())
+}

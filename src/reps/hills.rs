@@ -1,0 +1,302 @@
+//! Hills: the ground one or more rep sets were run on, graded by pooling every pass.
+//!
+//! Each pass (a rep going down, a recovery retracing it going up) is measured end to end
+//! between its turnaround extremes. Picking one sample at each end biases the drop low (any
+//! sample a second off the turnaround lies lower at the top and higher at the bottom), so
+//! each end's altitude is the mean of the samples within 12 m of it, each moved to the end
+//! along the pass's slope (least squares over its middle 80 %). Distances are the recorded
+//! positions decimated to 10 m steps, so that jitter does not stretch slow passes. The hill's
+//! grade is the mean of the passes' grades weighted by their inverse variance (end noise plus
+//! the altitude error's wander during the pass: a minute-long walk up on GPS altitude counts
+//! less than a 15 s rep down), and its standard error the weighted spread over the effective
+//! number of passes. GPS altitude errors (5-10 m, correlated over minutes) mostly cancel within one
+//! short pass and average out over many; this is what lets a band of GPS-altitude reps be
+//! trusted.
+
+use serde::Serialize;
+
+use super::geom::{Path, median};
+use super::shuttle::ShuttleParams;
+use super::{Group, Pass, RepSource};
+use crate::descent::Bands;
+
+/// How far a hill's grade can be trusted.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum HillConfidence {
+    /// Barometric or terrain-model altitude, or GPS passes pooled to a standard error of
+    /// 0.5 % or less.
+    High,
+    /// Pooled standard error up to 1 %.
+    Medium,
+    /// Anything less (few passes of GPS altitude).
+    Low,
+}
+
+/// One hill.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Hill {
+    /// 1-based, in order of the first pass.
+    pub index: usize,
+    /// Rep sets run on it.
+    pub sets: usize,
+    /// Passes pooled: reps (or the descent holding the intervals) going down...
+    pub passes_down: usize,
+    /// ...and recoveries that retraced the hill going up.
+    pub passes_up: usize,
+    /// Horizontal length between the reference points (median over the passes down).
+    pub length_m: f64,
+    /// Pooled height difference.
+    pub drop_m: f64,
+    /// Pooled grade.
+    pub grade_pct: f64,
+    /// Standard error of the pooled grade (none with one pass).
+    pub grade_se_pct: Option<f64>,
+    pub confidence: HillConfidence,
+    pub band: String,
+    pub top_lat_deg: Option<f64>,
+    pub top_lon_deg: Option<f64>,
+    pub bottom_lat_deg: Option<f64>,
+    pub bottom_lon_deg: Option<f64>,
+}
+
+pub(crate) struct HillList {
+    pub hills: Vec<Hill>,
+    /// Hill number (1-based) of each group.
+    pub of_group: Vec<usize>,
+}
+
+fn mean_xy(path: &Path, idx: impl Iterator<Item = usize>) -> Option<(f64, f64)> {
+    let (mut x, mut y, mut n) = (0.0, 0.0, 0.0);
+    for i in idx {
+        if let Some(p) = path.xy[i] {
+            x += p.0;
+            y += p.1;
+            n += 1.0;
+        }
+    }
+    (n > 0.0).then(|| (x / n, y / n))
+}
+
+/// Least-squares slope (percent) of altitude against along-track distance over the middle
+/// 80 % of `a..=b`, and its weight (the inverse of its variance up to a constant: the sum of
+/// squared distances from their mean; a walk up has many more samples than a fast rep down).
+fn slope_pct(path: &Path, a: usize, b: usize) -> Option<(f64, f64)> {
+    // Distance coordinate: the recorded positions decimated to >= 10 m steps (as
+    // `Path::length`), so that position jitter does not stretch slow passes.
+    let mut coord: Vec<(usize, f64)> = Vec::new();
+    let mut anchor: Option<((f64, f64), f64)> = None;
+    for i in a..=b {
+        let Some(p) = path.raw_xy[i] else { continue };
+        match anchor {
+            None => {
+                anchor = Some((p, 0.0));
+                coord.push((i, 0.0));
+            }
+            Some((q, c)) => {
+                let dd = ((p.0 - q.0).powi(2) + (p.1 - q.1).powi(2)).sqrt();
+                coord.push((i, c + dd));
+                if dd >= 10.0 {
+                    anchor = Some((p, c + dd));
+                }
+            }
+        }
+    }
+    let span = coord.last().map(|c| c.1).unwrap_or(0.0);
+    if span <= 0.0 {
+        return None;
+    }
+    let pts: Vec<(f64, f64)> = coord
+        .iter()
+        .filter_map(|&(i, c)| path.alt[i].map(|z| (c, z)))
+        .collect();
+    let end_diff = || {
+        path.alt_at(b)
+            .zip(path.alt_at(a))
+            .map(|(zb, za)| ((zb - za) / span * 100.0, 1.0))
+    };
+    let (lo, hi) = (0.1 * span, 0.9 * span);
+    let mid: Vec<&(f64, f64)> = pts.iter().filter(|p| p.0 >= lo && p.0 <= hi).collect();
+    if mid.len() < 3 {
+        return end_diff();
+    }
+    let n = mid.len() as f64;
+    let mx = mid.iter().map(|p| p.0).sum::<f64>() / n;
+    let my = mid.iter().map(|p| p.1).sum::<f64>() / n;
+    let sxx: f64 = mid.iter().map(|p| (p.0 - mx).powi(2)).sum();
+    let sxy: f64 = mid.iter().map(|p| (p.0 - mx) * (p.1 - my)).sum();
+    if sxx <= 0.0 {
+        return end_diff();
+    }
+    let k = sxy / sxx;
+    // Each end's altitude: the samples within 12 m of it, each moved to the end along the
+    // local slope, averaged.
+    let at_end = |end: f64| -> Option<f64> {
+        let v: Vec<f64> = pts
+            .iter()
+            .filter(|p| (p.0 - end).abs() <= 12.0)
+            .map(|p| p.1 - k * (p.0 - end))
+            .collect();
+        (!v.is_empty()).then(|| v.iter().sum::<f64>() / v.len() as f64)
+    };
+    let (z0, z1) = (at_end(0.0), at_end(span));
+    match (z0, z1) {
+        (Some(z0), Some(z1)) => Some(((z1 - z0) / span * 100.0, 1.0)),
+        _ => end_diff(),
+    }
+}
+
+fn trimmed_mean(v: &[f64]) -> f64 {
+    let mut w = v.to_vec();
+    w.sort_by(|a, b| a.total_cmp(b));
+    if w.len() >= 6 {
+        w = w[1..w.len() - 1].to_vec();
+    }
+    w.iter().sum::<f64>() / w.len().max(1) as f64
+}
+
+pub(crate) fn pool(
+    path: &Path,
+    groups: &[Group],
+    fine: bool,
+    sp: &ShuttleParams,
+    bands: &Bands,
+) -> HillList {
+    // Assign groups to hills by their reference points.
+    struct Acc {
+        groups: Vec<usize>,
+        top: Option<(f64, f64)>,
+        bottom: Option<(f64, f64)>,
+        len: f64,
+    }
+    let mut accs: Vec<Acc> = Vec::new();
+    let mut of_group = Vec::new();
+    for (gi, g) in groups.iter().enumerate() {
+        let top = mean_xy(path, g.down.iter().map(|d| d.a));
+        let bottom = mean_xy(path, g.down.iter().map(|d| d.b));
+        let lens: Vec<f64> = g.down.iter().map(|d| path.length(d.a, d.b)).collect();
+        let len = median(&lens).unwrap_or(0.0);
+        let tol = sp.same_ground_m.max(0.1 * len);
+        let close = |p: Option<(f64, f64)>, q: Option<(f64, f64)>| match (p, q) {
+            (Some(p), Some(q)) => ((p.0 - q.0).powi(2) + (p.1 - q.1).powi(2)).sqrt() <= tol,
+            _ => false,
+        };
+        let found = accs.iter().position(|h| {
+            g.source != RepSource::Interval && close(h.top, top) && close(h.bottom, bottom)
+        });
+        match found {
+            Some(h) => {
+                accs[h].groups.push(gi);
+                of_group.push(h + 1);
+            }
+            None => {
+                accs.push(Acc {
+                    groups: vec![gi],
+                    top,
+                    bottom,
+                    len,
+                });
+                of_group.push(accs.len());
+            }
+        }
+    }
+    let mut hills = Vec::new();
+    for (hi, acc) in accs.iter().enumerate() {
+        let downs: Vec<Pass> = acc
+            .groups
+            .iter()
+            .flat_map(|&g| groups[g].down.clone())
+            .collect();
+        let ups: Vec<Pass> = acc
+            .groups
+            .iter()
+            .flat_map(|&g| groups[g].up.clone())
+            .collect();
+        let top = mean_xy(path, downs.iter().map(|d| d.a));
+        let bottom = mean_xy(path, downs.iter().map(|d| d.b));
+        let mut drops = Vec::new();
+        let mut grades = Vec::new();
+        let mut weights = Vec::new();
+        let mut lens = Vec::new();
+        for (ps, down) in downs
+            .iter()
+            .map(|p| (p, true))
+            .chain(ups.iter().map(|p| (p, false)))
+        {
+            // (t, m): the ends near the pass's start and end.
+            let (t, m) = path.extremes(ps.a, ps.b, ps.open_start, ps.open_end);
+            let len = path.length(t.min(m), t.max(m));
+            if down {
+                lens.push(len);
+            }
+            // The grade of a pass is the slope of altitude against distance over its middle
+            // 80 %: unbiased by white altitude noise, and not pulled down by the end samples
+            // (any sample picked a second off the turnaround lies lower at the top and higher
+            // at the bottom). Up passes climb: their slope counts with the sign turned.
+            if let Some((g, _)) = slope_pct(path, t.min(m), t.max(m)) {
+                let grade = if down { -g } else { g };
+                grades.push(grade);
+                // Inverse variance of the pass's grade: end noise (white, averaged) plus the
+                // altitude error's wander during the pass (GPS: ~7 m over a few minutes, so
+                // ~0.05 m/s; barometric drift is 1-8 m/h).
+                let dt = (path.t[t.max(m)] - path.t[t.min(m)]).abs();
+                let (white_m, wander_mps) = if fine { (0.2, 0.002) } else { (0.7, 0.05) };
+                let var_m2 = 2.0 * white_m * white_m + (wander_mps * dt).powi(2);
+                weights.push(len * len / var_m2);
+                drops.push(grade / 100.0 * len);
+            }
+        }
+        let len = median(&lens)
+            .filter(|l| *l > 0.0)
+            .unwrap_or(acc.len.max(1.0));
+        let drop_m = if drops.is_empty() {
+            0.0
+        } else {
+            trimmed_mean(&drops)
+        };
+        // Weighted by each pass's precision; standard error from the weighted spread over
+        // the effective number of passes.
+        let sw: f64 = weights.iter().sum();
+        let grade_pct = if grades.is_empty() || sw <= 0.0 {
+            0.0
+        } else {
+            grades.iter().zip(&weights).map(|(g, w)| g * w).sum::<f64>() / sw
+        };
+        let se = (grades.len() >= 2 && sw > 0.0).then(|| {
+            let var = grades
+                .iter()
+                .zip(&weights)
+                .map(|(g, w)| w * (g - grade_pct).powi(2))
+                .sum::<f64>()
+                / sw;
+            let n_eff = sw * sw / weights.iter().map(|w| w * w).sum::<f64>();
+            (var / (n_eff - 1.0).max(1.0)).sqrt()
+        });
+        let confidence = if fine || se.is_some_and(|s| s <= 0.5) {
+            HillConfidence::High
+        } else if se.is_some_and(|s| s <= 1.0) {
+            HillConfidence::Medium
+        } else {
+            HillConfidence::Low
+        };
+        let t_ll = top.map(|p| path.latlon(p));
+        let b_ll = bottom.map(|p| path.latlon(p));
+        hills.push(Hill {
+            index: hi + 1,
+            sets: acc.groups.len(),
+            passes_down: downs.len(),
+            passes_up: ups.len(),
+            length_m: len,
+            drop_m,
+            grade_pct,
+            grade_se_pct: se,
+            confidence,
+            band: bands.label(grade_pct),
+            top_lat_deg: t_ll.map(|p| p.0),
+            top_lon_deg: t_ll.map(|p| p.1),
+            bottom_lat_deg: b_ll.map(|p| p.0),
+            bottom_lon_deg: b_ll.map(|p| p.1),
+        });
+    }
+    HillList { hills, of_group }
+}

@@ -1,0 +1,213 @@
+//! Downhill intervals inside one continuous descent (the article's 1' fast / 1' slow).
+//!
+//! Method: speed smoothed over ~11 samples; reference levels from the 15th and 85th
+//! percentiles of the speeds *within the descent* (never the activity mean: the descent
+//! itself raises the mean, which is why mean-based interval detectors fail here); a two-state
+//! machine with hysteresis around the midpoint; phases shorter than the minimum are merged
+//! into their neighbours, shortest first. The fast phases are the reps when there are enough
+//! of them, they are regular, and fast is clearly faster than slow.
+
+use super::geom::{Path, mean_std};
+
+/// Interval-detection settings (part of [`super::RepParams`]).
+#[derive(Debug, Clone, PartialEq)]
+pub struct IntervalParams {
+    /// Descents shorter than this are not searched. Default 240 s: three 1' fast phases with
+    /// two slow ones between them need at least 5 minutes; 4 leaves room for shorter phases.
+    pub min_descent_s: f64,
+    /// Shortest phase. Default 30 s (the figure for 1'/1' alternation).
+    pub min_phase_s: f64,
+    /// Longest phase. Default 240 s: longer is a change of pace, not an interval.
+    pub max_phase_s: f64,
+    /// Fast phases must be at least this much faster than slow ones. Default 1.2.
+    pub min_contrast: f64,
+    /// Hysteresis as a fraction of the spread between the speed levels. Default 0.15.
+    pub hysteresis_frac: f64,
+    /// Fewest fast phases. Default 3: two speed changes can be terrain, three regular ones
+    /// are a workout.
+    pub min_fast_phases: usize,
+    /// Largest coefficient of variation of the fast phases' durations. Default 0.45.
+    pub max_duration_cv: f64,
+}
+
+impl Default for IntervalParams {
+    fn default() -> Self {
+        IntervalParams {
+            min_descent_s: 240.0,
+            min_phase_s: 30.0,
+            max_phase_s: 240.0,
+            min_contrast: 1.2,
+            hysteresis_frac: 0.15,
+            min_fast_phases: 3,
+            max_duration_cv: 0.45,
+        }
+    }
+}
+
+/// A phase as sample indices of the path, `fast` or slow.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Phase {
+    pub a: usize,
+    pub b: usize,
+    pub fast: bool,
+}
+
+fn percentile(v: &[f64], q: f64) -> f64 {
+    let mut w = v.to_vec();
+    w.sort_by(|a, b| a.total_cmp(b));
+    let i = ((w.len() - 1) as f64 * q).round() as usize;
+    w[i.min(w.len() - 1)]
+}
+
+/// The phases of samples `a..=b` when they alternate like intervals, else `None`.
+pub fn find_phases(path: &Path, a: usize, b: usize, p: &IntervalParams) -> Option<Vec<Phase>> {
+    if b <= a + 4 || b >= path.len() || path.t[b] - path.t[a] < p.min_descent_s {
+        return None;
+    }
+    let v: Vec<f64> = (a..=b)
+        .map(|i| {
+            let lo = i.saturating_sub(5).max(a);
+            let hi = (i + 5).min(b);
+            path.speed[lo..=hi].iter().sum::<f64>() / (hi - lo + 1) as f64
+        })
+        .collect();
+    let lo = percentile(&v, 0.15);
+    let hi = percentile(&v, 0.85);
+    if lo.is_nan() || lo <= 0.0 || hi < lo * p.min_contrast {
+        return None;
+    }
+    let mid = (lo + hi) / 2.0;
+    let h = p.hysteresis_frac * (hi - lo);
+    let mut fast = v[0] > mid;
+    let mut phases: Vec<Phase> = Vec::new();
+    let mut start = a;
+    for (k, &x) in v.iter().enumerate() {
+        let i = a + k;
+        let flip = if fast { x < mid - h } else { x > mid + h };
+        if flip {
+            phases.push(Phase {
+                a: start,
+                b: i,
+                fast,
+            });
+            start = i;
+            fast = !fast;
+        }
+    }
+    phases.push(Phase { a: start, b, fast });
+    // Merge short phases, shortest first.
+    let dur = |ph: &Phase| path.t[ph.b] - path.t[ph.a];
+    while let Some((j, d)) = phases
+        .iter()
+        .enumerate()
+        .map(|(j, ph)| (j, dur(ph)))
+        .min_by(|x, y| x.1.total_cmp(&y.1))
+    {
+        if d >= p.min_phase_s || phases.len() < 2 {
+            break;
+        }
+        // Absorb phase j into its neighbours (which share the other state).
+        let lo_j = j.saturating_sub(1);
+        let hi_j = (j + 1).min(phases.len() - 1);
+        let merged = Phase {
+            a: phases[lo_j].a,
+            b: phases[hi_j].b,
+            fast: if lo_j == j {
+                phases[hi_j].fast
+            } else {
+                phases[lo_j].fast
+            },
+        };
+        phases.splice(lo_j..=hi_j, [merged]);
+    }
+    let mean_speed = |ph: &Phase| {
+        let dt = path.t[ph.b] - path.t[ph.a];
+        if dt > 0.0 {
+            (path.s[ph.b] - path.s[ph.a]) / dt
+        } else {
+            0.0
+        }
+    };
+    let fast_ph: Vec<&Phase> = phases.iter().filter(|ph| ph.fast).collect();
+    if fast_ph.len() < p.min_fast_phases {
+        return None;
+    }
+    // Interior phases (not touching the descent's ends) must look like intervals.
+    let interior = &phases[1..phases.len() - 1];
+    if interior
+        .iter()
+        .any(|ph| dur(ph) > p.max_phase_s || dur(ph) < p.min_phase_s)
+    {
+        return None;
+    }
+    let fd: Vec<f64> = fast_ph.iter().map(|ph| dur(ph)).collect();
+    let (m, sd) = mean_std(&fd);
+    if sd / m > p.max_duration_cv {
+        return None;
+    }
+    let vf: Vec<f64> = fast_ph.iter().map(|ph| mean_speed(ph)).collect();
+    let vs: Vec<f64> = phases
+        .iter()
+        .filter(|ph| !ph.fast)
+        .map(mean_speed)
+        .collect();
+    let (mf, ms) = (mean_std(&vf).0, mean_std(&vs).0);
+    if ms.is_nan() || ms <= 0.0 || mf < ms * p.min_contrast {
+        return None;
+    }
+    // A fast phase at either end of the descent is the run-in or run-out (running down at
+    // ordinary speed before the first interval or after the last) unless it looks like the
+    // interior fast phases: as fast (within 10 %) and as long (within half).
+    let inner: Vec<&Phase> = interior.iter().filter(|ph| ph.fast).collect();
+    if !inner.is_empty() {
+        let iv: Vec<f64> = inner.iter().map(|ph| mean_speed(ph)).collect();
+        let id: Vec<f64> = inner.iter().map(|ph| dur(ph)).collect();
+        let (v_ref, d_ref) = (mean_std(&iv).0, mean_std(&id).0);
+        let last = phases.len() - 1;
+        for end in [last, 0] {
+            let ph = phases[end];
+            if !ph.fast || phases.len() < 2 {
+                continue;
+            }
+            // A short run-in merged into the first fast phase (or a run-out into the last)
+            // makes it too long: keep the part next to the intervals.
+            if dur(&ph) > 1.5 * d_ref {
+                if end == 0 {
+                    let cut = path
+                        .t
+                        .partition_point(|&t| t < path.t[ph.b] - d_ref)
+                        .max(ph.a);
+                    phases[0].a = cut;
+                    phases.insert(
+                        0,
+                        Phase {
+                            a: ph.a,
+                            b: cut,
+                            fast: false,
+                        },
+                    );
+                } else {
+                    let cut = path
+                        .t
+                        .partition_point(|&t| t < path.t[ph.a] + d_ref)
+                        .min(ph.b);
+                    phases[end].b = cut;
+                    phases.push(Phase {
+                        a: cut,
+                        b: ph.b,
+                        fast: false,
+                    });
+                }
+                continue;
+            }
+            let like = mean_speed(&ph) >= 0.9 * v_ref && (dur(&ph) - d_ref).abs() <= 0.5 * d_ref;
+            if !like {
+                phases[end].fast = false;
+            }
+        }
+    }
+    if phases.iter().filter(|ph| ph.fast).count() < p.min_fast_phases {
+        return None;
+    }
+    Some(phases)
+}

@@ -1,0 +1,649 @@
+//! Recognize downhill reps: rep sets on one hill, and intervals inside one continuous
+//! descent; pool every pass over a hill to grade it; describe each recovery.
+//!
+//! Three detectors feed one list of rep sets:
+//! - [`shuttle`]: down and back up the same ground (turnarounds found from the horizontal
+//!   track, oriented by the altitudes pooled over all passes);
+//! - [`repeats`]: the same descent (same start, same end, same length within the GPS error)
+//!   found again by the descent detector, with any return uphill between (lift, loop road);
+//! - [`intervals`]: alternating fast / slow phases inside one long descent, from speed with
+//!   hysteresis relative to the speeds within that descent (the fast phases are the reps).
+//!
+//! Then: each hill's grade is pooled over all its passes, down and up ([`hills`]); FIT laps
+//! that match reps confirm them and cut their ends ([`laps`]); the runner's easy speed is
+//! the median speed on near-flat ground outside the reps and recoveries.
+
+pub mod geom;
+pub mod hills;
+pub mod intervals;
+pub mod laps;
+pub mod repeats;
+pub mod shuttle;
+
+use serde::Serialize;
+
+use crate::descent::{Bands, Descent};
+use crate::profile::Profile;
+use crate::track::Track;
+use geom::{Path, median};
+pub use hills::{Hill, HillConfidence};
+pub use intervals::IntervalParams;
+pub use repeats::RepeatParams;
+pub use shuttle::ShuttleParams;
+
+/// Rep-detection settings. See each field for the default and why.
+#[derive(Debug, Clone, PartialEq)]
+pub struct RepParams {
+    pub shuttle: ShuttleParams,
+    pub repeat: RepeatParams,
+    pub interval: IntervalParams,
+    /// Standing at either end of a rep is trimmed below this speed. Default 1.0 m/s (a slow
+    /// walk; GPS drift while standing is 0.1-0.3 m/s).
+    pub standing_speed_mps: f64,
+    /// Without cadence, a recovery slower than this is a walk. Default 1.9 m/s (brisk
+    /// uphill walking is 1.2-1.7 m/s; a slow uphill jog is above 2).
+    pub walk_speed_mps: f64,
+    /// With cadence, below this is walking. Default 135 steps/min (walking 100-125,
+    /// running 150+).
+    pub walk_cadence_spm: f64,
+    /// A return climbing faster than this is a lift. Default 0.7 m/s (2500 m/h; the best
+    /// vertical-kilometre runners climb ~0.55 m/s).
+    pub lift_vertical_mps: f64,
+    /// A recovery ending within this distance (or 3 % of the rep's length) of the rep's start
+    /// returned to it. Default 30 m (GPS error).
+    pub returned_m: f64,
+    /// A lap confirms a rep when they overlap by this fraction of their union. Default 0.5.
+    pub lap_overlap: f64,
+    /// A confirming lap cuts the rep to its own ends when they differ by at most this.
+    /// Default 15 s: a lap pressed late is still the rep; a lap off by more is another
+    /// structure.
+    pub lap_cut_s: f64,
+}
+
+impl Default for RepParams {
+    fn default() -> Self {
+        RepParams {
+            shuttle: ShuttleParams::default(),
+            repeat: RepeatParams::default(),
+            interval: IntervalParams::default(),
+            standing_speed_mps: 1.0,
+            walk_speed_mps: 1.9,
+            walk_cadence_spm: 135.0,
+            lift_vertical_mps: 0.7,
+            returned_m: 30.0,
+            lap_overlap: 0.5,
+            lap_cut_s: 15.0,
+        }
+    }
+}
+
+/// How the rep was found.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum RepSource {
+    /// Down and back up the same ground.
+    Shuttle,
+    /// The same descent again, any way back up.
+    Repeat,
+    /// A fast phase inside one continuous descent.
+    Interval,
+}
+
+/// How the runner got back up (or, for intervals, the slow phase).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum RecoveryKind {
+    Walk,
+    Jog,
+    Lift,
+    Stand,
+}
+
+impl RecoveryKind {
+    pub fn name(self) -> &'static str {
+        match self {
+            RecoveryKind::Walk => "walk",
+            RecoveryKind::Jog => "jog",
+            RecoveryKind::Lift => "lift",
+            RecoveryKind::Stand => "stand",
+        }
+    }
+}
+
+/// What followed a rep, up to the start of the next one.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Recovery {
+    pub kind: RecoveryKind,
+    /// Elapsed time.
+    pub duration_s: f64,
+    pub distance_m: f64,
+    pub gain_m: f64,
+    /// Distance over moving time.
+    pub avg_speed_mps: Option<f64>,
+    pub vertical_speed_m_per_h: Option<f64>,
+    pub cadence_spm: Option<f64>,
+    /// Whether it ended at the rep's start (within `returned_m`).
+    pub returned_to_start: bool,
+    /// Whether it went back up the ground of the rep.
+    pub same_ground: bool,
+}
+
+/// One repetition.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Rep {
+    /// 1-based within its set.
+    pub index: usize,
+    /// Which hill (1-based) the rep was run on.
+    pub hill: usize,
+    /// Which rep set (1-based).
+    pub set: usize,
+    #[serde(rename = "start", serialize_with = "crate::report::ser_time")]
+    pub start_s: Option<f64>,
+    #[serde(rename = "end", serialize_with = "crate::report::ser_time")]
+    pub end_s: Option<f64>,
+    /// Horizontal length.
+    pub distance_m: f64,
+    /// Drop of this pass.
+    pub drop_m: f64,
+    /// The hill's pooled grade (shuttles, repeats, and intervals on GPS altitude), or this
+    /// pass's own grade (intervals on barometric altitude). `band` is the band of this grade.
+    pub grade_pct: f64,
+    /// This pass's own drop / length.
+    pub pass_grade_pct: f64,
+    pub band: String,
+    /// Moving time.
+    pub duration_s: Option<f64>,
+    pub avg_speed_mps: Option<f64>,
+    /// Fastest net speed over 5 s inside the rep (a short rep from a standing start spends
+    /// much of its length accelerating and braking; this is the speed it reached).
+    pub max_speed_mps: Option<f64>,
+    pub cadence_spm: Option<f64>,
+    pub source: RepSource,
+    /// Index of the descent (in `descents`) this rep lies in, when one does.
+    pub descent: Option<usize>,
+    /// Index (1-based) of the FIT lap that confirms it.
+    pub lap: Option<usize>,
+    pub recovery: Option<Recovery>,
+}
+
+/// A set of reps on one hill.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct RepSet {
+    pub index: usize,
+    pub hill: usize,
+    pub source: RepSource,
+    pub reps: usize,
+}
+
+/// Everything the rep stage found.
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
+pub struct RepAnalysis {
+    pub reps: Vec<Rep>,
+    pub rep_sets: Vec<RepSet>,
+    pub hills: Vec<Hill>,
+    /// The runner's easy speed in this file: median speed on near-flat ground outside reps
+    /// and recoveries.
+    pub easy_speed_mps: Option<f64>,
+    pub rep_notes: Vec<String>,
+}
+
+/// A rep before numbering: sample range of the path, plus what it belongs to.
+#[derive(Debug, Clone)]
+pub(crate) struct Cand {
+    pub a: usize,
+    pub b: usize,
+    pub source: RepSource,
+    /// Recovery sample range and whether it retraced the rep.
+    pub rec: Option<(usize, usize, bool)>,
+}
+
+/// One pass over a hill (sample range of the path); open ends came or went in line.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Pass {
+    pub a: usize,
+    pub b: usize,
+    pub open_start: bool,
+    pub open_end: bool,
+}
+
+impl Pass {
+    /// A pass whose ends are known (a descent's): the turnaround search does not move them
+    /// outwards.
+    fn fixed(a: usize, b: usize) -> Pass {
+        Pass {
+            a,
+            b,
+            open_start: true,
+            open_end: true,
+        }
+    }
+}
+
+/// A group of reps (one set) with the passes over its hill.
+#[derive(Debug, Clone)]
+pub(crate) struct Group {
+    pub reps: Vec<Cand>,
+    pub down: Vec<Pass>,
+    pub up: Vec<Pass>,
+    pub source: RepSource,
+}
+
+/// Drop standing from both ends of `a..=b`: the rep starts when the runner last leaves the
+/// ground near its start (within a third of its length, 15-40 m) after a stop there
+/// (slow, or a recording gap covering no distance: it belongs to the recovery), and ends when
+/// first stopping near its end.
+impl Group {
+    /// First and last sample of all its passes.
+    fn span(&self) -> (usize, usize) {
+        let all = self.down.iter().chain(self.up.iter());
+        let a = all.clone().map(|p| p.a).min().unwrap_or(0);
+        let b = all.map(|p| p.b).max().unwrap_or(0);
+        (a, b)
+    }
+}
+
+fn trim(path: &Path, a: usize, b: usize, v_min: f64) -> (usize, usize) {
+    let still = |i: usize, j: usize| {
+        let dt = path.t[j] - path.t[i];
+        dt > 3.0 && path.raw_dist(i, j).unwrap_or(path.d[j] - path.d[i]) < v_min * dt
+    };
+    let reach_m = (0.35 * path.length(a, b)).clamp(15.0, 40.0);
+    let near = |i: usize, j: usize| {
+        path.raw_dist(i, j)
+            .unwrap_or(path.d[j.max(i)] - path.d[j.min(i)])
+            <= reach_m
+    };
+    let mut a2 = a;
+    let mut j = a;
+    while j + 1 < b && near(a, j) {
+        if path.displacement_speed(j, 2.0) < v_min || still(j, j + 1) {
+            a2 = j + 1;
+        }
+        j += 1;
+    }
+    let mut b2 = b;
+    let mut j = b;
+    while j > a2 + 1 && near(b, j) {
+        if path.displacement_speed(j, 2.0) < v_min || still(j - 1, j) {
+            b2 = j - 1;
+        }
+        j -= 1;
+    }
+    if b2 > a2 { (a2, b2) } else { (a, b) }
+}
+
+fn overlap(a0: f64, a1: f64, b0: f64, b1: f64) -> f64 {
+    (a1.min(b1) - a0.max(b0)).max(0.0)
+}
+
+/// Find the reps among `descents`, on `track`.
+pub fn find_reps(
+    track: &Track,
+    _profile: Option<&Profile>,
+    descents: &[Descent],
+    params: &RepParams,
+    bands: &Bands,
+) -> RepAnalysis {
+    let path = Path::from_track(track);
+    if path.len() < 10 {
+        return RepAnalysis::default();
+    }
+    let fine = track.meta.altitude_source.is_fine();
+    let mut groups = Vec::new();
+    for sh in shuttle::find_shuttles(&path, &params.shuttle) {
+        let mut g = Group {
+            reps: Vec::new(),
+            down: Vec::new(),
+            up: Vec::new(),
+            source: RepSource::Shuttle,
+        };
+        for (i, leg) in sh.legs.iter().enumerate() {
+            if i % 2 == sh.down_parity {
+                let (a, b) = path.extremes(leg.a, leg.b, leg.open_start, leg.open_end);
+                let (a, b) = trim(&path, a, b, params.standing_speed_mps);
+                let rec = sh.legs.get(i + 1).map(|n| (b, n.b, true));
+                g.reps.push(Cand {
+                    a,
+                    b,
+                    source: RepSource::Shuttle,
+                    rec,
+                });
+                g.down.push(Pass {
+                    a: leg.a,
+                    b: leg.b,
+                    open_start: leg.open_start,
+                    open_end: leg.open_end,
+                });
+            } else {
+                g.up.push(Pass {
+                    a: leg.a,
+                    b: leg.b,
+                    open_start: leg.open_start,
+                    open_end: leg.open_end,
+                });
+            }
+        }
+        // Remnants of trimming (a few metres between two stops) are no reps.
+        g.reps
+            .retain(|c| path.length(c.a, c.b) >= 0.6 * params.shuttle.min_leg_m);
+        if g.reps.len() < 2 {
+            continue;
+        }
+        // A recovery ends where the next rep starts.
+        for k in 0..g.reps.len().saturating_sub(1) {
+            let next_a = g.reps[k + 1].a;
+            if let Some(r) = g.reps[k].rec.as_mut() {
+                r.1 = next_a;
+            }
+        }
+        groups.push(g);
+    }
+    // Descents already inside a shuttle rep are not searched again.
+    // (With GPS altitude a descent may span two short reps and the walk between.)
+    let covered = |t0: f64, t1: f64, groups: &[Group]| {
+        groups.iter().any(|g| {
+            let (a, b) = g.span();
+            overlap(t0, t1, path.t[a], path.t[b]) >= 0.5 * (t1 - t0).max(1e-9)
+        })
+    };
+    let usable: Vec<bool> = descents
+        .iter()
+        .map(|d| match (d.start_s, d.end_s) {
+            (Some(a), Some(b)) => !covered(a, b, &groups),
+            _ => false,
+        })
+        .collect();
+    let h = if fine { 1.0 } else { 5.0 };
+    for set in repeats::find_repeats(&path, descents, &usable, h, &params.repeat) {
+        let mut g = Group {
+            reps: Vec::new(),
+            down: Vec::new(),
+            up: Vec::new(),
+            source: RepSource::Repeat,
+        };
+        let ranges: Vec<(usize, usize)> = set
+            .iter()
+            .filter_map(|&i| {
+                Some((
+                    path.at_time(descents[i].start_s?),
+                    path.at_time(descents[i].end_s?),
+                ))
+            })
+            .collect();
+        for (k, &(a, b)) in ranges.iter().enumerate() {
+            let (a, b) = trim(&path, a, b, params.standing_speed_mps);
+            let rec = ranges.get(k + 1).map(|n| (b, n.0, false));
+            g.reps.push(Cand {
+                a,
+                b,
+                source: RepSource::Repeat,
+                rec,
+            });
+            g.down.push(Pass::fixed(a, b));
+        }
+        groups.push(g);
+    }
+    // Intervals: inside long reps, and inside long descents that are no rep.
+    for g in groups.iter_mut() {
+        let mut out = Vec::new();
+        let mut any = false;
+        for c in &g.reps {
+            match intervals::find_phases(&path, c.a, c.b, &params.interval) {
+                Some(ph) => {
+                    any = true;
+                    out.extend(phases_to_cands(&ph));
+                }
+                None => out.push(c.clone()),
+            }
+        }
+        if any {
+            g.reps = out;
+            g.source = RepSource::Interval;
+        }
+    }
+    for d in descents {
+        let (Some(t0), Some(t1)) = (d.start_s, d.end_s) else {
+            continue;
+        };
+        let inside = groups.iter().any(|g| {
+            let (a, b) = g.span();
+            overlap(t0, t1, path.t[a], path.t[b]) >= 0.5 * (t1 - t0).max(1e-9)
+        });
+        if inside {
+            continue;
+        }
+        let (a, b) = (path.at_time(t0), path.at_time(t1));
+        if let Some(ph) = intervals::find_phases(&path, a, b, &params.interval) {
+            groups.push(Group {
+                reps: phases_to_cands(&ph),
+                down: vec![Pass::fixed(a, b)],
+                up: Vec::new(),
+                source: RepSource::Interval,
+            });
+        }
+    }
+    groups.sort_by_key(|g| g.reps.first().map(|c| c.a).unwrap_or(0));
+    groups.retain(|g| !g.reps.is_empty());
+    let hill_list = hills::pool(&path, &groups, fine, &params.shuttle, bands);
+    let mut out = RepAnalysis {
+        hills: hill_list.hills,
+        ..Default::default()
+    };
+    for (gi, g) in groups.iter().enumerate() {
+        let hill = hill_list.of_group[gi];
+        let h = &out.hills[hill - 1];
+        let set_no = gi + 1;
+        out.rep_sets.push(RepSet {
+            index: set_no,
+            hill,
+            source: g.source,
+            reps: g.reps.len(),
+        });
+        for (k, c) in g.reps.iter().enumerate() {
+            let mut rep = build_rep(&path, c, params);
+            rep.index = k + 1;
+            rep.hill = hill;
+            rep.set = set_no;
+            let own_ok = c.source == RepSource::Interval && fine && rep.distance_m >= 50.0;
+            rep.grade_pct = if own_ok {
+                rep.pass_grade_pct
+            } else {
+                h.grade_pct
+            };
+            rep.band = bands.label(rep.grade_pct);
+            if let Some(r) = rep.recovery.as_mut() {
+                r.returned_to_start = c.source != RepSource::Interval
+                    && c.rec
+                        .and_then(|(_, rb, _)| path.dist(rb, c.a))
+                        .is_some_and(|d| d <= params.returned_m.max(0.03 * rep.distance_m));
+                if r.kind == RecoveryKind::Walk && c.source == RepSource::Interval {
+                    r.kind = RecoveryKind::Jog;
+                }
+            }
+            rep.descent = descents
+                .iter()
+                .find(|d| match (d.start_s, d.end_s, rep.start_s, rep.end_s) {
+                    (Some(d0), Some(d1), Some(r0), Some(r1)) => {
+                        overlap(d0, d1, r0, r1) >= 0.5 * (r1 - r0).max(1e-9)
+                    }
+                    _ => false,
+                })
+                .map(|d| d.index);
+            out.reps.push(rep);
+        }
+    }
+    let n_laps = laps::apply(&path, track, &mut out.reps, params);
+    if n_laps > 0 {
+        out.rep_notes.push(format!(
+            "{n_laps} of {} reps confirmed by the laps in the file",
+            out.reps.len()
+        ));
+    }
+    out.easy_speed_mps = easy_speed(&path, &groups);
+    if !fine && !out.hills.is_empty() {
+        out.rep_notes.push(
+            "GPS altitude: rep grades are pooled over every pass of the hill (down and up)".into(),
+        );
+    }
+    out
+}
+
+fn phases_to_cands(ph: &[intervals::Phase]) -> Vec<Cand> {
+    let mut v = Vec::new();
+    for (i, p) in ph.iter().enumerate() {
+        if p.fast {
+            let rec = ph.get(i + 1).filter(|n| !n.fast).map(|n| (n.a, n.b, false));
+            v.push(Cand {
+                a: p.a,
+                b: p.b,
+                source: RepSource::Interval,
+                rec,
+            });
+        }
+    }
+    v
+}
+
+pub(crate) fn build_rep(path: &Path, c: &Cand, params: &RepParams) -> Rep {
+    let (a, b) = (c.a, c.b);
+    let distance_m = path.length(a, b);
+    let drop_m = path
+        .alt_at(a)
+        .zip(path.alt_at(b))
+        .map(|(x, y)| x - y)
+        .unwrap_or(0.0);
+    let moving = path.moving_s(a, b);
+    Rep {
+        index: 0,
+        hill: 0,
+        set: 0,
+        start_s: Some(path.t[a]),
+        end_s: Some(path.t[b]),
+        distance_m,
+        drop_m,
+        grade_pct: 0.0,
+        pass_grade_pct: if distance_m > 0.0 {
+            drop_m / distance_m * 100.0
+        } else {
+            0.0
+        },
+        band: String::new(),
+        duration_s: Some(moving),
+        avg_speed_mps: (moving > 0.0).then(|| distance_m / moving),
+        max_speed_mps: (a..=b)
+            .filter(|&i| path.t[i] - path.t[a] >= 2.5 && path.t[b] - path.t[i] >= 2.5)
+            .map(|i| path.displacement_speed(i, 2.5))
+            .fold(None, |m: Option<f64>, v| Some(m.map_or(v, |m| m.max(v))))
+            .or((moving > 0.0).then(|| distance_m / moving)),
+        cadence_spm: path.cadence_mean(a, b),
+        source: c.source,
+        descent: None,
+        lap: None,
+        recovery: c
+            .rec
+            .map(|(ra, rb, same)| recovery(path, ra, rb, same, params)),
+    }
+}
+
+fn recovery(path: &Path, a: usize, b: usize, same_ground: bool, p: &RepParams) -> Recovery {
+    let b = b.max(a);
+    let duration_s = path.t[b] - path.t[a];
+    let distance_m = path.length(a, b);
+    let moving = path.moving_s(a, b);
+    let gain_m = path
+        .alt_at(b)
+        .zip(path.alt_at(a))
+        .map(|(x, y)| (x - y).max(0.0))
+        .unwrap_or(0.0);
+    let avg = (moving > 0.0).then(|| distance_m / moving);
+    let vert = (moving > 0.0).then(|| gain_m / moving);
+    let cadence = path.cadence_mean(a, b);
+    let kind = if moving < 0.3 * duration_s || avg.unwrap_or(0.0) < 0.4 {
+        RecoveryKind::Stand
+    } else if max_climb_rate(path, a, b, 60.0) > p.lift_vertical_mps {
+        RecoveryKind::Lift
+    } else if let Some(c) = cadence {
+        if c < p.walk_cadence_spm {
+            RecoveryKind::Walk
+        } else {
+            RecoveryKind::Jog
+        }
+    } else if avg.unwrap_or(0.0) < p.walk_speed_mps {
+        RecoveryKind::Walk
+    } else {
+        RecoveryKind::Jog
+    };
+    Recovery {
+        kind,
+        duration_s,
+        distance_m,
+        gain_m,
+        avg_speed_mps: avg,
+        vertical_speed_m_per_h: vert.map(|v| v * 3600.0),
+        cadence_spm: cadence,
+        returned_to_start: false,
+        same_ground,
+    }
+}
+
+/// Fastest climb over any `window_s` inside `a..=b`, m/s.
+fn max_climb_rate(path: &Path, a: usize, b: usize, window_s: f64) -> f64 {
+    let mut best = 0.0f64;
+    let mut j = a;
+    for i in a..=b {
+        while j < b && path.t[j] - path.t[i] < window_s {
+            j += 1;
+        }
+        let dt = path.t[j] - path.t[i];
+        if dt >= window_s * 0.8
+            && let (Some(zi), Some(zj)) = (path.alt_at(i), path.alt_at(j))
+        {
+            best = best.max((zj - zi) / dt);
+        }
+    }
+    best
+}
+
+/// Median speed while moving on near-flat ground (|grade| <= 3 % over ~50 m each side)
+/// outside reps, recoveries and the passes of the hills.
+fn easy_speed(path: &Path, groups: &[Group]) -> Option<f64> {
+    let n = path.len();
+    let mut busy = vec![false; n];
+    for g in groups {
+        for &Pass { a, b, .. } in g.down.iter().chain(g.up.iter()) {
+            busy[a..=b.min(n - 1)].iter_mut().for_each(|x| *x = true);
+        }
+        for c in &g.reps {
+            let end = c.rec.map(|r| r.1).unwrap_or(c.b).max(c.b);
+            busy[c.a..=end.min(n - 1)]
+                .iter_mut()
+                .for_each(|x| *x = true);
+        }
+    }
+    let grade_at = |i: usize| -> Option<f64> {
+        let s0 = path.s[i];
+        let a = path.s.partition_point(|&s| s < s0 - 50.0);
+        let b = path.s.partition_point(|&s| s <= s0 + 50.0).min(n - 1);
+        let ds = path.s[b] - path.s[a];
+        if ds < 40.0 {
+            return None;
+        }
+        Some((path.alt_at(b)? - path.alt_at(a)?) / ds * 100.0)
+    };
+    for max_grade in [3.0, 6.0, f64::INFINITY] {
+        let v: Vec<f64> = (0..n)
+            .filter(|&i| !busy[i] && path.speed[i] >= 1.0)
+            .filter(|&i| {
+                max_grade.is_infinite() || grade_at(i).is_some_and(|g| g.abs() <= max_grade)
+            })
+            .map(|i| path.speed[i])
+            .collect();
+        if v.len() >= 60 {
+            return median(&v);
+        }
+    }
+    None
+}
+
+#[cfg(test)]
+pub(crate) mod tests;

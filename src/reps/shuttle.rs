@@ -1,0 +1,435 @@
+//! Shuttles: running down and back up the same ground, found from the horizontal track
+//! alone, then oriented by the altitudes pooled over all passes.
+//!
+//! Method (ours): resample the smoothed path on a distance grid; a turnaround is a grid point
+//! `k` where the path folds back on itself, i.e. the positions `u` steps before and after `k`
+//! stay within a tolerance for many `u` (a mirror test). The stretches between turnarounds are
+//! legs; consecutive legs of agreeing length whose far ends meet form a chain. The legs of a
+//! chain alternate direction; the parity whose legs lose height on average is the downhill
+//! one. This does not need the descent detector, which is why it also works with GPS
+//! altitude, where an 80 m rep at 8 % (6 m drop) is lost in 5-10 m of altitude error.
+
+use super::geom::{Path, median};
+
+/// Shuttle-detection settings (part of [`super::RepParams`]).
+#[derive(Debug, Clone, PartialEq)]
+pub struct ShuttleParams {
+    /// Grid step. Default 5 m: the profile's grid, a quarter of the shortest plausible rep.
+    pub step_m: f64,
+    /// Positions before and after a turnaround must stay within this distance (plus 10 % of
+    /// the distance from the turnaround, at most 45 m). Default 15 m: GPS error of two
+    /// passes a minute apart (~3 m per axis each) plus the width of a road.
+    pub mirror_tol_m: f64,
+    /// Shortest leg. Default 30 m: shorter back-and-forth is turning around, not a rep.
+    pub min_leg_m: f64,
+    /// Consecutive legs must agree in length within this ratio. Default 0.7.
+    pub min_length_ratio: f64,
+    /// The far ends of consecutive legs must lie within this distance (or 15 % of the leg).
+    /// Default 30 m: the GPS error the issue allows for "the same ground".
+    pub same_ground_m: f64,
+    /// Pooled grade below which a shuttle is flat strides, not downhill reps. Default 3 %.
+    pub min_grade_pct: f64,
+    /// Within 5-15 m of a turnaround the two sides must lie this close on average (recorded
+    /// positions). Default 9 m: a runner turning back retraces the same points (1-8 m apart
+    /// with GPS error, measured on simulated sessions); hairpins leave 7-12 m. Between 6.5 m
+    /// and this, the fold must run on for 150 m (hairpins fold for under 100 m), and folds the
+    /// runner passed through are told apart by the altitude: both sides keep descending.
+    pub apex_gap_m: f64,
+}
+
+impl Default for ShuttleParams {
+    fn default() -> Self {
+        ShuttleParams {
+            step_m: 5.0,
+            mirror_tol_m: 15.0,
+            min_leg_m: 30.0,
+            min_length_ratio: 0.7,
+            same_ground_m: 30.0,
+            min_grade_pct: 3.0,
+            apex_gap_m: 9.0,
+        }
+    }
+}
+
+/// One pass between two turnarounds, as sample indices of the [`Path`].
+#[derive(Debug, Clone, PartialEq)]
+pub struct Leg {
+    pub a: usize,
+    pub b: usize,
+    pub len_m: f64,
+    /// Altitude change end minus start.
+    pub dz_m: Option<f64>,
+    /// The leg starts (ends) where the fold ends, not at a turnaround: the runner came (went)
+    /// in line, and the end was placed by mirroring the neighbouring leg.
+    pub open_start: bool,
+    pub open_end: bool,
+}
+
+/// A chain of alternating legs over one hill.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Shuttle {
+    pub legs: Vec<Leg>,
+    /// Legs at positions with this parity go downhill.
+    pub down_parity: usize,
+}
+
+impl Shuttle {
+    pub fn down_legs(&self) -> impl Iterator<Item = (usize, &Leg)> {
+        self.legs
+            .iter()
+            .enumerate()
+            .filter(move |(i, _)| i % 2 == self.down_parity)
+    }
+}
+
+struct Grid {
+    xy: Vec<(f64, f64)>,
+    /// The recorded (unsmoothed) positions at the same grid points.
+    raw: Vec<(f64, f64)>,
+    s: Vec<f64>,
+}
+
+fn build_grid(path: &Path, step: f64) -> Grid {
+    let with: Vec<usize> = (0..path.len()).filter(|&i| path.xy[i].is_some()).collect();
+    let mut g = Grid {
+        xy: Vec::new(),
+        raw: Vec::new(),
+        s: Vec::new(),
+    };
+    if with.len() < 2 {
+        return g;
+    }
+    let s0 = path.s[with[0]];
+    let s1 = path.s[*with.last().unwrap_or(&with[0])];
+    let mut j = 0usize;
+    let mut sk = s0;
+    while sk <= s1 {
+        while j + 1 < with.len() && path.s[with[j + 1]] < sk {
+            j += 1;
+        }
+        let i0 = with[j];
+        let i1 = with[(j + 1).min(with.len() - 1)];
+        let (p0, p1) = (
+            path.xy[i0].unwrap_or_default(),
+            path.xy[i1].unwrap_or_default(),
+        );
+        let ds = path.s[i1] - path.s[i0];
+        let f = if ds > 1e-9 {
+            ((sk - path.s[i0]) / ds).clamp(0.0, 1.0)
+        } else {
+            0.0
+        };
+        g.xy.push((p0.0 + f * (p1.0 - p0.0), p0.1 + f * (p1.1 - p0.1)));
+        let (r0, r1) = (path.raw_xy[i0].unwrap_or(p0), path.raw_xy[i1].unwrap_or(p1));
+        g.raw
+            .push((r0.0 + f * (r1.0 - r0.0), r0.1 + f * (r1.1 - r0.1)));
+        g.s.push(sk);
+        sk += step;
+    }
+    g
+}
+
+fn d2(a: (f64, f64), b: (f64, f64)) -> f64 {
+    ((a.0 - b.0).powi(2) + (a.1 - b.1).powi(2)).sqrt()
+}
+
+/// Mirror length (in grid steps) of the fold at `k`.
+fn arm(g: &Grid, k: usize, p: &ShuttleParams) -> usize {
+    let n = g.xy.len();
+    let mut best = 0;
+    let mut misses = 0;
+    let max_u = 1200usize;
+    for u in 1..=max_u {
+        if u > k || k + u >= n {
+            break;
+        }
+        let tol = (p.mirror_tol_m + 0.05 * u as f64 * p.step_m).min(2.0 * p.mirror_tol_m);
+        if d2(g.xy[k - u], g.xy[k + u]) <= tol {
+            best = u;
+            misses = 0;
+        } else {
+            misses += 1;
+            if misses > 2 {
+                break;
+            }
+        }
+    }
+    best
+}
+
+/// Find the shuttles of `path`.
+pub fn find_shuttles(path: &Path, p: &ShuttleParams) -> Vec<Shuttle> {
+    let g = build_grid(path, p.step_m);
+    let n = g.xy.len();
+    if n < 5 {
+        return Vec::new();
+    }
+    let min_u = (p.min_leg_m / p.step_m).ceil() as usize;
+    // Candidate turnarounds.
+    let mut cand: Vec<(usize, usize)> = Vec::new();
+    for k in 1..n - 1 {
+        let u = arm(&g, k, p);
+        if u >= min_u {
+            let reach_after = (1..=u)
+                .map(|j| d2(g.xy[k + j], g.xy[k]))
+                .fold(0.0, f64::max);
+            let reach_before = (1..=u)
+                .map(|j| d2(g.xy[k - j], g.xy[k]))
+                .fold(0.0, f64::max);
+            let reach = reach_after.min(reach_before);
+            // A hairpin also folds the path, but its two sides stay a road's width apart
+            // right next to the apex; a runner turning back retraces the same points.
+            let apex_gap = apex_gap(&g, k);
+            // Measured on simulated sessions: turning back leaves 1-6 m (rarely up to 8 m, and
+            // then the fold runs on for hundreds of metres); hairpins 7-12 m with folds under
+            // 100 m. So a gap over 6.5 m needs a fold of 150 m or more.
+            let hairpin_like = apex_gap > 6.5 && (u as f64) * p.step_m < 150.0;
+            if reach >= 0.6 * p.min_leg_m && apex_gap <= p.apex_gap_m && !hairpin_like {
+                cand.push((k, u));
+            }
+        }
+    }
+    // Non-maximum suppression within +-4 steps.
+    let mut order: Vec<usize> = (0..cand.len()).collect();
+    order.sort_by(|&a, &b| cand[b].1.cmp(&cand[a].1).then(cand[a].0.cmp(&cand[b].0)));
+    let mut turns: Vec<(usize, usize)> = Vec::new();
+    for i in order {
+        let (k, u) = cand[i];
+        if turns.iter().all(|&(k2, _)| k.abs_diff(k2) > 4) {
+            turns.push((k, u));
+        }
+    }
+    turns.sort();
+    drop_pass_throughs(path, &g, &mut turns);
+    if turns.is_empty() {
+        return Vec::new();
+    }
+    // Legs in grid units, with a flag "joined to the previous leg at a turnaround".
+    let mut legs: Vec<(usize, usize, bool)> = Vec::new();
+    // A leg that is not closed by a turnaround at both ends is clipped to the mirror of its
+    // neighbour: the fold may continue a little past the neighbour's far end.
+    // The mirror of a long leg may also break early (see below): when the fold covers at
+    // least 40 % of the neighbour, the leg is as long as the neighbour.
+    let clip = |u: usize, neighbour: Option<usize>| match neighbour {
+        Some(l) if u >= l => u.min(l + l / 10 + 1),
+        Some(l) if 5 * u >= 2 * l => l,
+        _ => u,
+    };
+    let span_after = |i: usize| turns.get(i + 1).map(|t| t.0 - turns[i].0);
+    let span_before = |i: usize| i.checked_sub(1).map(|j| turns[i].0 - turns[j].0);
+    let (k1, u1) = turns[0];
+    legs.push((k1.saturating_sub(clip(u1, span_after(0))), k1, false));
+    for (i, w) in turns.windows(2).enumerate() {
+        let ((ka, ua), (kb, ub)) = (w[0], w[1]);
+        let span = kb - ka;
+        // A fold whose sides lie apart like a hairpin's (over 8 m at the apex) may run
+        // parallel to the previous pass for a while: it does not vouch for the leg.
+        let tight = |k: usize| apex_gap(&g, k) <= 8.0;
+        let (ca, cb) = (
+            if tight(ka) { ua } else { 0 },
+            if tight(kb) { ub } else { 0 },
+        );
+        // Joined when a fold covers the leg, or the folds from both ends overlap by a third
+        // (the mirror of a long leg may break early: smoothing cuts corners differently at
+        // different speeds). Folds that merely touch are two different stretches.
+        if ca + 2 >= span || cb + 2 >= span || 3 * (ca + cb) >= 4 * span {
+            legs.push((ka, kb, true));
+        } else {
+            legs.push((ka, (ka + clip(ua, span_before(i))).min(kb), true));
+            legs.push((
+                kb.saturating_sub(clip(ub, span_after(i + 1))).max(ka),
+                kb,
+                false,
+            ));
+        }
+    }
+    let m = turns.len() - 1;
+    let (km, um) = turns[m];
+    legs.push((km, (km + clip(um, span_before(m))).min(n - 1), true));
+    let to_sample = |k: usize, start: bool| -> usize {
+        let sk = g.s[k.min(n - 1)];
+        if start {
+            path.s.partition_point(|&s| s <= sk).saturating_sub(1)
+        } else {
+            path.s.partition_point(|&s| s < sk).min(path.len() - 1)
+        }
+    };
+    let is_turn = |k: usize| turns.iter().any(|t| t.0 == k);
+    let mk = |(ka, kb): (usize, usize)| -> Leg {
+        let a = to_sample(ka, true);
+        let b = to_sample(kb, false).max(a);
+        Leg {
+            a,
+            b,
+            len_m: (kb - ka) as f64 * p.step_m,
+            dz_m: path.alt_at(b).zip(path.alt_at(a)).map(|(zb, za)| zb - za),
+            open_start: !is_turn(ka),
+            open_end: !is_turn(kb),
+        }
+    };
+    if std::env::var("DH_DEBUG").is_ok() {
+        eprintln!("turns {turns:?}\nlegs {legs:?}");
+    }
+    // Chains.
+    let mut out = Vec::new();
+    let mut chain: Vec<(usize, usize)> = Vec::new();
+    let flush = |chain: &mut Vec<(usize, usize)>, out: &mut Vec<Shuttle>| {
+        if chain.len() >= 3 {
+            let legs: Vec<Leg> = chain.iter().map(|&c| mk(c)).collect();
+            if let Some(s) = orient(legs, path.fine, p) {
+                out.push(s);
+            }
+        }
+        chain.clear();
+    };
+    for &(ka, kb, joined) in &legs {
+        if kb <= ka || ((kb - ka) as f64) * p.step_m < p.min_leg_m {
+            flush(&mut chain, &mut out);
+            continue;
+        }
+        if let Some(&(pa, pb)) = chain.last() {
+            let ok = joined && pb == ka && {
+                let (l1, l2) = ((pb - pa) as f64, (kb - ka) as f64);
+                let ratio = l1.min(l2) / l1.max(l2);
+                let tol = p.same_ground_m.max(0.15 * l1.max(l2) * p.step_m);
+                ratio >= p.min_length_ratio && d2(g.xy[pa], g.xy[kb]) <= tol
+            };
+            if !ok {
+                flush(&mut chain, &mut out);
+            }
+        }
+        chain.push((ka, kb));
+    }
+    flush(&mut chain, &mut out);
+    out
+}
+
+/// Mean distance between the two sides of a fold 5-15 m from its apex (recorded positions),
+/// the smallest over the apex and its neighbours.
+fn apex_gap(g: &Grid, k: usize) -> f64 {
+    let n = g.raw.len();
+    (k.saturating_sub(1)..=(k + 1).min(n.saturating_sub(2)))
+        .map(|c| {
+            let m: Vec<f64> = (1..=3)
+                .filter(|&v| v <= c && c + v < n)
+                .map(|v| d2(g.raw[c - v], g.raw[c + v]))
+                .collect();
+            m.iter().sum::<f64>() / m.len().max(1) as f64
+        })
+        .fold(f64::INFINITY, f64::min)
+}
+
+/// Remove the folds the runner passed through without turning back: a hairpin whose sides
+/// both keep descending (or both keep climbing) is part of one pass, not two.
+fn drop_pass_throughs(path: &Path, g: &Grid, turns: &mut Vec<(usize, usize)>) {
+    let n = g.s.len();
+    let alt_at_grid = |k: usize| {
+        let sk = g.s[k.min(n - 1)];
+        let i = path.s.partition_point(|&s| s < sk).min(path.len() - 1);
+        path.alt_at(i)
+    };
+    loop {
+        let mut removed = false;
+        for i in 0..turns.len() {
+            let (k, u) = turns[i];
+            let prev = if i > 0 {
+                turns[i - 1].0
+            } else {
+                k.saturating_sub(u)
+            };
+            let next = turns.get(i + 1).map(|t| t.0).unwrap_or((k + u).min(n - 1));
+            let (Some(zp), Some(zk), Some(zn)) =
+                (alt_at_grid(prev), alt_at_grid(k), alt_at_grid(next))
+            else {
+                continue;
+            };
+            let (d1, d2) = (zk - zp, zn - zk);
+            // GPS altitude wanders by several metres within a minute: demand much more, unless
+            // the fold's sides lie apart like a hairpin's (over 6.5 m; turning back on the
+            // spot leaves 1-8 m).
+            let base = if path.fine || apex_gap(g, k) > 6.5 {
+                1.0
+            } else {
+                10.0
+            };
+            let sig =
+                |dz: f64, steps: usize| dz.abs() >= base + 0.02 * steps as f64 * (g.s[1] - g.s[0]);
+            if d1 * d2 > 0.0 && sig(d1, k - prev) && sig(d2, next - k) {
+                turns.remove(i);
+                removed = true;
+                break;
+            }
+        }
+        if !removed {
+            break;
+        }
+    }
+}
+
+/// Decide which parity goes down; `None` when the chain is not a downhill shuttle.
+fn orient(legs: Vec<Leg>, fine: bool, p: &ShuttleParams) -> Option<Shuttle> {
+    let dz = |par: usize| -> Vec<f64> {
+        legs.iter()
+            .enumerate()
+            .filter(|(i, _)| i % 2 == par)
+            .filter_map(|(_, l)| l.dz_m)
+            .collect()
+    };
+    let (d0, d1) = (dz(0), dz(1));
+    let lens: Vec<f64> = legs.iter().map(|l| l.len_m).collect();
+    let len = median(&lens)?;
+    let down_parity = if !d0.is_empty() && !d1.is_empty() {
+        let m0 = d0.iter().sum::<f64>() / d0.len() as f64;
+        let m1 = d1.iter().sum::<f64>() / d1.len() as f64;
+        let (down, up) = if m0 < m1 { (m0, m1) } else { (m1, m0) };
+        if down >= 0.0 || up <= 0.0 {
+            return None;
+        }
+        let grade = (up - down) / 2.0 / len * 100.0;
+        if grade < p.min_grade_pct {
+            return None;
+        }
+        let down_parity = if m0 < m1 { 0 } else { 1 };
+        // Each leg must do its part (a fold at a hairpin near a summit pairs a climb with a
+        // flat, which pooling alone lets through). Barometric: every leg but the first and
+        // last (which may be cut short) goes its parity's way by a quarter of the mean height
+        // difference. GPS altitude wanders by metres within a leg: only the sign, in three
+        // legs of five.
+        let half = (up - down) / 2.0;
+        let goes = |i: usize, l: &Leg, frac: f64| {
+            l.dz_m.is_some_and(|dz| {
+                if i % 2 == down_parity {
+                    dz <= -frac * half
+                } else {
+                    dz >= frac * half
+                }
+            })
+        };
+        let ok = if fine {
+            let last = legs.len() - 1;
+            legs.iter()
+                .enumerate()
+                .all(|(i, l)| i == 0 || i == last || goes(i, l, 0.25))
+        } else {
+            let good = legs
+                .iter()
+                .enumerate()
+                .filter(|(i, l)| goes(*i, l, 0.0))
+                .count();
+            good as f64 >= 0.6 * legs.len() as f64
+        };
+        if !ok {
+            return None;
+        }
+        down_parity
+    } else {
+        // Without altitude nothing says which way is down: flat strides look the same.
+        return None;
+    };
+    let n_down = legs
+        .iter()
+        .enumerate()
+        .filter(|(i, _)| i % 2 == down_parity)
+        .count();
+    (n_down >= 2).then_some(Shuttle { legs, down_parity })
+}

@@ -1,0 +1,304 @@
+//! Unit tests of the rep stage on made-up tracks (no noise) and made-up descents.
+
+use super::*;
+use crate::descent::Confidence;
+use crate::track::{AltitudeSource, TrackPoint};
+
+/// Builds a 1 Hz track from straight segments.
+pub(crate) struct Builder {
+    pub x: f64,
+    pub y: f64,
+    pub z: f64,
+    pub t: f64,
+    pub d: f64,
+    pub points: Vec<TrackPoint>,
+}
+
+const LAT0: f64 = 46.5;
+const LON0: f64 = 7.0;
+const R: f64 = 6_371_008.8;
+
+pub(crate) fn latlon(x: f64, y: f64) -> (f64, f64) {
+    (
+        LAT0 + (y / R).to_degrees(),
+        LON0 + (x / (R * LAT0.to_radians().cos())).to_degrees(),
+    )
+}
+
+impl Builder {
+    pub fn new() -> Builder {
+        let mut b = Builder {
+            x: 0.0,
+            y: 0.0,
+            z: 500.0,
+            t: 1_700_000_000.0,
+            d: 0.0,
+            points: Vec::new(),
+        };
+        b.push(0.0, None);
+        b
+    }
+    fn push(&mut self, v: f64, cad: Option<f64>) {
+        let (la, lo) = latlon(self.x, self.y);
+        self.points.push(TrackPoint {
+            time_s: Some(self.t),
+            lat_deg: Some(la),
+            lon_deg: Some(lo),
+            altitude_m: Some(self.z),
+            distance_m: Some(self.d),
+            speed_mps: Some(v),
+            cadence_spm: cad,
+            ..TrackPoint::default()
+        });
+    }
+    /// Move `len_m` horizontally on heading `deg` (0 = east, 90 = north) with `grade_pct`
+    /// (negative down) at `v` m/s.
+    pub fn seg(
+        &mut self,
+        deg: f64,
+        len_m: f64,
+        grade_pct: f64,
+        v: f64,
+        cad: Option<f64>,
+    ) -> (f64, f64) {
+        let t0 = self.t;
+        let n = (len_m / v).round().max(1.0) as usize;
+        let step = len_m / n as f64;
+        let (c, s) = (deg.to_radians().cos(), deg.to_radians().sin());
+        for _ in 0..n {
+            self.x += c * step;
+            self.y += s * step;
+            self.z += grade_pct / 100.0 * step;
+            self.d += step;
+            self.t += 1.0;
+            self.push(v, cad);
+        }
+        (t0, self.t)
+    }
+    pub fn stand(&mut self, secs: usize) {
+        for _ in 0..secs {
+            self.t += 1.0;
+            self.push(0.0, None);
+        }
+    }
+    pub fn track(&self, source: AltitudeSource) -> Track {
+        let mut t = Track {
+            points: self.points.clone(),
+            ..Track::default()
+        };
+        t.meta.altitude_source = source;
+        t
+    }
+}
+
+fn descent(
+    index: usize,
+    t0: f64,
+    t1: f64,
+    a: (f64, f64),
+    b: (f64, f64),
+    len: f64,
+    drop: f64,
+) -> Descent {
+    let (la0, lo0) = latlon(a.0, a.1);
+    let (la1, lo1) = latlon(b.0, b.1);
+    Descent {
+        index,
+        start_s: Some(t0),
+        end_s: Some(t1),
+        start_distance_m: 0.0,
+        distance_m: len,
+        drop_m: drop,
+        grade_pct: drop / len * 100.0,
+        max_grade_pct: drop / len * 100.0,
+        band: String::new(),
+        duration_s: Some(t1 - t0),
+        avg_speed_mps: Some(len / (t1 - t0)),
+        vertical_speed_m_per_h: None,
+        gap_speed_mps: None,
+        cadence_spm: None,
+        stance_time_s: None,
+        confidence: Confidence::High,
+        start_lat_deg: Some(la0),
+        start_lon_deg: Some(lo0),
+        end_lat_deg: Some(la1),
+        end_lon_deg: Some(lo1),
+        grid_range: (0, 0),
+    }
+}
+
+fn run(track: &Track, descents: &[Descent]) -> RepAnalysis {
+    find_reps(
+        track,
+        None,
+        descents,
+        &RepParams::default(),
+        &Bands::default(),
+    )
+}
+
+/// Warm-up east, `n` reps of `len` m at `grade` % heading south with walks back, cool-down.
+pub(crate) fn shuttle_session(
+    n: usize,
+    len: f64,
+    grade: f64,
+    walk: bool,
+) -> (Builder, Vec<(f64, f64)>) {
+    let mut b = Builder::new();
+    b.seg(0.0, 1500.0, 0.0, 3.0, Some(170.0));
+    b.seg(60.0, 400.0, 0.0, 3.0, Some(170.0));
+    let mut truth = Vec::new();
+    for i in 0..n {
+        truth.push(b.seg(-90.0, len, -grade, 5.0 + 0.02 * (i % 3) as f64, Some(180.0)));
+        if i + 1 < n {
+            if walk {
+                b.seg(90.0, len, grade, 1.3, Some(115.0));
+            } else {
+                b.seg(90.0, len, grade, 2.3, Some(155.0));
+            }
+            b.stand(10);
+        }
+    }
+    b.seg(0.0, 1200.0, 0.0, 3.0, Some(170.0));
+    (b, truth)
+}
+
+#[test]
+fn twelve_short_reps_walked_back_are_one_set_on_one_hill() {
+    let (b, truth) = shuttle_session(12, 90.0, 9.0, true);
+    let r = run(&b.track(AltitudeSource::Barometric), &[]);
+    assert_eq!(r.reps.len(), 12, "{:#?}", r.rep_sets);
+    assert_eq!(r.hills.len(), 1);
+    assert!(
+        (r.hills[0].grade_pct - 9.0).abs() < 0.3,
+        "{}",
+        r.hills[0].grade_pct
+    );
+    assert_eq!(r.hills[0].passes_up, 11);
+    for (rep, (t0, t1)) in r.reps.iter().zip(&truth) {
+        assert_eq!(rep.band, "8-10");
+        assert!((rep.start_s.unwrap() - t0).abs() <= 3.0, "{rep:?} vs {t0}");
+        assert!((rep.end_s.unwrap() - t1).abs() <= 3.0, "{rep:?} vs {t1}");
+        assert!((rep.distance_m - 90.0).abs() < 8.0, "{}", rep.distance_m);
+    }
+    let rec = r.reps[0].recovery.as_ref().unwrap();
+    assert_eq!(rec.kind, RecoveryKind::Walk);
+    assert!(rec.returned_to_start);
+    assert!(r.reps[11].recovery.is_none());
+    let easy = r.easy_speed_mps.unwrap();
+    assert!((easy - 3.0).abs() < 0.2, "{easy}");
+}
+
+#[test]
+fn jogged_recoveries_are_jogs() {
+    let (b, _) = shuttle_session(4, 1200.0, 14.0, false);
+    let r = run(&b.track(AltitudeSource::Barometric), &[]);
+    assert_eq!(r.reps.len(), 4);
+    assert_eq!(r.reps[0].band, "12-18");
+    assert_eq!(r.reps[0].recovery.as_ref().unwrap().kind, RecoveryKind::Jog);
+}
+
+#[test]
+fn flat_back_and_forth_is_no_rep_set() {
+    let (b, _) = shuttle_session(8, 100.0, 0.5, true);
+    assert!(
+        run(&b.track(AltitudeSource::Barometric), &[])
+            .reps
+            .is_empty()
+    );
+}
+
+#[test]
+fn up_and_down_a_mountain_is_no_rep_set() {
+    let mut b = Builder::new();
+    b.seg(0.0, 1000.0, 0.0, 3.0, None);
+    b.seg(30.0, 5000.0, 12.0, 1.8, None);
+    b.stand(60);
+    b.seg(210.0, 5000.0, -12.0, 3.8, None);
+    b.seg(180.0, 1000.0, 0.0, 3.0, None);
+    let r = run(&b.track(AltitudeSource::Barometric), &[]);
+    assert!(r.reps.is_empty(), "{:?}", r.rep_sets);
+}
+
+#[test]
+fn same_descent_with_a_lift_back_up_is_a_repeat_set() {
+    let mut b = Builder::new();
+    b.seg(0.0, 300.0, 0.0, 3.0, None);
+    let mut ds = Vec::new();
+    for i in 0..4 {
+        let a = (b.x, b.y);
+        let (t0, t1) = b.seg(0.0, 600.0, -15.0, 6.0, None);
+        ds.push(descent(i + 1, t0, t1, a, (b.x, b.y), 600.0, 90.0));
+        // Lift: up a different line, 150 m north, then back to the top.
+        b.seg(90.0, 150.0, 0.0, 2.0, None);
+        b.seg(180.0, 600.0, 15.0, 6.0, None);
+        b.seg(-90.0, 150.0, 0.0, 2.0, None);
+    }
+    let r = run(&b.track(AltitudeSource::Barometric), &ds);
+    assert_eq!(r.reps.len(), 4, "{:?}", r.rep_sets);
+    assert_eq!(r.rep_sets[0].source, RepSource::Repeat);
+    assert_eq!(
+        r.reps[0].recovery.as_ref().unwrap().kind,
+        RecoveryKind::Lift
+    );
+    assert_eq!(r.reps[2].descent, Some(3));
+}
+
+#[test]
+fn a_second_lap_of_a_hilly_loop_is_no_rep_set() {
+    let mut b = Builder::new();
+    let mut ds = Vec::new();
+    for i in 0..2 {
+        let a = (b.x, b.y);
+        let (t0, t1) = b.seg(0.0, 400.0, -8.0, 3.5, None);
+        ds.push(descent(2 * i + 1, t0, t1, a, (b.x, b.y), 400.0, 32.0));
+        b.seg(90.0, 300.0, 6.0, 2.8, None);
+        let a = (b.x, b.y);
+        let (t0, t1) = b.seg(180.0, 200.0, -5.0, 3.5, None);
+        ds.push(descent(2 * i + 2, t0, t1, a, (b.x, b.y), 200.0, 10.0));
+        b.seg(-90.0, 300.0, 3.67, 2.8, None);
+    }
+    let r = run(&b.track(AltitudeSource::Barometric), &ds);
+    assert!(r.reps.is_empty(), "{:?}", r.rep_sets);
+}
+
+#[test]
+fn one_minute_fast_one_minute_slow_inside_one_descent_gives_the_fast_phases() {
+    let mut b = Builder::new();
+    b.seg(0.0, 1000.0, 0.0, 3.0, None);
+    let a = (b.x, b.y);
+    let t0 = b.t;
+    let mut truth = Vec::new();
+    for _ in 0..5 {
+        truth.push(b.seg(0.0, 300.0, -13.0, 5.0, None));
+        b.seg(0.0, 200.0, -13.0, 3.3, None);
+    }
+    let len = 2500.0;
+    let d = descent(1, t0, b.t, a, (b.x, b.y), len, 325.0);
+    b.seg(0.0, 1000.0, 0.0, 3.0, None);
+    let r = run(&b.track(AltitudeSource::Barometric), &[d]);
+    assert_eq!(r.reps.len(), 5, "{:?}", r.reps);
+    assert_eq!(r.rep_sets[0].source, RepSource::Interval);
+    for (rep, (t0, t1)) in r.reps.iter().zip(&truth) {
+        let o = overlap(rep.start_s.unwrap(), rep.end_s.unwrap(), *t0, *t1);
+        assert!(o >= 0.8 * (t1 - t0), "{rep:?}");
+        assert_eq!(rep.band, "12-18");
+    }
+}
+
+#[test]
+fn a_steady_long_descent_has_no_intervals() {
+    let mut b = Builder::new();
+    b.seg(0.0, 1000.0, 0.0, 3.0, None);
+    let a = (b.x, b.y);
+    let t0 = b.t;
+    b.seg(0.0, 1500.0, -12.0, 4.2, None);
+    b.seg(0.0, 1000.0, -12.0, 3.9, None);
+    let d = descent(1, t0, b.t, a, (b.x, b.y), 2500.0, 300.0);
+    b.seg(0.0, 1000.0, 0.0, 3.0, None);
+    assert!(
+        run(&b.track(AltitudeSource::Barometric), &[d])
+            .reps
+            .is_empty()
+    );
+}

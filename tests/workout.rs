@@ -1,0 +1,107 @@
+//! Reps and workout verdicts on real fixtures, and the `plans` / `--plan` command line.
+
+mod common;
+
+use common::{downhill, fixture, run};
+
+fn json(file: &str, extra: &[&str]) -> serde_json::Value {
+    let (out, err, code) = run(downhill()
+        .arg("analyze")
+        .arg(fixture(file))
+        .args(["--format", "json"])
+        .args(extra));
+    assert_eq!(code, 0, "{err}");
+    serde_json::from_str(out.trim()).expect("one JSON object")
+}
+
+#[test]
+fn six_lift_assisted_mtb_runs_give_a_repeat_set_with_lift_recoveries() {
+    let v = json("fit/edge_mtb-downhill-6-laps__fit-parser_downhill.fit", &[]);
+    let reps = v["reps"].as_array().unwrap();
+    let on_hill1: Vec<_> = reps.iter().filter(|r| r["hill"] == 1).collect();
+    // Five of the six runs follow each other with a lift between; the first is followed by a
+    // run down another trail before the lift, so it is not a repeat of the set.
+    assert_eq!(on_hill1.len(), 5, "{reps:#?}");
+    for r in &on_hill1 {
+        assert_eq!(r["source"], "repeat");
+        assert_eq!(r["band"], "12-18");
+        let d = r["distance_m"].as_f64().unwrap();
+        assert!((1400.0..1850.0).contains(&d), "{d}");
+        assert!(r["start"].as_str().unwrap().ends_with('Z'));
+    }
+    let lifts = on_hill1
+        .iter()
+        .filter(|r| r["recovery"]["kind"] == "lift")
+        .count();
+    assert!(lifts >= 3, "{lifts}");
+    let w = &v["workout"];
+    assert_eq!(w["kind"], "long");
+    assert_eq!(w["compliant"], false);
+    let rec = w["checks"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|c| c["name"] == "recovery")
+        .unwrap();
+    assert_eq!(rec["pass"], false, "a lift is not a slow uphill run");
+}
+
+#[test]
+fn a_run_with_one_big_hill_has_no_rep_set() {
+    let v = json("fit/fr645m_hill-run__runpandas_run.fit", &[]);
+    assert!(v["reps"].as_array().unwrap().is_empty(), "{:#?}", v["reps"]);
+    assert_eq!(v["workout"]["kind"], "none");
+    assert_eq!(v["workout"]["compliant"], false);
+    assert!(v["workout"]["checks"].as_array().unwrap().is_empty());
+}
+
+#[test]
+fn a_plan_is_judged_even_when_the_file_has_no_reps() {
+    let dir = tempfile::tempdir().unwrap();
+    let plan = dir.path().join("week3.toml");
+    std::fs::write(&plan, "name = \"week 3\"\nkind = \"short\"\nreps = 10\n").unwrap();
+    let v = json(
+        "fit/fr645m_hill-run__runpandas_run.fit",
+        &["--plan", plan.to_str().unwrap()],
+    );
+    let w = &v["workout"];
+    assert_eq!(w["kind"], "short");
+    assert_eq!(w["source"], "plan");
+    assert_eq!(w["prescription"], "week 3");
+    let c = &w["checks"][0];
+    assert_eq!(c["name"], "reps");
+    assert_eq!(c["actual"], "0");
+    assert_eq!(c["pass"], false);
+}
+
+#[test]
+fn a_bad_plan_names_file_line_and_field() {
+    let dir = tempfile::tempdir().unwrap();
+    let plan = dir.path().join("bad.toml");
+    std::fs::write(&plan, "kind = \"short\"\n\ngrade_pct = [10, 8]\n").unwrap();
+    let (_, err, code) = run(downhill()
+        .arg("analyze")
+        .arg(fixture("fit/fr645m_hill-run__runpandas_run.fit"))
+        .arg("--plan")
+        .arg(&plan));
+    assert_eq!(code, 2);
+    assert!(err.contains("bad.toml: line 3"), "{err}");
+    assert!(err.contains("grade_pct"), "{err}");
+}
+
+#[test]
+fn plans_prints_the_three_builtin_workouts_and_their_toml() {
+    let (out, _, code) = run(downhill().arg("plans"));
+    assert_eq!(code, 0);
+    for name in [
+        "short downhill reps",
+        "long downhill reps",
+        "downhill intervals",
+    ] {
+        assert!(out.contains(name), "{out}");
+    }
+    assert!(out.contains("80-100 m"), "{out}");
+    let (toml, _, code) = run(downhill().args(["plans", "--toml"]));
+    assert_eq!(code, 0);
+    assert_eq!(toml.matches("kind = ").count(), 3, "{toml}");
+}
