@@ -559,3 +559,18 @@ fn cli_season_of_a_folder_leaves_out_rides() {
     let svg = std::fs::read_to_string(&out).expect("written");
     assert!(svg.contains("Slope and speed"));
 }
+
+#[test]
+fn the_curve_follows_the_runners_easy_flat_pace_when_the_session_has_one() {
+    let mut s = short_reps();
+    s.report.reps.easy_speed_mps = Some(1000.0 / 330.0);
+    let data = SlopeSpeedData::from_report(&s.report, &Bands::default());
+    let svg = render_svg(&Chart::SlopeSpeed(data.clone()), &opts()).expect("renders");
+    let t = texts(&svg);
+    assert!(t.iter().any(|t| t == "to flat 5:30/km"), "{t:?}");
+    assert!(t.iter().any(|t| t == "(your easy flat pace)"));
+    // A pace the user gives wins.
+    let given = data.with_flat_speed(Some(1000.0 / 300.0));
+    let svg = render_svg(&Chart::SlopeSpeed(given), &opts()).expect("renders");
+    assert!(texts(&svg).iter().any(|t| t == "to flat 5:00/km"));
+}

@@ -38,7 +38,7 @@ use plotters::style::FontStyle;
 
 pub use profile::{ProfileAxis, ProfileChartData, draw_profile};
 pub use season::{SeasonChartData, SeasonWeek, draw_season, weeks_from_reports};
-pub use slope_speed::{SlopePoint, SlopeSpeedData, draw_slope_speed};
+pub use slope_speed::{FlatSpeedSource, SlopePoint, SlopeSpeedData, draw_slope_speed};
 
 /// The embedded font (see `assets/README.md` for its license).
 static FONT_TTF: &[u8] = include_bytes!("../../assets/DejaVuSans.ttf");

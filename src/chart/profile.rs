@@ -261,7 +261,7 @@ pub fn draw_profile<DB: DrawingBackend>(
     // Reps: bold over the profile.
     let mut rep_spans = Vec::new();
     if let Some(t) = times {
-        let hills = data.reps.iter().map(|r| r.hill).max().unwrap_or(1);
+        let sets = data.reps.iter().map(|r| r.set).max().unwrap_or(1);
         for r in data.reps {
             let (Some(s), Some(e)) = (r.start_s, r.end_s) else {
                 continue;
@@ -277,8 +277,8 @@ pub fn draw_profile<DB: DrawingBackend>(
                 (a..=b).map(|i| (xs[i], ele[i])),
                 band_color(band).stroke_width(sz.i(5.0) as u32),
             ))?;
-            let label = if hills > 1 {
-                format!("R{}.{}", r.hill, r.index)
+            let label = if sets > 1 {
+                format!("R{}.{}", r.set, r.index)
             } else {
                 format!("R{}", r.index)
             };

@@ -37,9 +37,12 @@ pub struct SlopeSpeedData {
     pub band_labels: Vec<String>,
     /// Band edges, for the shading.
     pub band_edges_pct: Vec<f64>,
-    /// The runner's flat speed for the equal-effort curve. `None`: the median flat-equivalent
-    /// speed of the points (said so in the legend).
+    /// The runner's flat speed for the equal-effort curve, as the user gave it.
     pub flat_speed_mps: Option<f64>,
+    /// The runner's easy speed on near-flat ground found in the session(s)
+    /// (`RepAnalysis::easy_speed_mps`; the median over sessions for a season). Used for the
+    /// curve when no flat speed is given.
+    pub easy_speed_mps: Option<f64>,
     /// Reps or descents left out because they have no speed (no times in the file).
     pub without_speed: usize,
 }
@@ -50,6 +53,10 @@ impl SlopeSpeedData {
         let mut data = SlopeSpeedData::empty(bands);
         data.title = format!("Slope and speed: {}", short_name(&report.file));
         data.add_report(report, bands, true);
+        data.easy_speed_mps = report
+            .reps
+            .easy_speed_mps
+            .filter(|v| v.is_finite() && *v > 0.0);
         data.subtitle = subtitle(report, &data.what, data.points.len());
         data
     }
@@ -66,6 +73,13 @@ impl SlopeSpeedData {
             data.add_report(r, bands, false);
         }
         data.what = if any_reps { "reps" } else { "descents" }.to_string();
+        let mut easy: Vec<f64> = reports
+            .iter()
+            .filter_map(|r| r.reps.easy_speed_mps)
+            .filter(|v| v.is_finite() && *v > 0.0)
+            .collect();
+        easy.sort_by(|a, b| a.total_cmp(b));
+        data.easy_speed_mps = easy.get(easy.len() / 2).copied();
         data.subtitle = format!(
             "{} {} from {} sessions",
             data.points.len(),
@@ -90,20 +104,22 @@ impl SlopeSpeedData {
             band_labels: bands.labels(),
             band_edges_pct: bands.edges_pct.clone(),
             flat_speed_mps: None,
+            easy_speed_mps: None,
             without_speed: 0,
         }
     }
 
     fn add_report(&mut self, report: &Report, bands: &Bands, labels: bool) {
         let reps = &report.reps.reps;
-        let hills = reps.iter().map(|r| r.hill).max().unwrap_or(1);
+        let sets = reps.iter().map(|r| r.set).max().unwrap_or(1);
         if !reps.is_empty() {
             self.what = "reps".into();
             for r in reps {
-                let label = match (labels, hills > 1) {
+                // Rep numbers restart in each set: `2.3` is set 2, rep 3.
+                let label = match (labels, sets > 1) {
                     (false, _) => String::new(),
                     (true, false) => r.index.to_string(),
-                    (true, true) => format!("{}.{}", r.hill, r.index),
+                    (true, true) => format!("{}.{}", r.set, r.index),
                 };
                 self.push(r.grade_pct, r.avg_speed_mps, &r.band, label, bands);
             }
@@ -131,10 +147,15 @@ impl SlopeSpeedData {
         }
     }
 
-    /// The flat speed behind the curve, and whether it was given (else estimated).
-    pub fn reference_flat_speed_mps(&self) -> Option<(f64, bool)> {
+    /// The flat speed behind the curve and where it came from: given by the user, else the
+    /// runner's easy speed on the flat in the session(s), else the median flat-equivalent
+    /// speed of the points.
+    pub fn reference_flat_speed_mps(&self) -> Option<(f64, FlatSpeedSource)> {
         if let Some(v) = self.flat_speed_mps {
-            return Some((v, true));
+            return Some((v, FlatSpeedSource::Given));
+        }
+        if let Some(v) = self.easy_speed_mps {
+            return Some((v, FlatSpeedSource::EasyFlat));
         }
         let mut eq: Vec<f64> = self
             .points
@@ -146,8 +167,19 @@ impl SlopeSpeedData {
             return None;
         }
         eq.sort_by(|a, b| a.total_cmp(b));
-        Some((eq[eq.len() / 2], false))
+        Some((eq[eq.len() / 2], FlatSpeedSource::MedianOfPoints))
     }
+}
+
+/// Where the flat speed of the equal-effort curve came from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FlatSpeedSource {
+    /// The user's flat pace (`--flat-pace`).
+    Given,
+    /// The runner's easy speed on near-flat ground in the session(s).
+    EasyFlat,
+    /// The median flat-equivalent speed of the points (no flat running found).
+    MedianOfPoints,
 }
 
 fn short_name(file: &str) -> String {
@@ -394,16 +426,16 @@ pub fn draw_slope_speed<DB: DrawingBackend>(
             ));
         }
     }
-    if let Some((v0, given)) = flat {
+    if let Some((v0, source)) = flat {
         entries.push((Swatch::None, String::new()));
         entries.push((Swatch::Line(curve_color), "Equal effort".to_string()));
         entries.push((Swatch::Indent, format!("to flat {}/km", pace_per_km(v0))));
         entries.push((
             Swatch::Indent,
-            if given {
-                "(your flat pace)".to_string()
-            } else {
-                format!("(median of the {})", data.what)
+            match source {
+                FlatSpeedSource::Given => "(your flat pace)".to_string(),
+                FlatSpeedSource::EasyFlat => "(your easy flat pace)".to_string(),
+                FlatSpeedSource::MedianOfPoints => format!("(median of the {})", data.what),
             },
         ));
         entries.push((Swatch::Indent, format!("GAP model {GAP_MODEL}")));
