@@ -24,21 +24,25 @@
 //! ```
 
 mod layout;
+mod output;
 mod profile;
 mod season;
 mod slope_speed;
+mod style;
 
-use std::io::Write;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::sync::Once;
 
 use plotters::coord::Shift;
 use plotters::prelude::*;
 use plotters::style::FontStyle;
 
+pub use output::{ImageFormat, render_rgb, render_svg, write_chart, write_season_charts};
 pub use profile::{ProfileAxis, ProfileChartData, draw_profile};
 pub use season::{SeasonChartData, SeasonWeek, draw_season, weeks_from_reports};
 pub use slope_speed::{FlatSpeedSource, SlopePoint, SlopeSpeedData, draw_slope_speed};
+pub use style::band_color;
+pub(crate) use style::{Sizes, band_index, band_text, draw_empty, draw_titles, fmt_minutes};
 
 /// The embedded font (see `assets/README.md` for its license).
 static FONT_TTF: &[u8] = include_bytes!("../../assets/DejaVuSans.ttf");
@@ -188,287 +192,14 @@ impl<E: std::error::Error + Send + Sync> From<DrawingAreaErrorKind<E>> for Chart
     }
 }
 
-/// The image format of an output path, from its extension.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum ImageFormat {
-    Svg,
-    Png,
-}
-
-impl ImageFormat {
-    pub fn from_path(path: &Path) -> Option<ImageFormat> {
-        let ext = path.extension()?.to_str()?.to_ascii_lowercase();
-        match ext.as_str() {
-            "svg" => Some(ImageFormat::Svg),
-            "png" => Some(ImageFormat::Png),
-            _ => None,
-        }
-    }
-}
-
-/// The chart as an SVG document.
-pub fn render_svg(chart: &Chart, opts: &ChartOptions) -> Result<String, ChartError> {
-    let mut svg = String::new();
-    {
-        let root =
-            SVGBackend::with_string(&mut svg, (opts.width_px, opts.height_px)).into_drawing_area();
-        chart.draw(&root, opts)?;
-        root.present()?;
-    }
-    Ok(svg)
-}
-
-/// The chart as RGB pixels (`width * height * 3` bytes, row by row).
-pub fn render_rgb(chart: &Chart, opts: &ChartOptions) -> Result<Vec<u8>, ChartError> {
-    let mut buf = vec![0u8; opts.width_px as usize * opts.height_px as usize * 3];
-    {
-        let root = BitMapBackend::with_buffer(&mut buf, (opts.width_px, opts.height_px))
-            .into_drawing_area();
-        chart.draw(&root, opts)?;
-        root.present()?;
-    }
-    Ok(buf)
-}
-
-/// Draw `chart` into `path`: SVG or PNG by the extension, written atomically (a temporary
-/// file in the same folder renamed over `path`), so a reader never sees half a chart.
-pub fn write_chart(path: &Path, chart: &Chart, opts: &ChartOptions) -> Result<(), ChartError> {
-    let format = ImageFormat::from_path(path).ok_or_else(|| ChartError::UnknownFormat {
-        path: path.to_path_buf(),
-    })?;
-    if opts.width_px < 200 || opts.height_px < 150 {
-        return Err(ChartError::TooSmall {
-            path: path.to_path_buf(),
-            width_px: opts.width_px,
-            height_px: opts.height_px,
-        });
-    }
-    let named = |e: ChartError| match e {
-        ChartError::Draw(message) => ChartError::Render {
-            path: path.to_path_buf(),
-            message,
-        },
-        other => other,
-    };
-    let io = |source: std::io::Error| ChartError::Io {
-        path: path.to_path_buf(),
-        source,
-    };
-    let dir = match path.parent() {
-        Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
-        _ => PathBuf::from("."),
-    };
-    let suffix = match format {
-        ImageFormat::Svg => ".svg",
-        ImageFormat::Png => ".png",
-    };
-    let mut builder = tempfile::Builder::new();
-    builder.prefix(".downhill-chart-").suffix(suffix);
-    // tempfile makes private (0600) files; a chart is an ordinary file (0666 less umask).
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::PermissionsExt;
-        builder.permissions(std::fs::Permissions::from_mode(0o666));
-    }
-    let mut tmp = builder.tempfile_in(&dir).map_err(io)?;
-    match format {
-        ImageFormat::Svg => {
-            let svg = render_svg(chart, opts).map_err(named)?;
-            tmp.write_all(svg.as_bytes()).map_err(io)?;
-            tmp.flush().map_err(io)?;
-        }
-        ImageFormat::Png => {
-            let root =
-                BitMapBackend::new(tmp.path(), (opts.width_px, opts.height_px)).into_drawing_area();
-            chart.draw(&root, opts).map_err(named)?;
-            root.present().map_err(|e| named(e.into()))?;
-        }
-    }
-    tmp.persist(path).map_err(|e| io(e.error))?;
-    Ok(())
-}
-
-/// A band's color: grey for the gentle band, then green, blue, orange, red, ... steeper.
-pub fn band_color(band_index: usize) -> RGBColor {
-    const STEEP: [RGBColor; 8] = [
-        RGBColor(44, 160, 44),
-        RGBColor(31, 119, 180),
-        RGBColor(255, 127, 14),
-        RGBColor(214, 39, 40),
-        RGBColor(148, 103, 189),
-        RGBColor(140, 86, 75),
-        RGBColor(227, 119, 194),
-        RGBColor(23, 190, 207),
-    ];
-    if band_index == 0 {
-        RGBColor(150, 150, 150)
-    } else {
-        STEEP[(band_index - 1) % STEEP.len()]
-    }
-}
-
-/// The index of a band label among `labels`, or the band of `grade_pct` when the label is
-/// unknown (a report made with other band edges).
-pub(crate) fn band_index(labels: &[String], band: &str, fallback: usize) -> usize {
-    labels.iter().position(|l| l == band).unwrap_or(fallback)
-}
-
-/// Text sizes scaled to the image: the defaults suit 1200 x 800.
-#[derive(Debug, Clone, Copy)]
-pub(crate) struct Sizes {
-    pub scale: f64,
-}
-
-impl Sizes {
-    pub fn of(root_dim: (u32, u32)) -> Sizes {
-        let s = (root_dim.0 as f64 / 1200.0).min(root_dim.1 as f64 / 800.0);
-        Sizes {
-            scale: s.clamp(0.35, 4.0),
-        }
-    }
-    pub fn px(self, base: f64) -> f64 {
-        (base * self.scale).max(9.0)
-    }
-    pub fn title(self) -> TextStyle<'static> {
-        (FONT, self.px(30.0)).into_font().color(&BLACK)
-    }
-    pub fn subtitle(self) -> TextStyle<'static> {
-        (FONT, self.px(18.0))
-            .into_font()
-            .color(&RGBColor(80, 80, 80))
-    }
-    pub fn axis(self) -> TextStyle<'static> {
-        (FONT, self.px(20.0)).into_font().color(&BLACK)
-    }
-    pub fn tick(self) -> TextStyle<'static> {
-        (FONT, self.px(17.0)).into_font().color(&BLACK)
-    }
-    pub fn legend(self) -> TextStyle<'static> {
-        (FONT, self.px(17.0)).into_font().color(&BLACK)
-    }
-    pub fn mark(self) -> TextStyle<'static> {
-        (FONT, self.px(14.0))
-            .into_font()
-            .color(&RGBColor(30, 30, 30))
-    }
-    pub fn i(self, base: f64) -> i32 {
-        (base * self.scale).round().max(1.0) as i32
-    }
-}
-
-/// Title and subtitle at the top; returns the area below them.
-pub(crate) fn draw_titles<DB: DrawingBackend>(
-    root: &DrawingArea<DB, Shift>,
-    title: &str,
-    subtitle: &str,
-) -> Result<DrawingArea<DB, Shift>, ChartError> {
-    let sz = Sizes::of(root.dim_in_pixel());
-    root.fill(&WHITE)?;
-    let max_w = root.dim_in_pixel().0 * 95 / 100;
-    let title = fit_text(root, title, &sz.title(), max_w)?;
-    let area = root
-        .margin(sz.i(10.0), 0, 0, 0)
-        .titled(&title, sz.title())?;
-    if subtitle.is_empty() {
-        return Ok(area);
-    }
-    let subtitle = fit_text(root, subtitle, &sz.subtitle(), max_w)?;
-    Ok(area.titled(&subtitle, sz.subtitle())?)
-}
-
-/// `text`, shortened in the middle with an ellipsis until it fits `max_w` pixels (long file
-/// names keep their start and their end).
-pub(crate) fn fit_text<DB: DrawingBackend>(
-    root: &DrawingArea<DB, Shift>,
-    text: &str,
-    style: &TextStyle,
-    max_w: u32,
-) -> Result<String, ChartError> {
-    let chars: Vec<char> = text.chars().collect();
-    let mut keep = chars.len();
-    let mut out = text.to_string();
-    while root.estimate_text_size(&out, style)?.0 > max_w && keep > 8 {
-        keep -= 2;
-        let head = keep * 3 / 5;
-        let tail = keep - head;
-        out = chars[..head].iter().collect::<String>()
-            + "\u{2026}"
-            + &chars[chars.len() - tail..].iter().collect::<String>();
-    }
-    Ok(out)
-}
-
-/// A band's label for legends: `gentle`, `8-10 %`.
-pub(crate) fn band_text(labels: &[String], band: usize) -> String {
-    match labels.get(band) {
-        Some(l) if band == 0 => l.clone(),
-        Some(l) => format!("{l} %"),
-        None => format!("band {band}"),
-    }
-}
-
-/// A chart that says there is nothing to draw, rather than an error.
-pub(crate) fn draw_empty<DB: DrawingBackend>(
-    root: &DrawingArea<DB, Shift>,
-    title: &str,
-    message: &str,
-) -> Result<(), ChartError> {
-    let sz = Sizes::of(root.dim_in_pixel());
-    let area = draw_titles(root, title, "")?;
-    let (w, h) = area.dim_in_pixel();
-    let style = (FONT, sz.px(28.0))
-        .into_font()
-        .color(&RGBColor(90, 90, 90))
-        .pos(plotters::style::text_anchor::Pos::new(
-            plotters::style::text_anchor::HPos::Center,
-            plotters::style::text_anchor::VPos::Center,
-        ));
-    area.draw_text(message, &style, (w as i32 / 2, h as i32 / 2))?;
-    Ok(())
-}
-
 /// Name of the GAP model behind the equal-effort curve (shown in the legend): the model of
 /// [`crate::gap`], the same one behind the reports' `gap_speed_mps`.
 pub const GAP_MODEL: &str = crate::gap::MODEL_NAME;
 
-/// Seconds as `h:mm` or `m:ss` for axis labels.
-pub(crate) fn fmt_minutes(min: f64) -> String {
-    let m = min.round().max(0.0) as i64;
-    format!("{}:{:02}", m / 60, m % 60)
-}
-
-/// Draw the season's charts into `dir` (created when missing): `slope-speed.<ext>` (every
-/// rep of every session) and `season.<ext>` (the weekly progression). `weeks`: the season
-/// stage's table, or [`weeks_from_reports`]. Returns the files written. Meant for
-/// `downhill season ... --charts DIR`.
-pub fn write_season_charts(
-    dir: &Path,
-    format: ImageFormat,
-    reports: &[crate::report::Report],
-    weeks: Vec<SeasonWeek>,
-    bands: &crate::descent::Bands,
-    opts: &ChartOptions,
-) -> Result<Vec<PathBuf>, ChartError> {
-    std::fs::create_dir_all(dir).map_err(|source| ChartError::Io {
-        path: dir.to_path_buf(),
-        source,
-    })?;
-    let ext = match format {
-        ImageFormat::Svg => "svg",
-        ImageFormat::Png => "png",
-    };
-    let slope = dir.join(format!("slope-speed.{ext}"));
-    let data = SlopeSpeedData::from_reports(reports, bands, "Slope and speed: the season");
-    write_chart(&slope, &Chart::SlopeSpeed(data), opts)?;
-    let season = dir.join(format!("season.{ext}"));
-    let data = SeasonChartData::new("Season progression", bands.labels(), weeks);
-    write_chart(&season, &Chart::Season(data), opts)?;
-    Ok(vec![slope, season])
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
+    use std::path::Path;
 
     #[test]
     fn pace_ticks_are_round_and_faster_is_up() {
