@@ -110,8 +110,8 @@ pub fn write_chart(path: &Path, chart: &Chart, opts: &ChartOptions) -> Result<()
 
 /// Draw the season's charts into `dir` (created when missing): `slope-speed.<ext>` (every
 /// rep of every session) and `season.<ext>` (the weekly progression). `weeks`: the season
-/// stage's table, or [`weeks_from_reports`](super::weeks_from_reports). Returns the files written. Meant for
-/// `downhill season ... --charts DIR`.
+/// stage's table, or [`weeks_from_reports`](super::weeks_from_reports). Returns the files
+/// written. Meant for `downhill season ... --charts DIR`.
 pub fn write_season_charts(
     dir: &Path,
     format: ImageFormat,
