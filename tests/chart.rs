@@ -10,8 +10,8 @@ use std::path::Path;
 
 use downhill::chart::{
     Chart, ChartError, ChartOptions, ImageFormat, ProfileAxis, ProfileChartData, SeasonChartData,
-    SlopeSpeedData, SpeedUnit, render_rgb, render_svg, weeks_from_reports, write_chart,
-    write_season_charts,
+    SlopeSpeedData, SpeedUnit, render_rgb, render_svg, weeks_from_reports, weeks_from_season,
+    write_chart, write_season_charts,
 };
 use downhill::descent::{Bands, Confidence, Descent};
 use downhill::profile::Profile;
@@ -573,4 +573,24 @@ fn the_curve_follows_the_runners_easy_flat_pace_when_the_session_has_one() {
     let given = data.with_flat_speed(Some(1000.0 / 300.0));
     let svg = render_svg(&Chart::SlopeSpeed(given), &opts()).expect("renders");
     assert!(texts(&svg).iter().any(|t| t == "to flat 5:00/km"));
+}
+
+#[test]
+fn the_season_stage_weeks_give_the_same_bars_as_the_reports() {
+    let reports = season_reports();
+    let bands = Bands::default();
+    let labels = bands.labels();
+    let rows: Vec<_> = reports
+        .iter()
+        .map(|r| downhill::season::session_row(r, None, r.sport.clone()))
+        .collect();
+    let season_weeks = downhill::season::summarize_weeks(&rows, &labels);
+    let from_season = weeks_from_season(&season_weeks, &labels);
+    let from_reports = weeks_from_reports(&reports, &bands);
+    assert_eq!(from_season.len(), from_reports.len());
+    for (a, b) in from_season.iter().zip(&from_reports) {
+        assert_eq!(a.week_start, b.week_start);
+        assert_eq!(a.reps_per_band, b.reps_per_band);
+        assert_eq!(a.steepest_band, b.steepest_band);
+    }
 }

@@ -39,7 +39,7 @@ use plotters::style::FontStyle;
 
 pub use output::{ImageFormat, render_rgb, render_svg, write_chart, write_season_charts};
 pub use profile::{ProfileAxis, ProfileChartData, draw_profile};
-pub use season::{SeasonChartData, SeasonWeek, draw_season, weeks_from_reports};
+pub use season::{SeasonChartData, SeasonWeek, draw_season, weeks_from_reports, weeks_from_season};
 pub use slope_speed::{FlatSpeedSource, SlopePoint, SlopeSpeedData, draw_slope_speed};
 pub use style::band_color;
 pub(crate) use style::{Sizes, band_index, band_text, draw_empty, draw_titles, fmt_minutes};

@@ -93,6 +93,37 @@ fn median(mut v: Vec<f64>) -> Option<f64> {
     })
 }
 
+/// The chart's weeks from the season stage's weekly summary (`SeasonReport::weeks`): reps
+/// and median rep speed per band, the steepest band. Weeks whose Monday does not parse are
+/// left out; bands are matched by label.
+pub fn weeks_from_season(
+    weeks: &[crate::season::WeekSummary],
+    band_labels: &[String],
+) -> Vec<SeasonWeek> {
+    weeks
+        .iter()
+        .filter_map(|w| {
+            let week_start = NaiveDate::parse_from_str(&w.monday, "%Y-%m-%d").ok()?;
+            let band = |label: &str| w.bands.iter().find(|b| b.band == label);
+            Some(SeasonWeek {
+                week_start,
+                reps_per_band: band_labels
+                    .iter()
+                    .map(|l| band(l).map_or(0, |b| b.reps))
+                    .collect(),
+                steepest_band: w
+                    .steepest_band
+                    .as_deref()
+                    .and_then(|s| band_labels.iter().position(|l| l == s)),
+                rep_speed_mps_per_band: band_labels
+                    .iter()
+                    .map(|l| band(l).and_then(|b| b.median_rep_speed_mps))
+                    .collect(),
+            })
+        })
+        .collect()
+}
+
 impl SeasonChartData {
     pub fn new(title: &str, band_labels: Vec<String>, weeks: Vec<SeasonWeek>) -> SeasonChartData {
         let reps: usize = weeks.iter().flat_map(|w| w.reps_per_band.iter()).sum();

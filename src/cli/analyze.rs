@@ -63,15 +63,9 @@ pub fn run(args: AnalyzeArgs) -> ExitCode {
             return ExitCode::from(2);
         }
     };
-    let plan = match &args.plan {
-        Some(p) => match downhill::plan::read_plan(p) {
-            Ok(p) => Some(p),
-            Err(e) => {
-                eprintln!("downhill: --plan: {e}");
-                return ExitCode::from(2);
-            }
-        },
-        None => None,
+    let plan = match super::read_plan_arg(args.plan.as_deref()) {
+        Ok(p) => p,
+        Err(code) => return code,
     };
     let mut settings = Settings {
         bands,

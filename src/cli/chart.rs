@@ -8,12 +8,13 @@ use clap::ValueEnum;
 use downhill::analysis::{Settings, analyze};
 use downhill::chart::{
     Chart, ChartOptions, ProfileAxis, ProfileChartData, SeasonChartData, SlopeSpeedData, SpeedUnit,
-    weeks_from_reports, write_chart,
+    weeks_from_season, write_chart,
 };
 use downhill::descent::Bands;
 use downhill::io::{ReadOptions, read_activity};
 use downhill::profile::build_profile;
 use downhill::report::Report;
+use downhill::season::{session_row, summarize_weeks};
 use downhill::track::{AltitudeSource, Track};
 
 use super::AltitudeArg;
@@ -254,7 +255,13 @@ pub fn run(args: ChartArgs) -> ExitCode {
             write_chart(&args.output, &Chart::Profile(data), &opts)
         }
         ChartKind::Season => {
-            let weeks = weeks_from_reports(&reports, &bands);
+            // The season stage's weekly summary, as `downhill season` reports it.
+            let labels = bands.labels();
+            let rows: Vec<_> = reports
+                .iter()
+                .map(|r| session_row(r, r.name.clone(), r.sport.clone()))
+                .collect();
+            let weeks = weeks_from_season(&summarize_weeks(&rows, &labels), &labels);
             let data = SeasonChartData::new(
                 &format!("Season progression: {title_dir}"),
                 bands.labels(),

@@ -8,10 +8,12 @@ use clap::{Parser, Subcommand, ValueEnum};
 mod analyze;
 mod chart;
 mod plans;
+mod season;
 
 use analyze::AnalyzeArgs;
 use chart::ChartArgs;
 use plans::PlansArgs;
+use season::SeasonArgs;
 
 #[derive(Parser, Debug)]
 #[command(
@@ -38,6 +40,9 @@ enum Command {
     Analyze(AnalyzeArgs),
     /// Draw a chart (slope-speed, profile, season) of a file or a folder as SVG or PNG.
     Chart(ChartArgs),
+    /// Batch-check a whole season (folders, files, Strava/Garmin export zips): one row per
+    /// session, a weekly summary per slope band, and the trend in words.
+    Season(SeasonArgs),
     /// Print the built-in workouts (the article's prescriptions); `--toml` gives plan files.
     Plans(PlansArgs),
 }
@@ -58,12 +63,26 @@ pub enum AltitudeArg {
     Gps,
 }
 
+/// The `--plan FILE` of `analyze` and `season`: the coach's plan, or exit code 2 with the
+/// reason on stderr.
+fn read_plan_arg(
+    path: Option<&std::path::Path>,
+) -> Result<Option<downhill::workout::Prescription>, ExitCode> {
+    path.map(downhill::plan::read_plan)
+        .transpose()
+        .map_err(|e| {
+            eprintln!("downhill: --plan: {e}");
+            ExitCode::from(2)
+        })
+}
+
 /// Parse the command line and run it.
 pub fn run() -> ExitCode {
     let cli = Cli::parse();
     match cli.command {
         Command::Analyze(args) => analyze::run(args),
         Command::Chart(args) => chart::run(args),
+        Command::Season(args) => season::run(args),
         Command::Plans(args) => plans::run(args),
     }
 }

@@ -1,0 +1,212 @@
+//! `downhill season`: a whole export, folder or file list -> sessions, weeks, trend.
+
+use std::io::{IsTerminal, Write};
+use std::path::PathBuf;
+use std::process::ExitCode;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::time::{Duration, Instant};
+
+use chrono::NaiveDate;
+use downhill::analysis::Settings;
+use downhill::descent::Bands;
+use downhill::io::ReadOptions;
+use downhill::season::{self, SeasonOptions, render};
+use downhill::track::AltitudeSource;
+use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
+
+use super::AltitudeArg;
+
+#[derive(clap::ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
+pub enum SeasonFormat {
+    Table,
+    Json,
+    /// One line per session (see `--out` for the weekly CSV too).
+    Csv,
+    Markdown,
+}
+
+#[derive(clap::Args, Debug)]
+pub struct SeasonArgs {
+    /// Folders (read recursively), activity files (.fit, .gpx, .tcx, also .gz) and export
+    /// archives (a Strava bulk-export zip with activities.csv, a Garmin export zip), read in
+    /// place.
+    #[arg(required = true, value_name = "PATH")]
+    paths: Vec<PathBuf>,
+    /// Output format on stdout. Default: table (none when --out is given).
+    #[arg(long, value_enum)]
+    format: Option<SeasonFormat>,
+    /// Write every format into this folder (season.txt, season.json, season.md,
+    /// sessions.csv, weeks.csv), each atomically.
+    #[arg(long, value_name = "DIR")]
+    out: Option<PathBuf>,
+    /// Files analyzed at once. Default: all cores.
+    #[arg(long, short = 'j', value_name = "N", value_parser = clap::value_parser!(u16).range(1..))]
+    jobs: Option<u16>,
+    /// Analyze every sport, not only running and trail running.
+    #[arg(long)]
+    all_sports: bool,
+    /// Only sessions on or after this day (YYYY-MM-DD, UTC).
+    #[arg(long, value_name = "DATE", value_parser = parse_date)]
+    since: Option<NaiveDate>,
+    /// Only sessions on or before this day (YYYY-MM-DD, UTC).
+    #[arg(long, value_name = "DATE", value_parser = parse_date)]
+    until: Option<NaiveDate>,
+    /// Where the altitudes came from, when the files do not say or say it wrong.
+    #[arg(long, value_enum, default_value_t = AltitudeArg::Auto)]
+    altitude: AltitudeArg,
+    /// Slope band edges in percent, ascending.
+    #[arg(
+        long,
+        value_delimiter = ',',
+        default_value = "8,10,12,18",
+        value_name = "PCT,..."
+    )]
+    bands: Vec<f64>,
+    /// A coach's workout plan (TOML) every session is judged against; without it each
+    /// session is compared with the closest built-in workout.
+    #[arg(long, value_name = "FILE")]
+    plan: Option<PathBuf>,
+}
+
+fn parse_date(s: &str) -> Result<NaiveDate, String> {
+    NaiveDate::parse_from_str(s, "%Y-%m-%d").map_err(|e| format!("{e} (expected YYYY-MM-DD)"))
+}
+
+fn day_start_s(d: NaiveDate) -> Option<f64> {
+    d.and_hms_opt(0, 0, 0)
+        .map(|t| t.and_utc().timestamp() as f64)
+}
+
+pub fn run(args: SeasonArgs) -> ExitCode {
+    let bands = match Bands::new(args.bands.clone()) {
+        Ok(b) => b,
+        Err(e) => {
+            eprintln!("downhill: --bands: {e}");
+            return ExitCode::from(2);
+        }
+    };
+    let plan = match super::read_plan_arg(args.plan.as_deref()) {
+        Ok(p) => p,
+        Err(code) => return code,
+    };
+    if let (Some(a), Some(b)) = (args.since, args.until)
+        && a > b
+    {
+        eprintln!("downhill: --since {a} is after --until {b}");
+        return ExitCode::from(2);
+    }
+    let opts = SeasonOptions {
+        read: ReadOptions {
+            altitude_source: match args.altitude {
+                AltitudeArg::Auto => None,
+                AltitudeArg::Baro => Some(AltitudeSource::Barometric),
+                AltitudeArg::Gps => Some(AltitudeSource::Gps),
+            },
+            ..ReadOptions::default()
+        },
+        settings: Settings {
+            bands,
+            plan,
+            ..Settings::default()
+        },
+        all_sports: args.all_sports,
+        since_s: args.since.and_then(day_start_s),
+        until_s: args.until.and_then(|d| d.succ_opt()).and_then(day_start_s),
+        jobs: args.jobs.map(usize::from),
+        ..SeasonOptions::default()
+    };
+    let plan = season::plan(&args.paths, &opts);
+    let bar = progress_bar(plan.items.len() as u64);
+    let bytes_done = AtomicU64::new(0);
+    let started = Instant::now();
+    let on_done = |b: u64| {
+        let total = bytes_done.fetch_add(b, Ordering::Relaxed) + b;
+        bar.inc(1);
+        let secs = started.elapsed().as_secs_f64().max(1e-3);
+        bar.set_message(format!(
+            "{:.1} files/s, {:.1} MB/s",
+            bar.position() as f64 / secs,
+            total as f64 / 1e6 / secs
+        ));
+    };
+    let report = match season::run(plan, &opts, &on_done) {
+        Ok(r) => r,
+        Err(e) => {
+            bar.finish_and_clear();
+            eprintln!(
+                "downhill: cannot start {} worker threads: {e}",
+                opts.jobs.unwrap_or(0)
+            );
+            return ExitCode::from(2);
+        }
+    };
+    bar.finish_and_clear();
+
+    if let Some(dir) = &args.out {
+        match render::write_all(&report, dir) {
+            Ok(files) => eprintln!("downhill: wrote {} files to {}", files.len(), dir.display()),
+            Err(e) => {
+                eprintln!("downhill: cannot write to {}: {e}", dir.display());
+                return ExitCode::from(3);
+            }
+        }
+    }
+    let format = match (args.format, &args.out) {
+        (Some(f), _) => Some(f),
+        (None, None) => Some(SeasonFormat::Table),
+        (None, Some(_)) => None,
+    };
+    if let Some(format) = format {
+        let text = match format {
+            SeasonFormat::Table => render::table(&report),
+            SeasonFormat::Json => render::json(&report) + "\n",
+            SeasonFormat::Csv => render::sessions_csv(&report),
+            SeasonFormat::Markdown => render::markdown(&report),
+        };
+        let mut out = std::io::stdout().lock();
+        if let Err(e) = out.write_all(text.as_bytes()).and_then(|_| out.flush()) {
+            if e.kind() == std::io::ErrorKind::BrokenPipe {
+                return exit(&report);
+            }
+            eprintln!("downhill: cannot write output: {e}");
+            return ExitCode::from(3);
+        }
+        if format == SeasonFormat::Csv || format == SeasonFormat::Json {
+            for f in &report.failures {
+                eprintln!("downhill: error: {}", f.reason);
+            }
+        }
+    }
+    if !report.failures.is_empty() {
+        eprintln!(
+            "downhill: {} of {} files failed",
+            report.failures.len(),
+            report.files
+        );
+    }
+    exit(&report)
+}
+
+fn exit(report: &season::SeasonReport) -> ExitCode {
+    if report.failures.is_empty() {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::from(1)
+    }
+}
+
+/// A bar on stderr when it is a terminal (files done / total, files/s and MB/s since the
+/// start, ETA); hidden
+/// otherwise.
+fn progress_bar(total: u64) -> ProgressBar {
+    if !std::io::stderr().is_terminal() {
+        return ProgressBar::hidden();
+    }
+    let bar = ProgressBar::with_draw_target(Some(total), ProgressDrawTarget::stderr());
+    if let Ok(style) = ProgressStyle::with_template("{bar:30} {pos}/{len} files  {msg}  ETA {eta}")
+    {
+        bar.set_style(style);
+    }
+    bar.enable_steady_tick(Duration::from_millis(200));
+    bar
+}

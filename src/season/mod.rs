@@ -1,0 +1,300 @@
+//! A whole season: many files, folders and export archives analyzed in parallel, reduced to
+//! one small row per session, then summarized by week and described as a trend.
+//!
+//! Two steps, so that a caller can show progress against a known total:
+//! 1. [`plan`] walks the paths (folders recursively, sorted by name), opens export archives
+//!    (see [`archive`]) and lists one [`Item`] per activity file; nothing is read yet.
+//! 2. [`run`] maps the items on a rayon pool (the global one, or a local pool of
+//!    `jobs` threads): each worker reads one file's bytes, analyzes them with
+//!    [`crate::analysis::analyze`], keeps only the [`SessionRow`] and drops the rest, so
+//!    memory is bounded by the number of workers, not the number of files. Sessions of other
+//!    sports and outside `--since`/`--until` are counted, not analyzed; `activities.csv`
+//!    decides that before the file is even read. A file that fails (or makes a stage panic)
+//!    becomes a [`Failure`] and the run goes on. Rows are sorted by start time then file, so
+//!    the output is the same whatever the number of threads.
+
+pub mod archive;
+pub mod csv;
+pub mod plan;
+pub mod render;
+pub mod row;
+pub mod summary;
+
+use std::panic::{AssertUnwindSafe, catch_unwind};
+use std::path::{Path, PathBuf};
+
+use rayon::prelude::*;
+use serde::Serialize;
+
+use crate::analysis::{Settings, analyze};
+use crate::error::Error;
+use crate::io::ReadOptions;
+
+use archive::ArchiveLimits;
+pub use plan::{Item, Plan, Source, plan};
+pub use row::{BandStats, SessionRow, session_row};
+pub use summary::{BandWeek, WeekSummary, summarize_weeks, trend};
+
+/// Everything a season run needs.
+#[derive(Debug, Clone, Default)]
+pub struct SeasonOptions {
+    pub read: ReadOptions,
+    pub settings: Settings,
+    pub archive: ArchiveLimits,
+    /// Analyze sessions of every sport, not only running and trail running.
+    pub all_sports: bool,
+    /// Keep sessions starting at or after this time (seconds since the epoch).
+    pub since_s: Option<f64>,
+    /// Keep sessions starting before this time.
+    pub until_s: Option<f64>,
+    /// Worker threads; `None` uses rayon's global pool (all cores).
+    pub jobs: Option<usize>,
+}
+
+/// A file that could not be analyzed, with the reason (the error names the file).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, PartialOrd, Ord)]
+pub struct Failure {
+    pub file: String,
+    pub reason: String,
+}
+
+/// Why a session was not analyzed.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, PartialOrd, Ord)]
+#[serde(rename_all = "snake_case", tag = "why", content = "detail")]
+pub enum SkipReason {
+    /// Another sport (`cycling`, `Ride`, ...).
+    Sport(String),
+    /// Starts before `--since` or after `--until`.
+    OutsideDates,
+    /// Dates were asked for, and the session has no time.
+    NoDate,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, PartialOrd, Ord)]
+pub struct Skipped {
+    pub file: String,
+    #[serde(flatten)]
+    pub reason: SkipReason,
+}
+
+/// The whole season, computed once and rendered by [`render`].
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct SeasonReport {
+    pub band_labels: Vec<String>,
+    pub files: usize,
+    pub bytes: u64,
+    pub sessions: Vec<SessionRow>,
+    pub weeks: Vec<WeekSummary>,
+    pub trend: Vec<String>,
+    pub skipped: Vec<Skipped>,
+    pub failures: Vec<Failure>,
+}
+
+/// What happened to one item.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Outcome {
+    Session(Box<SessionRow>),
+    Skipped(Skipped),
+    Failed(Failure),
+}
+
+/// Analyze every item of `plan`; `on_done(bytes)` is called once per item as it finishes
+/// (from worker threads). Returns an error only if the thread pool cannot be built.
+pub fn run(
+    plan: Plan,
+    opts: &SeasonOptions,
+    on_done: &(dyn Fn(u64) + Sync),
+) -> Result<SeasonReport, rayon::ThreadPoolBuildError> {
+    let work = |item: &Item| {
+        let outcome = catch_unwind(AssertUnwindSafe(|| process(item, opts))).unwrap_or_else(|p| {
+            let msg = p
+                .downcast_ref::<&str>()
+                .map(|s| s.to_string())
+                .or_else(|| p.downcast_ref::<String>().cloned())
+                .unwrap_or_default();
+            Outcome::Failed(Failure {
+                file: item.display.clone(),
+                reason: format!("{}: internal error while analyzing ({msg})", item.display),
+            })
+        });
+        on_done(item.bytes);
+        outcome
+    };
+    let outcomes: Vec<Outcome> = match opts.jobs {
+        Some(n) => rayon::ThreadPoolBuilder::new()
+            .num_threads(n.max(1))
+            .build()?
+            .install(|| plan.items.par_iter().map(work).collect()),
+        None => plan.items.par_iter().map(work).collect(),
+    };
+    let mut sessions = Vec::new();
+    let mut skipped = Vec::new();
+    let unlisted = plan.failures.len();
+    let mut failures = plan.failures;
+    for o in outcomes {
+        match o {
+            Outcome::Session(r) => sessions.push(*r),
+            Outcome::Skipped(s) => skipped.push(s),
+            Outcome::Failed(f) => failures.push(f),
+        }
+    }
+    sessions.sort_by(|a, b| {
+        let ka = a.start_s.unwrap_or(f64::INFINITY);
+        let kb = b.start_s.unwrap_or(f64::INFINITY);
+        ka.total_cmp(&kb).then_with(|| a.file.cmp(&b.file))
+    });
+    skipped.sort();
+    failures.sort();
+    let band_labels = opts.settings.bands.labels();
+    let weeks = summarize_weeks(&sessions, &band_labels);
+    let trend = trend(&sessions, &band_labels);
+    Ok(SeasonReport {
+        band_labels,
+        files: plan.items.len() + unlisted,
+        bytes: plan.items.iter().map(|i| i.bytes).sum(),
+        sessions,
+        weeks,
+        trend,
+        skipped,
+        failures,
+    })
+}
+
+/// Read, filter and analyze one item.
+pub fn process(item: &Item, opts: &SeasonOptions) -> Outcome {
+    let skip = |reason| {
+        Outcome::Skipped(Skipped {
+            file: item.display.clone(),
+            reason,
+        })
+    };
+    let fail = |e: Error| {
+        Outcome::Failed(Failure {
+            file: item.display.clone(),
+            reason: e.to_string(),
+        })
+    };
+    // activities.csv can decide before reading.
+    if let Some(csv) = &item.csv {
+        if let Some(t) = &csv.activity_type
+            && !opts.all_sports
+            && !is_running(t)
+        {
+            return skip(SkipReason::Sport(t.clone()));
+        }
+        if let Some(start) = csv.start_s
+            && !in_dates(start, opts)
+        {
+            return skip(SkipReason::OutsideDates);
+        }
+    }
+    let path = PathBuf::from(&item.display);
+    let bytes = match &item.source {
+        Source::File(p) => read_file_capped(p, opts.read.max_file_bytes),
+        Source::Entry(a, e) => a.read_entry(e),
+    };
+    let track = match bytes.and_then(|b| crate::io::read_bytes(&b, &path, &opts.read)) {
+        Ok(t) => t,
+        Err(e) => return fail(e),
+    };
+    let csv_type = item.csv.as_ref().and_then(|c| c.activity_type.clone());
+    let sport = csv_type.clone().or_else(|| {
+        match (track.meta.sport.as_deref(), track.meta.sub_sport.as_deref()) {
+            (Some("running"), Some("trail")) => Some("trail_running".to_string()),
+            (s, _) => s.map(str::to_string),
+        }
+    });
+    if csv_type.is_none()
+        && !opts.all_sports
+        && let Some(s) = &sport
+        && !is_running(s)
+    {
+        return skip(SkipReason::Sport(s.clone()));
+    }
+    let start = track.start_time_s();
+    if opts.since_s.is_some() || opts.until_s.is_some() {
+        match start {
+            None => return skip(SkipReason::NoDate),
+            Some(t) if !in_dates(t, opts) => return skip(SkipReason::OutsideDates),
+            _ => {}
+        }
+    }
+    let report = analyze(&track, &item.display, &opts.settings);
+    let name = item
+        .csv
+        .as_ref()
+        .and_then(|c| c.name.clone())
+        .or_else(|| track.meta.name.clone());
+    drop(track);
+    Outcome::Session(Box::new(session_row(&report, name, sport)))
+}
+
+fn read_file_capped(p: &Path, max_bytes: u64) -> crate::error::Result<Vec<u8>> {
+    use std::io::Read;
+    let io_err = |source| Error::Io {
+        path: p.to_owned(),
+        source,
+    };
+    let too_large = |len: u64| Error::TooLarge {
+        path: p.to_owned(),
+        limit_bytes: max_bytes,
+        detail: format!("the file has {len} bytes"),
+    };
+    let f = std::fs::File::open(p).map_err(io_err)?;
+    let len = f.metadata().map_err(io_err)?.len();
+    if len > max_bytes {
+        return Err(too_large(len)); // refused before reading a byte
+    }
+    // The file may grow while we read it: the cap holds whatever the size said.
+    let mut out = Vec::with_capacity(len as usize);
+    f.take(max_bytes + 1)
+        .read_to_end(&mut out)
+        .map_err(io_err)?;
+    if out.len() as u64 > max_bytes {
+        return Err(too_large(out.len() as u64));
+    }
+    Ok(out)
+}
+
+fn in_dates(t: f64, opts: &SeasonOptions) -> bool {
+    opts.since_s.is_none_or(|s| t >= s) && opts.until_s.is_none_or(|u| t < u)
+}
+
+/// Running and trail running as FIT (`running`, `trail_running`), GPX/TCX (`Running`) and
+/// Strava (`Run`, `Trail Run`, `Virtual Run`) name them. An unknown sport is kept too:
+/// `generic`, empty, or a bare number (old Strava GPX `<type>` codes): many files do not say.
+pub fn is_running(sport: &str) -> bool {
+    let s = sport.trim().to_ascii_lowercase();
+    s.contains("run") || s == "generic" || s.chars().all(|c| c.is_ascii_digit())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn running_sports_and_unknown_sports_are_kept() {
+        for s in [
+            "running",
+            "trail_running",
+            "Run",
+            "Trail Run",
+            "Virtual Run",
+            "generic",
+            "",
+            "9",
+        ] {
+            assert!(is_running(s), "{s}");
+        }
+        for s in [
+            "cycling",
+            "Ride",
+            "Swim",
+            "hiking",
+            "walking",
+            "E-Bike Ride",
+        ] {
+            assert!(!is_running(s), "{s}");
+        }
+    }
+}

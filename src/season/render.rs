@@ -1,0 +1,353 @@
+//! Renderers of a [`SeasonReport`]: a table for the terminal, JSON, CSV (one for the sessions,
+//! one for the weeks) and Markdown. They format only; every figure is computed before.
+
+use std::collections::BTreeMap;
+use std::fmt::Write;
+
+use super::{SeasonReport, SessionRow, SkipReason, WeekSummary};
+use crate::track::rfc3339;
+use crate::workout::WorkoutKind;
+
+fn date(r: &SessionRow) -> String {
+    r.start_s
+        .map(|t| rfc3339(t)[..10].to_string())
+        .unwrap_or_else(|| "-".into())
+}
+
+/// The name shown: the activity name, else the file name without its folders.
+fn title(r: &SessionRow) -> String {
+    r.name.clone().unwrap_or_else(|| {
+        let base = r.file.rsplit(['/', '\\', '!']).next().unwrap_or(&r.file);
+        base.to_string()
+    })
+}
+
+fn kind(k: WorkoutKind) -> &'static str {
+    match k {
+        WorkoutKind::Short => "short",
+        WorkoutKind::Long => "long",
+        WorkoutKind::Intervals => "intervals",
+        WorkoutKind::None => "-",
+    }
+}
+
+/// date, name, workout, reps, band, compliant, rep speed, GAP speed: as shown.
+fn session_cells(s: &SessionRow) -> [String; 8] {
+    [
+        date(s),
+        title(s),
+        kind(s.workout).to_string(),
+        s.reps.to_string(),
+        s.main_band.clone().unwrap_or_else(|| "-".into()),
+        if s.compliant { "yes" } else { "no" }.to_string(),
+        speed(s.rep_speed_mps),
+        speed(s.gap_speed_mps),
+    ]
+}
+
+fn speed(v: Option<f64>) -> String {
+    v.map(|s| format!("{s:.2}")).unwrap_or_else(|| "-".into())
+}
+
+fn truncate(s: &str, n: usize) -> String {
+    if s.chars().count() <= n {
+        s.to_string()
+    } else {
+        let mut t: String = s.chars().take(n - 1).collect();
+        t.push('~');
+        t
+    }
+}
+
+/// "12 skipped: other sports 10 (Ride 8, Swim 2), outside the dates 2".
+pub fn skipped_line(r: &SeasonReport) -> Option<String> {
+    if r.skipped.is_empty() {
+        return None;
+    }
+    let mut sports: BTreeMap<&str, usize> = BTreeMap::new();
+    let (mut dates, mut nodate) = (0, 0);
+    for s in &r.skipped {
+        match &s.reason {
+            SkipReason::Sport(x) => *sports.entry(x.as_str()).or_default() += 1,
+            SkipReason::OutsideDates => dates += 1,
+            SkipReason::NoDate => nodate += 1,
+        }
+    }
+    let mut parts = Vec::new();
+    let n_sport: usize = sports.values().sum();
+    if n_sport > 0 {
+        let list: Vec<String> = sports.iter().map(|(k, v)| format!("{k} {v}")).collect();
+        parts.push(format!("other sports {n_sport} ({})", list.join(", ")));
+    }
+    if dates > 0 {
+        parts.push(format!("outside the dates {dates}"));
+    }
+    if nodate > 0 {
+        parts.push(format!("no date {nodate}"));
+    }
+    Some(format!("{} skipped: {}", r.skipped.len(), parts.join(", ")))
+}
+
+fn headline(r: &SeasonReport) -> String {
+    format!(
+        "{} files: {} sessions analyzed, {} skipped, {} failed",
+        r.files,
+        r.sessions.len(),
+        r.skipped.len(),
+        r.failures.len()
+    )
+}
+
+/// Plain text for the terminal.
+pub fn table(r: &SeasonReport) -> String {
+    let mut o = String::new();
+    let _ = writeln!(o, "Season: {}", headline(r));
+    if let Some(s) = skipped_line(r) {
+        let _ = writeln!(o, "  {s}");
+    }
+    let _ = writeln!(o, "\nSessions");
+    let _ = writeln!(
+        o,
+        "  {:<10}  {:<32}  {:<9}  {:>4}  {:<6}  {:<3}  {:>9}  {:>9}",
+        "date", "name", "workout", "reps", "band", "ok", "rep m/s", "GAP m/s"
+    );
+    for s in &r.sessions {
+        let [d, n, k, reps, band, ok, rep, gap] = session_cells(s);
+        let _ = writeln!(
+            o,
+            "  {d:<10}  {:<32}  {k:<9}  {reps:>4}  {band:<6}  {ok:<3}  {rep:>9}  {gap:>9}",
+            truncate(&n, 32),
+        );
+    }
+    let _ = writeln!(o, "\nWeeks");
+    let _ = writeln!(
+        o,
+        "  {:<8}  {:<10}  {:>8}  {:>4}  {:>8}  {:<8}",
+        "week", "monday", "sessions", "reps", "downhill", "steepest"
+    );
+    for w in &r.weeks {
+        let _ = writeln!(
+            o,
+            "  {:<8}  {:<10}  {:>8}  {:>4}  {:>5.1} km  {:<8}",
+            w.week,
+            w.monday,
+            w.sessions,
+            w.reps,
+            w.downhill_m / 1000.0,
+            w.steepest_band.as_deref().unwrap_or("-")
+        );
+        for b in active_bands(w) {
+            let _ = writeln!(
+                o,
+                "      band {:<6}  {:>3} reps  {:>5.2} km  best {} m/s  median {} m/s",
+                b.band,
+                b.reps,
+                b.downhill_m / 1000.0,
+                speed(b.best_rep_speed_mps),
+                speed(b.median_rep_speed_mps)
+            );
+        }
+    }
+    let _ = writeln!(o, "\nTrend");
+    for t in &r.trend {
+        let _ = writeln!(o, "  {t}");
+    }
+    if !r.failures.is_empty() {
+        let _ = writeln!(o, "\nFailed ({})", r.failures.len());
+        for f in &r.failures {
+            let _ = writeln!(o, "  {}", f.reason);
+        }
+    }
+    o
+}
+
+fn active_bands(w: &WeekSummary) -> impl Iterator<Item = &super::BandWeek> {
+    w.bands.iter().filter(|b| b.reps > 0 || b.downhill_m > 0.0)
+}
+
+/// The whole report as pretty JSON.
+pub fn json(r: &SeasonReport) -> String {
+    serde_json::to_string_pretty(r).unwrap_or_else(|e| format!("{{\"error\":\"{e}\"}}"))
+}
+
+fn csv_field(s: &str) -> String {
+    if s.contains([',', '"', '\n', '\r']) {
+        format!("\"{}\"", s.replace('"', "\"\""))
+    } else {
+        s.to_string()
+    }
+}
+
+fn opt(v: Option<f64>, digits: usize) -> String {
+    v.map(|x| format!("{x:.digits$}")).unwrap_or_default()
+}
+
+/// One CSV line per session.
+pub fn sessions_csv(r: &SeasonReport) -> String {
+    let mut o = String::from(
+        "start,file,name,sport,workout,reps,main_band,compliant,rep_speed_mps,gap_speed_mps,\
+         descents,downhill_m,distance_m\n",
+    );
+    for s in &r.sessions {
+        let _ = writeln!(
+            o,
+            "{},{},{},{},{},{},{},{},{},{},{},{:.1},{}",
+            s.start_s.map(rfc3339).unwrap_or_default(),
+            csv_field(&s.file),
+            csv_field(s.name.as_deref().unwrap_or("")),
+            csv_field(s.sport.as_deref().unwrap_or("")),
+            kind(s.workout).trim_matches('-'),
+            s.reps,
+            s.main_band.as_deref().unwrap_or(""),
+            s.compliant,
+            opt(s.rep_speed_mps, 3),
+            opt(s.gap_speed_mps, 3),
+            s.descents,
+            s.downhill_m,
+            opt(s.distance_m, 1),
+        );
+    }
+    o
+}
+
+/// One CSV line per week, four columns per band.
+pub fn weeks_csv(r: &SeasonReport) -> String {
+    let mut o = String::from("week,monday,sessions,reps,downhill_m,steepest_band");
+    for b in &r.band_labels {
+        let _ = write!(
+            o,
+            ",reps_{b},downhill_m_{b},best_rep_speed_mps_{b},median_rep_speed_mps_{b}"
+        );
+    }
+    o.push('\n');
+    for w in &r.weeks {
+        let _ = write!(
+            o,
+            "{},{},{},{},{:.1},{}",
+            w.week,
+            w.monday,
+            w.sessions,
+            w.reps,
+            w.downhill_m,
+            w.steepest_band.as_deref().unwrap_or("")
+        );
+        for b in &w.bands {
+            let _ = write!(
+                o,
+                ",{},{:.1},{},{}",
+                b.reps,
+                b.downhill_m,
+                opt(b.best_rep_speed_mps, 3),
+                opt(b.median_rep_speed_mps, 3)
+            );
+        }
+        o.push('\n');
+    }
+    o
+}
+
+fn md(s: &str) -> String {
+    s.replace('|', "\\|")
+}
+
+/// GitHub-flavoured Markdown.
+pub fn markdown(r: &SeasonReport) -> String {
+    let mut o = String::new();
+    let _ = writeln!(o, "# Season\n\n{}.", headline(r));
+    if let Some(s) = skipped_line(r) {
+        let _ = writeln!(o, "{s}.");
+    }
+    let _ = writeln!(o, "\n## Trend\n");
+    for t in &r.trend {
+        let _ = writeln!(o, "- {}", md(t));
+    }
+    let _ = writeln!(o, "\n## Sessions\n");
+    let _ = writeln!(
+        o,
+        "| date | name | workout | reps | band | compliant | rep m/s | GAP m/s |\n|---|---|---|---:|---|---|---:|---:|"
+    );
+    for s in &r.sessions {
+        let cells = session_cells(s).map(|c| md(&c));
+        let _ = writeln!(o, "| {} |", cells.join(" | "));
+    }
+    let _ = writeln!(o, "\n## Weeks\n");
+    let _ = writeln!(
+        o,
+        "| week | sessions | band | reps | downhill km | best m/s | median m/s |\n|---|---:|---|---:|---:|---:|---:|"
+    );
+    for w in &r.weeks {
+        let _ = writeln!(
+            o,
+            "| **{}** | {} | steepest {} | {} | {:.2} | | |",
+            w.week,
+            w.sessions,
+            w.steepest_band.as_deref().unwrap_or("-"),
+            w.reps,
+            w.downhill_m / 1000.0
+        );
+        for b in active_bands(w) {
+            let _ = writeln!(
+                o,
+                "| | | {} | {} | {:.2} | {} | {} |",
+                b.band,
+                b.reps,
+                b.downhill_m / 1000.0,
+                speed(b.best_rep_speed_mps),
+                speed(b.median_rep_speed_mps)
+            );
+        }
+    }
+    if !r.failures.is_empty() {
+        let _ = writeln!(o, "\n## Failed files\n");
+        for f in &r.failures {
+            let _ = writeln!(o, "- {}", md(&f.reason));
+        }
+    }
+    o
+}
+
+/// A renderer of the whole report.
+pub type Renderer = fn(&SeasonReport) -> String;
+
+/// The files `--out DIR` writes, with their renderers.
+pub const OUTPUTS: [(&str, Renderer); 5] = [
+    ("season.txt", table),
+    ("season.json", json),
+    ("season.md", markdown),
+    ("sessions.csv", sessions_csv),
+    ("weeks.csv", weeks_csv),
+];
+
+/// Write every format into `dir` (created if missing), each atomically: the text goes to a
+/// temporary file in the same folder, is flushed to disk, then renamed over the target, so a
+/// crash leaves either the old file or the new one, never half of one.
+pub fn write_all(
+    r: &SeasonReport,
+    dir: &std::path::Path,
+) -> std::io::Result<Vec<std::path::PathBuf>> {
+    std::fs::create_dir_all(dir)?;
+    let mut written = Vec::new();
+    for (name, render) in OUTPUTS {
+        let target = dir.join(name);
+        write_atomic(&target, render(r).as_bytes())?;
+        written.push(target);
+    }
+    Ok(written)
+}
+
+/// Write `bytes` to `target` through a temporary file in the same folder and a rename.
+pub fn write_atomic(target: &std::path::Path, bytes: &[u8]) -> std::io::Result<()> {
+    use std::io::Write as _;
+    let dir = match target.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p,
+        _ => std::path::Path::new("."),
+    };
+    let mut tmp = tempfile::Builder::new()
+        .prefix(".downhill-")
+        .suffix(".tmp")
+        .tempfile_in(dir)?;
+    tmp.write_all(bytes)?;
+    tmp.as_file().sync_all()?;
+    tmp.persist(target).map_err(|e| e.error)?;
+    Ok(())
+}

@@ -1,0 +1,126 @@
+//! The season's row of one session: the small part of a [`Report`] kept per file.
+
+use serde::Serialize;
+
+use crate::report::Report;
+use crate::workout::WorkoutKind;
+
+/// What one session did in one slope band.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct BandStats {
+    pub band: String,
+    pub reps: usize,
+    /// Horizontal length of the descents in this band.
+    pub downhill_m: f64,
+    /// Average speed of each rep in this band.
+    pub rep_speeds_mps: Vec<f64>,
+}
+
+/// One analyzed session: the small part of a [`Report`] the season keeps.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct SessionRow {
+    #[serde(rename = "start", serialize_with = "crate::report::ser_time")]
+    pub start_s: Option<f64>,
+    pub file: String,
+    pub name: Option<String>,
+    pub sport: Option<String>,
+    pub distance_m: Option<f64>,
+    pub descents: usize,
+    pub downhill_m: f64,
+    pub workout: WorkoutKind,
+    pub reps: usize,
+    /// The band with the most reps (steeper on a tie); without reps, the band with the most
+    /// descent length outside `gentle`.
+    pub main_band: Option<String>,
+    pub compliant: bool,
+    /// Mean of the rep speeds in the main band.
+    pub rep_speed_mps: Option<f64>,
+    /// Mean grade-adjusted speed of the descents run as those reps.
+    pub gap_speed_mps: Option<f64>,
+    /// Per band, gentlest first (every band, also the empty ones).
+    pub bands: Vec<BandStats>,
+    /// Warnings from reading the file (recovered damage).
+    pub warnings: Vec<String>,
+}
+
+/// The season's row of one report.
+pub fn session_row(r: &Report, name: Option<String>, sport: Option<String>) -> SessionRow {
+    let labels = &r.band_labels;
+    let mut bands: Vec<BandStats> = labels
+        .iter()
+        .map(|l| BandStats {
+            band: l.clone(),
+            reps: 0,
+            downhill_m: 0.0,
+            rep_speeds_mps: Vec::new(),
+        })
+        .collect();
+    let idx = |band: &str| labels.iter().position(|l| l == band);
+    for d in &r.descents {
+        if let Some(i) = idx(&d.band) {
+            bands[i].downhill_m += d.distance_m;
+        }
+    }
+    for rep in &r.reps.reps {
+        if let Some(i) = idx(&rep.band) {
+            bands[i].reps += 1;
+            if let Some(s) = rep.avg_speed_mps.filter(|s| s.is_finite()) {
+                bands[i].rep_speeds_mps.push(s);
+            }
+        }
+    }
+    let by_reps = (0..bands.len())
+        .filter(|&i| bands[i].reps > 0)
+        .max_by_key(|&i| (bands[i].reps, i));
+    let main = by_reps.or_else(|| {
+        (1..bands.len())
+            .filter(|&i| bands[i].downhill_m > 0.0)
+            .max_by(|&a, &b| bands[a].downhill_m.total_cmp(&bands[b].downhill_m))
+    });
+    let main_band = main.map(|i| labels[i].clone());
+    let rep_speed_mps = main.and_then(|i| mean(&bands[i].rep_speeds_mps));
+    let gap_speed_mps = main_band.as_ref().and_then(|band| {
+        let reps: Vec<_> = r.reps.reps.iter().filter(|x| &x.band == band).collect();
+        let gaps: Vec<f64> = r
+            .descents
+            .iter()
+            .filter(|d| &d.band == band)
+            .filter(|d| {
+                reps.is_empty()
+                    || reps
+                        .iter()
+                        .any(|x| overlaps(x.start_s, x.end_s, d.start_s, d.end_s))
+            })
+            .filter_map(|d| d.gap_speed_mps)
+            .collect();
+        mean(&gaps)
+    });
+    SessionRow {
+        start_s: r.summary.start_s,
+        file: r.file.clone(),
+        name,
+        sport: sport.or_else(|| r.sport.clone()),
+        distance_m: r.summary.distance_m,
+        descents: r.descents.len(),
+        downhill_m: r.descents.iter().fold(0.0, |a, d| a + d.distance_m),
+        workout: r.workout.kind,
+        reps: r.reps.reps.len(),
+        main_band,
+        compliant: r.workout.compliant,
+        rep_speed_mps,
+        gap_speed_mps,
+        bands,
+        warnings: r.warnings.clone(),
+    }
+}
+
+fn overlaps(a0: Option<f64>, a1: Option<f64>, b0: Option<f64>, b1: Option<f64>) -> bool {
+    match (a0, a1, b0, b1) {
+        (Some(a0), Some(a1), Some(b0), Some(b1)) => a0 < b1 && b0 < a1,
+        _ => false,
+    }
+}
+
+fn mean(v: &[f64]) -> Option<f64> {
+    (!v.is_empty()).then(|| v.iter().sum::<f64>() / v.len() as f64)
+}
