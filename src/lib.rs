@@ -16,6 +16,7 @@
 //! ```
 
 pub mod analysis;
+pub mod chart;
 pub mod clean;
 pub mod dem;
 pub mod descent;

@@ -6,10 +6,12 @@ use std::process::ExitCode;
 use clap::{Parser, Subcommand, ValueEnum};
 
 mod analyze;
+mod chart;
 mod plans;
 mod season;
 
 use analyze::AnalyzeArgs;
+use chart::ChartArgs;
 use plans::PlansArgs;
 use season::SeasonArgs;
 
@@ -36,6 +38,8 @@ pub struct Cli {
 enum Command {
     /// Analyze activity files: summary, descents, reps and workout verdict per file.
     Analyze(AnalyzeArgs),
+    /// Draw a chart (slope-speed, profile, season) of a file or a folder as SVG or PNG.
+    Chart(ChartArgs),
     /// Batch-check a whole season (folders, files, Strava/Garmin export zips): one row per
     /// session, a weekly summary per slope band, and the trend in words.
     Season(SeasonArgs),
@@ -77,6 +81,7 @@ pub fn run() -> ExitCode {
     let cli = Cli::parse();
     match cli.command {
         Command::Analyze(args) => analyze::run(args),
+        Command::Chart(args) => chart::run(args),
         Command::Season(args) => season::run(args),
         Command::Plans(args) => plans::run(args),
     }

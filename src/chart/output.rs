@@ -1,0 +1,138 @@
+//! Output: SVG or PNG by the file extension, written atomically (a temporary file in the
+//! same folder, renamed over the target), and the season's set of charts.
+
+use std::io::Write;
+use std::path::{Path, PathBuf};
+
+use plotters::prelude::*;
+
+use super::{Chart, ChartError, ChartOptions, SeasonChartData, SeasonWeek, SlopeSpeedData};
+
+/// The image format of an output path, from its extension.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ImageFormat {
+    Svg,
+    Png,
+}
+
+impl ImageFormat {
+    pub fn from_path(path: &Path) -> Option<ImageFormat> {
+        let ext = path.extension()?.to_str()?.to_ascii_lowercase();
+        match ext.as_str() {
+            "svg" => Some(ImageFormat::Svg),
+            "png" => Some(ImageFormat::Png),
+            _ => None,
+        }
+    }
+}
+
+/// The chart as an SVG document.
+pub fn render_svg(chart: &Chart, opts: &ChartOptions) -> Result<String, ChartError> {
+    let mut svg = String::new();
+    {
+        let root =
+            SVGBackend::with_string(&mut svg, (opts.width_px, opts.height_px)).into_drawing_area();
+        chart.draw(&root, opts)?;
+        root.present()?;
+    }
+    Ok(svg)
+}
+
+/// The chart as RGB pixels (`width * height * 3` bytes, row by row).
+pub fn render_rgb(chart: &Chart, opts: &ChartOptions) -> Result<Vec<u8>, ChartError> {
+    let mut buf = vec![0u8; opts.width_px as usize * opts.height_px as usize * 3];
+    {
+        let root = BitMapBackend::with_buffer(&mut buf, (opts.width_px, opts.height_px))
+            .into_drawing_area();
+        chart.draw(&root, opts)?;
+        root.present()?;
+    }
+    Ok(buf)
+}
+
+/// Draw `chart` into `path`: SVG or PNG by the extension, written atomically (a temporary
+/// file in the same folder renamed over `path`), so a reader never sees half a chart.
+pub fn write_chart(path: &Path, chart: &Chart, opts: &ChartOptions) -> Result<(), ChartError> {
+    let format = ImageFormat::from_path(path).ok_or_else(|| ChartError::UnknownFormat {
+        path: path.to_path_buf(),
+    })?;
+    if opts.width_px < 200 || opts.height_px < 150 {
+        return Err(ChartError::TooSmall {
+            path: path.to_path_buf(),
+            width_px: opts.width_px,
+            height_px: opts.height_px,
+        });
+    }
+    let named = |e: ChartError| match e {
+        ChartError::Draw(message) => ChartError::Render {
+            path: path.to_path_buf(),
+            message,
+        },
+        other => other,
+    };
+    let io = |source: std::io::Error| ChartError::Io {
+        path: path.to_path_buf(),
+        source,
+    };
+    let dir = match path.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
+        _ => PathBuf::from("."),
+    };
+    let suffix = match format {
+        ImageFormat::Svg => ".svg",
+        ImageFormat::Png => ".png",
+    };
+    let mut builder = tempfile::Builder::new();
+    builder.prefix(".downhill-chart-").suffix(suffix);
+    // tempfile makes private (0600) files; a chart is an ordinary file (0666 less umask).
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        builder.permissions(std::fs::Permissions::from_mode(0o666));
+    }
+    let mut tmp = builder.tempfile_in(&dir).map_err(io)?;
+    match format {
+        ImageFormat::Svg => {
+            let svg = render_svg(chart, opts).map_err(named)?;
+            tmp.write_all(svg.as_bytes()).map_err(io)?;
+            tmp.flush().map_err(io)?;
+        }
+        ImageFormat::Png => {
+            let root =
+                BitMapBackend::new(tmp.path(), (opts.width_px, opts.height_px)).into_drawing_area();
+            chart.draw(&root, opts).map_err(named)?;
+            root.present().map_err(|e| named(e.into()))?;
+        }
+    }
+    tmp.persist(path).map_err(|e| io(e.error))?;
+    Ok(())
+}
+
+/// Draw the season's charts into `dir` (created when missing): `slope-speed.<ext>` (every
+/// rep of every session) and `season.<ext>` (the weekly progression). `weeks`: the season
+/// stage's table, or [`weeks_from_reports`](super::weeks_from_reports). Returns the files
+/// written. Meant for `downhill season ... --charts DIR`.
+pub fn write_season_charts(
+    dir: &Path,
+    format: ImageFormat,
+    reports: &[crate::report::Report],
+    weeks: Vec<SeasonWeek>,
+    bands: &crate::descent::Bands,
+    opts: &ChartOptions,
+) -> Result<Vec<PathBuf>, ChartError> {
+    std::fs::create_dir_all(dir).map_err(|source| ChartError::Io {
+        path: dir.to_path_buf(),
+        source,
+    })?;
+    let ext = match format {
+        ImageFormat::Svg => "svg",
+        ImageFormat::Png => "png",
+    };
+    let slope = dir.join(format!("slope-speed.{ext}"));
+    let data = SlopeSpeedData::from_reports(reports, bands, "Slope and speed: the season");
+    write_chart(&slope, &Chart::SlopeSpeed(data), opts)?;
+    let season = dir.join(format!("season.{ext}"));
+    let data = SeasonChartData::new("Season progression", bands.labels(), weeks);
+    write_chart(&season, &Chart::Season(data), opts)?;
+    Ok(vec![slope, season])
+}

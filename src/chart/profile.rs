@@ -1,0 +1,364 @@
+//! The elevation profile over distance (or elapsed time), each descent shaded in its band's
+//! color and numbered, each rep drawn bold and numbered `R1`, `R2`, ..., pauses marked.
+
+use plotters::coord::Shift;
+use plotters::prelude::*;
+
+use super::layout::{Placer, Swatch, draw_legend, text_at};
+use super::{
+    ChartError, ChartOptions, Sizes, band_color, band_index, band_text, draw_empty, draw_titles,
+    fmt_minutes,
+};
+use crate::descent::{Bands, Descent};
+use crate::profile::Profile;
+use crate::report::Report;
+use crate::reps::Rep;
+use crate::track::Pause;
+
+/// The x axis of the profile chart.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum ProfileAxis {
+    /// Along-track distance in km.
+    #[default]
+    Distance,
+    /// Elapsed time since the start (h:mm); falls back to distance when there are no times.
+    Time,
+}
+
+/// Everything the profile chart shows; borrows the computed results.
+#[derive(Debug, Clone)]
+pub struct ProfileChartData<'a> {
+    pub title: String,
+    pub subtitle: String,
+    pub profile: &'a Profile,
+    pub descents: &'a [Descent],
+    pub reps: &'a [Rep],
+    /// The track's pauses (`Track::pauses`).
+    pub pauses: &'a [Pause],
+    pub band_labels: Vec<String>,
+    pub band_edges_pct: Vec<f64>,
+}
+
+impl<'a> ProfileChartData<'a> {
+    pub fn new(
+        report: &'a Report,
+        profile: &'a Profile,
+        pauses: &'a [Pause],
+        bands: &Bands,
+    ) -> ProfileChartData<'a> {
+        let name = std::path::Path::new(&report.file)
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_else(|| report.file.clone());
+        let date = report
+            .summary
+            .start_s
+            .and_then(crate::track::to_datetime)
+            .map(|t| format!("{}  |  ", t.format("%Y-%m-%d")))
+            .unwrap_or_default();
+        ProfileChartData {
+            title: format!("Elevation profile: {name}"),
+            subtitle: format!(
+                "{date}{} descents, {} reps, {} pauses  |  altitude: {}",
+                report.descents.len(),
+                report.reps.reps.len(),
+                pauses.len(),
+                profile.altitude_source.name()
+            ),
+            profile,
+            descents: &report.descents,
+            reps: &report.reps.reps,
+            pauses,
+            band_labels: bands.labels(),
+            band_edges_pct: bands.edges_pct.clone(),
+        }
+    }
+
+    fn band_of(&self, band: &str, grade_pct: f64) -> usize {
+        let fallback = self
+            .band_edges_pct
+            .partition_point(|&e| e <= grade_pct)
+            .min(self.band_labels.len().saturating_sub(1));
+        band_index(&self.band_labels, band, fallback)
+    }
+}
+
+/// Grid index of a time (the first grid point at or after it), when the profile has times.
+/// Untimed grid points (NaN) are skipped; a time outside the recording gives `None`.
+fn index_at_time(times: &[f64], t: f64) -> Option<usize> {
+    let first = times.iter().copied().find(|x| x.is_finite())?;
+    let last = times.iter().rev().copied().find(|x| x.is_finite())?;
+    if !t.is_finite() || t < first - 1.0 || t > last + 1.0 {
+        return None;
+    }
+    times
+        .iter()
+        .position(|&x| x.is_finite() && x >= t)
+        .or_else(|| times.iter().rposition(|x| x.is_finite()))
+}
+
+/// Draw the profile chart.
+pub fn draw_profile<DB: DrawingBackend>(
+    root: &DrawingArea<DB, Shift>,
+    data: &ProfileChartData,
+    opts: &ChartOptions,
+) -> Result<(), ChartError> {
+    let sz = Sizes::of(root.dim_in_pixel());
+    let p = data.profile;
+    let n = p.distance_m.len().min(p.elevation_m.len());
+    if n < 2 {
+        return draw_empty(
+            root,
+            &data.title,
+            "No elevation profile: this file has no usable elevation or distance",
+        );
+    }
+    // Times may be NaN where the file had untimed points; t0 is the first known one.
+    let times = p.time_s.as_deref().filter(|t| t.len() >= n);
+    let t0 = times.and_then(|t| t[..n].iter().copied().find(|x| x.is_finite()));
+    let by_time = opts.profile_axis == ProfileAxis::Time && t0.is_some();
+    let xs: Vec<f64> = match (by_time, times, t0) {
+        (true, Some(t), Some(t0)) => (0..n).map(|i| (t[i] - t0) / 60.0).collect(),
+        _ => (0..n).map(|i| p.distance_m[i] / 1000.0).collect(),
+    };
+    let ele = &p.elevation_m[..n];
+    let mut subtitle = data.subtitle.clone();
+    if opts.profile_axis == ProfileAxis::Time && !by_time {
+        subtitle.push_str("  |  no times: over distance");
+    }
+    if data.descents.is_empty() {
+        subtitle.push_str("  |  no descents found");
+    }
+    let area = draw_titles(root, &data.title, &subtitle)?;
+    let (w, _) = area.dim_in_pixel();
+    let (plot_area, legend_area) = area.split_horizontally(w as i32 - sz.i(260.0));
+
+    let (e_lo, e_hi) = ele
+        .iter()
+        .filter(|e| e.is_finite())
+        .fold((f64::INFINITY, f64::NEG_INFINITY), |(a, b), &e| {
+            (a.min(e), b.max(e))
+        });
+    if !e_lo.is_finite() {
+        return draw_empty(root, &data.title, "No elevation in this profile");
+    }
+    let span = (e_hi - e_lo).max(10.0);
+    let lo = e_lo - span * 0.08;
+    // Headroom for the numbers above the descents.
+    let hi = e_hi + span * 0.18;
+    let (x0, x1) = xs
+        .iter()
+        .filter(|x| x.is_finite())
+        .fold((f64::INFINITY, f64::NEG_INFINITY), |(a, b), &x| {
+            (a.min(x), b.max(x))
+        });
+    if !x0.is_finite() {
+        return draw_empty(root, &data.title, "No distance in this profile");
+    }
+    let x1 = x1.max(x0 + 1e-3);
+
+    let mut chart = ChartBuilder::on(&plot_area)
+        .margin(sz.i(16.0))
+        .x_label_area_size(sz.i(64.0))
+        .y_label_area_size(sz.i(90.0))
+        .build_cartesian_2d(x0..x1, lo..hi)?;
+    let x_fmt_time = |v: &f64| fmt_minutes(*v);
+    let x_fmt_km = |v: &f64| {
+        if x1 - x0 < 3.0 {
+            format!("{v:.1}")
+        } else {
+            format!("{v:.0}")
+        }
+    };
+    let x_fmt: &dyn Fn(&f64) -> String = if by_time { &x_fmt_time } else { &x_fmt_km };
+    chart
+        .configure_mesh()
+        .x_desc(if by_time {
+            "Elapsed time (h:mm)"
+        } else {
+            "Distance (km)"
+        })
+        .y_desc("Elevation (m)")
+        .axis_desc_style(sz.axis())
+        .label_style(sz.tick())
+        .x_label_formatter(x_fmt)
+        .y_label_formatter(&|v: &f64| format!("{v:.0}"))
+        .x_labels(12)
+        .light_line_style(WHITE.mix(0.0))
+        .bold_line_style(BLACK.mix(0.10))
+        .draw()?;
+
+    let line: Vec<(f64, f64)> = xs
+        .iter()
+        .copied()
+        .zip(ele.iter().copied())
+        .filter(|(x, e)| x.is_finite() && e.is_finite())
+        .collect();
+    chart.draw_series(
+        AreaSeries::new(line.iter().copied(), lo, RGBColor(200, 200, 200).mix(0.35))
+            .border_style(RGBColor(90, 90, 90).stroke_width(sz.i(2.0) as u32)),
+    )?;
+
+    // Descents: the area under the profile in the band color.
+    let clamp_range = |d: &Descent| -> Option<(usize, usize)> {
+        let (a, b) = d.grid_range;
+        if a < b && b < n {
+            return Some((a, b));
+        }
+        let a = p.distance_m[..n].partition_point(|&x| x < d.start_distance_m);
+        let b = p.distance_m[..n].partition_point(|&x| x < d.start_distance_m + d.distance_m);
+        (a < b && a < n).then(|| (a, b.min(n - 1)))
+    };
+    let mut descent_spans = Vec::new();
+    for d in data.descents {
+        let Some((a, b)) = clamp_range(d) else {
+            continue;
+        };
+        let band = data.band_of(&d.band, d.grade_pct);
+        let mut poly: Vec<(f64, f64)> = (a..=b).map(|i| (xs[i], ele[i])).collect();
+        poly.push((xs[b], lo));
+        poly.push((xs[a], lo));
+        chart.draw_series(std::iter::once(Polygon::new(
+            poly,
+            band_color(band).mix(0.55).filled(),
+        )))?;
+        descent_spans.push((d, a, b, band));
+    }
+
+    // Pauses: a line at the pause (distance) or a shaded span (time).
+    let pause_color = RGBColor(120, 60, 160);
+    let mut pauses_drawn = 0usize;
+    if let Some(t) = times {
+        for pause in data.pauses {
+            let Some(i) = index_at_time(&t[..n], pause.start_s) else {
+                continue;
+            };
+            pauses_drawn += 1;
+            if by_time {
+                let t0 = t0.unwrap_or(t[0]);
+                let a = (pause.start_s - t0) / 60.0;
+                let b = (pause.end_s - t0) / 60.0;
+                chart.draw_series(std::iter::once(Rectangle::new(
+                    [(a, lo), (b.max(a + (x1 - x0) * 0.002), hi)],
+                    pause_color.mix(0.18).filled(),
+                )))?;
+            } else {
+                chart.draw_series(DashedLineSeries::new(
+                    vec![(xs[i], lo), (xs[i], ele[i])],
+                    sz.i(4.0),
+                    sz.i(5.0),
+                    pause_color.mix(0.55).stroke_width(sz.i(1.5) as u32),
+                ))?;
+                chart.draw_series(std::iter::once(TriangleMarker::new(
+                    (xs[i], ele[i]),
+                    sz.i(5.0),
+                    pause_color.mix(0.85).filled(),
+                )))?;
+            }
+        }
+    }
+
+    // Reps: bold over the profile.
+    let mut rep_spans = Vec::new();
+    if let Some(t) = times {
+        let sets = data.reps.iter().map(|r| r.set).max().unwrap_or(1);
+        for r in data.reps {
+            let (Some(s), Some(e)) = (r.start_s, r.end_s) else {
+                continue;
+            };
+            let (Some(a), Some(b)) = (index_at_time(&t[..n], s), index_at_time(&t[..n], e)) else {
+                continue;
+            };
+            if b <= a {
+                continue;
+            }
+            let band = data.band_of(&r.band, r.grade_pct);
+            chart.draw_series(LineSeries::new(
+                (a..=b).map(|i| (xs[i], ele[i])),
+                band_color(band).stroke_width(sz.i(5.0) as u32),
+            ))?;
+            let label = if sets > 1 {
+                format!("R{}.{}", r.set, r.index)
+            } else {
+                format!("R{}", r.index)
+            };
+            rep_spans.push((label, a, band, b));
+        }
+    }
+
+    // Numbers: reps first, then descents, each above its start; dropped when they collide.
+    let (ax, ay) = chart.plotting_area().get_base_pixel();
+    let (aw, ah) = chart.plotting_area().dim_in_pixel();
+    let mut placer = Placer::new((ax, ay, ax + aw as i32, ay + ah as i32));
+    let style = sz.mark();
+    let bold = (super::FONT, sz.px(16.0)).into_font().color(&BLACK);
+    let mut place = |label: &str, i: usize, st: &TextStyle| -> Result<(), ChartError> {
+        let c = chart.backend_coord(&(xs[i], ele[i]));
+        let size = root.estimate_text_size(label, st)?;
+        let (w, h) = (size.0 as i32, size.1 as i32);
+        let gap = sz.i(6.0);
+        // Centered above the point, then right- or left-aligned to it; higher up if taken.
+        let cands: Vec<(i32, i32)> = (0..6)
+            .flat_map(|k| {
+                let y = c.1 - gap - h - k * (h + 2);
+                [(c.0 - w / 2, y), (c.0 - w, y), (c.0, y)]
+            })
+            .collect();
+        if let Some(pos) = placer.place(&cands, size) {
+            text_at(root, label, st, pos)?;
+        }
+        Ok(())
+    };
+    for (label, a, _, _) in &rep_spans {
+        place(label, *a, &bold)?;
+    }
+    // A descent run as a rep already carries the rep's number.
+    for (d, a, b, _) in &descent_spans {
+        let is_rep = rep_spans.iter().any(|r| r.1 <= *b && *a <= r.3);
+        if !is_rep {
+            place(&d.index.to_string(), *a, &style)?;
+        }
+    }
+
+    // Legend.
+    let mut entries: Vec<(Swatch, String)> = vec![(Swatch::None, "Descents by band".into())];
+    for i in 0..data.band_labels.len() {
+        let k = descent_spans.iter().filter(|s| s.3 == i).count();
+        if k > 0 {
+            entries.push((
+                Swatch::Box(band_color(i), 0.55),
+                format!("{}: {k}", band_text(&data.band_labels, i)),
+            ));
+        }
+    }
+    if data.descents.is_empty() {
+        entries.push((Swatch::Indent, "none found".into()));
+    }
+    if !rep_spans.is_empty() {
+        entries.push((Swatch::None, String::new()));
+        entries.push((
+            Swatch::Line(RGBColor(40, 40, 40)),
+            format!("Reps: {}", rep_spans.len()),
+        ));
+    }
+    if pauses_drawn > 0 {
+        entries.push((Swatch::None, String::new()));
+        let sw = if by_time {
+            Swatch::Box(pause_color, 0.18)
+        } else {
+            Swatch::Line(pause_color)
+        };
+        entries.push((sw, format!("Pauses: {pauses_drawn}")));
+    }
+    entries.push((Swatch::None, String::new()));
+    entries.push((Swatch::None, "Numbers:".into()));
+    if rep_spans.is_empty() {
+        entries.push((Swatch::Indent, "descents in order".into()));
+    } else {
+        entries.push((Swatch::Indent, "R1.. reps".into()));
+        entries.push((Swatch::Indent, "1.. other descents".into()));
+    }
+    let legend_top = legend_area.margin(sz.i(30.0), 0, 0, 0);
+    draw_legend(&legend_top, &entries, sz)?;
+    Ok(())
+}

@@ -1,0 +1,287 @@
+//! `downhill chart`: draw one chart (slope-speed, profile or season) of a file or a folder,
+//! as SVG or PNG by the output extension.
+
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+use clap::ValueEnum;
+use downhill::analysis::{Settings, analyze};
+use downhill::chart::{
+    Chart, ChartOptions, ProfileAxis, ProfileChartData, SeasonChartData, SlopeSpeedData, SpeedUnit,
+    weeks_from_season, write_chart,
+};
+use downhill::descent::Bands;
+use downhill::io::{ReadOptions, read_activity};
+use downhill::profile::build_profile;
+use downhill::report::Report;
+use downhill::season::{session_row, summarize_weeks};
+use downhill::track::{AltitudeSource, Track};
+
+use super::AltitudeArg;
+
+#[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ChartKind {
+    /// Each rep (or descent) as a point: grade against speed, with the equal-effort curve.
+    SlopeSpeed,
+    /// Elevation over distance or time, descents and reps shaded by band and numbered.
+    Profile,
+    /// Per week: reps per band and rep speed per band.
+    Season,
+}
+
+#[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
+pub enum SpeedUnitArg {
+    /// min/km
+    Pace,
+    /// km/h
+    Kmh,
+}
+
+#[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
+pub enum AxisArg {
+    Distance,
+    Time,
+}
+
+#[derive(clap::Args, Debug)]
+pub struct ChartArgs {
+    /// An activity file, or a folder of them (searched recursively) for a season.
+    #[arg(value_name = "FILE|DIR")]
+    input: PathBuf,
+    /// Which chart to draw.
+    #[arg(long, value_enum)]
+    kind: ChartKind,
+    /// Output image: .svg or .png (the extension decides).
+    #[arg(short, long, value_name = "OUT.svg|OUT.png")]
+    output: PathBuf,
+    /// Image size in pixels.
+    #[arg(long, value_name = "WxH", default_value = "1200x800", value_parser = parse_size)]
+    size: (u32, u32),
+    /// Speed as pace (min/km) or km/h.
+    #[arg(long, value_enum, default_value_t = SpeedUnitArg::Pace)]
+    speed_unit: SpeedUnitArg,
+    /// Profile chart: elevation over distance or over elapsed time.
+    #[arg(long, value_enum, default_value_t = AxisArg::Distance)]
+    x: AxisArg,
+    /// Your flat pace (min:sec per km, e.g. 4:30) for the equal-effort curve of the
+    /// slope-speed chart. Default: the median flat-equivalent pace of the points.
+    #[arg(long, value_name = "M:SS", value_parser = parse_pace)]
+    flat_pace: Option<f64>,
+    /// Where the altitudes came from (see `downhill analyze --help`).
+    #[arg(long, value_enum, default_value_t = AltitudeArg::Auto)]
+    altitude: AltitudeArg,
+    /// Slope band edges in percent, ascending.
+    #[arg(
+        long,
+        value_delimiter = ',',
+        default_value = "8,10,12,18",
+        value_name = "PCT,..."
+    )]
+    bands: Vec<f64>,
+}
+
+fn parse_size(s: &str) -> Result<(u32, u32), String> {
+    let (w, h) = s
+        .split_once(['x', 'X'])
+        .ok_or_else(|| format!("size `{s}`: give WIDTHxHEIGHT, e.g. 1200x800"))?;
+    let w: u32 = w
+        .trim()
+        .parse()
+        .map_err(|_| format!("size `{s}`: bad width"))?;
+    let h: u32 = h
+        .trim()
+        .parse()
+        .map_err(|_| format!("size `{s}`: bad height"))?;
+    if !(200..=10_000).contains(&w) || !(150..=10_000).contains(&h) {
+        return Err(format!("size `{s}`: from 200x150 to 10000x10000"));
+    }
+    Ok((w, h))
+}
+
+/// `m:ss` per km to a speed in m/s.
+fn parse_pace(s: &str) -> Result<f64, String> {
+    let bad = || format!("pace `{s}`: give minutes:seconds per km, e.g. 4:30");
+    let (m, sec) = s.split_once(':').ok_or_else(bad)?;
+    let m: f64 = m.trim().parse().map_err(|_| bad())?;
+    let sec: f64 = sec.trim().parse().map_err(|_| bad())?;
+    let total = m * 60.0 + sec;
+    if !(60.0..=3600.0).contains(&total) || !(0.0..60.0).contains(&sec) {
+        return Err(bad());
+    }
+    Ok(1000.0 / total)
+}
+
+/// Whether a sport named in a file is running (trail running, treadmill...); `generic` and
+/// numeric codes are kept too (the same rule as the season stage).
+fn is_running(sport: &str) -> bool {
+    let s = sport.trim().to_ascii_lowercase();
+    s.contains("run") || s == "generic" || s.chars().all(|c| c.is_ascii_digit())
+}
+
+/// Every file under `dir`, sorted, skipping hidden files and Markdown notes.
+fn files_under(dir: &Path, out: &mut Vec<PathBuf>) -> std::io::Result<()> {
+    let mut entries: Vec<PathBuf> = std::fs::read_dir(dir)?
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .collect();
+    entries.sort();
+    for p in entries {
+        let name = p.file_name().and_then(|n| n.to_str()).unwrap_or("");
+        if name.starts_with('.') || name.ends_with(".md") {
+            continue;
+        }
+        if p.is_dir() {
+            files_under(&p, out)?;
+        } else {
+            out.push(p);
+        }
+    }
+    Ok(())
+}
+
+pub fn run(args: ChartArgs) -> ExitCode {
+    let bands = match Bands::new(args.bands.clone()) {
+        Ok(b) => b,
+        Err(e) => {
+            eprintln!("downhill: --bands: {e}");
+            return ExitCode::from(2);
+        }
+    };
+    let settings = Settings {
+        bands: bands.clone(),
+        ..Settings::default()
+    };
+    let read_opts = ReadOptions {
+        altitude_source: match args.altitude {
+            AltitudeArg::Auto => None,
+            AltitudeArg::Baro => Some(AltitudeSource::Barometric),
+            AltitudeArg::Gps => Some(AltitudeSource::Gps),
+        },
+        ..ReadOptions::default()
+    };
+    let opts = ChartOptions {
+        width_px: args.size.0,
+        height_px: args.size.1,
+        speed_unit: match args.speed_unit {
+            SpeedUnitArg::Pace => SpeedUnit::Pace,
+            SpeedUnitArg::Kmh => SpeedUnit::Kmh,
+        },
+        profile_axis: match args.x {
+            AxisArg::Distance => ProfileAxis::Distance,
+            AxisArg::Time => ProfileAxis::Time,
+        },
+    };
+    let is_dir = args.input.is_dir();
+    if is_dir && args.kind == ChartKind::Profile {
+        eprintln!(
+            "downhill: error: {}: the profile chart draws one file; give a file, not a folder",
+            args.input.display()
+        );
+        return ExitCode::from(2);
+    }
+    let files = if is_dir {
+        let mut v = Vec::new();
+        if let Err(e) = files_under(&args.input, &mut v) {
+            eprintln!("downhill: error: {}: {e}", args.input.display());
+            return ExitCode::from(1);
+        }
+        v
+    } else {
+        vec![args.input.clone()]
+    };
+    let mut failed = 0usize;
+    let mut sessions: Vec<(Track, Report)> = Vec::new();
+    for path in &files {
+        match read_activity(path, &read_opts) {
+            Ok(track) => {
+                let report = analyze(&track, &path.display().to_string(), &settings);
+                sessions.push((track, report));
+            }
+            Err(e) => {
+                eprintln!("downhill: error: {e}");
+                failed += 1;
+            }
+        }
+    }
+    if sessions.is_empty() {
+        if is_dir && failed == 0 {
+            eprintln!(
+                "downhill: error: {}: no activity files",
+                args.input.display()
+            );
+        }
+        return ExitCode::from(1);
+    }
+    // A folder is a season of runs: rides and swims beside them are left out.
+    let before = sessions.len();
+    if is_dir {
+        sessions.retain(|(_, r)| r.sport.as_deref().is_none_or(is_running));
+        if sessions.len() < before {
+            let n = before - sessions.len();
+            let files = if n == 1 { "file" } else { "files" };
+            eprintln!("downhill: {n} {files} of other sports left out");
+        }
+        if sessions.is_empty() {
+            eprintln!(
+                "downhill: error: {}: no running activities",
+                args.input.display()
+            );
+            return ExitCode::from(1);
+        }
+    }
+    let reports: Vec<Report> = sessions.iter().map(|(_, r)| r.clone()).collect();
+    let title_dir = args
+        .input
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_else(|| args.input.display().to_string());
+    let result = match args.kind {
+        ChartKind::SlopeSpeed => {
+            let data = if is_dir {
+                SlopeSpeedData::from_reports(
+                    &reports,
+                    &bands,
+                    &format!("Slope and speed: {title_dir}"),
+                )
+            } else {
+                SlopeSpeedData::from_report(&reports[0], &bands)
+            };
+            let chart = Chart::SlopeSpeed(data.with_flat_speed(args.flat_pace));
+            write_chart(&args.output, &chart, &opts)
+        }
+        ChartKind::Profile => {
+            let (track, report) = &sessions[0];
+            let profile = build_profile(track, &settings.profile).unwrap_or_default();
+            let data = ProfileChartData::new(report, &profile, &track.pauses, &bands);
+            write_chart(&args.output, &Chart::Profile(data), &opts)
+        }
+        ChartKind::Season => {
+            // The season stage's weekly summary, as `downhill season` reports it.
+            let labels = bands.labels();
+            let rows: Vec<_> = reports
+                .iter()
+                .map(|r| session_row(r, r.name.clone(), r.sport.clone()))
+                .collect();
+            let weeks = weeks_from_season(&summarize_weeks(&rows, &labels), &labels);
+            let data = SeasonChartData::new(
+                &format!("Season progression: {title_dir}"),
+                bands.labels(),
+                weeks,
+            );
+            write_chart(&args.output, &Chart::Season(data), &opts)
+        }
+    };
+    match result {
+        Ok(()) if failed == 0 => ExitCode::SUCCESS,
+        Ok(()) => {
+            eprintln!(
+                "downhill: {failed} of {} files could not be read",
+                files.len()
+            );
+            ExitCode::from(1)
+        }
+        Err(e) => {
+            eprintln!("downhill: error: {e}");
+            ExitCode::from(1)
+        }
+    }
+}
