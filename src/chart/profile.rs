@@ -164,7 +164,7 @@ pub fn draw_profile<DB: DrawingBackend>(
         .build_cartesian_2d(x0..x1, lo..hi)?;
     let x_fmt_time = |v: &f64| fmt_minutes(*v);
     let x_fmt_km = |v: &f64| {
-        if x1 - x0 < 3.0 {
+        if x1 - x0 < 10.0 {
             format!("{v:.1}")
         } else {
             format!("{v:.0}")

@@ -250,9 +250,18 @@ pub fn draw_slope_speed<DB: DrawingBackend>(
             .collect(),
         None => Vec::new(),
     };
-    // y: the points decide the range (the curve is clipped to it), with room around them
-    // of at least 20 % of their median speed so a tight cluster is not blown up.
+    // y: the points and the equal-effort curve at the points' grades decide the range (the
+    // rest of the curve is clipped to it), with room around them of at least 20 % of their
+    // median speed so a tight cluster is not blown up. Without the curve beside the points
+    // the reader cannot tell a hard rep from an easy one.
     let mut speeds: Vec<f64> = data.points.iter().map(|p| p.speed_mps).collect();
+    if let Some((v0, _)) = flat {
+        speeds.extend(
+            data.points
+                .iter()
+                .map(|p| v0 / crate::gap::factor(-p.grade_pct)),
+        );
+    }
     speeds.sort_by(|a, b| a.total_cmp(b));
     let median = speeds[speeds.len() / 2];
     let v_min = speeds[0].min(median * 0.8);
