@@ -16,7 +16,9 @@ use rand::SeedableRng;
 fn main() -> Result<(), Box<dyn std::error::Error>> {
     let args: Vec<String> = std::env::args().skip(1).collect();
     let [kind, alt, seed, out] = args.as_slice() else {
-        return Err("usage: simulate short|long|intervals|flat|rolling|mountain baro|gps SEED OUT".into());
+        return Err(
+            "usage: simulate short|long|intervals|flat|rolling|mountain baro|gps SEED OUT".into(),
+        );
     };
     let kind = match kind.as_str() {
         "short" => SessionKind::ShortOk,
@@ -28,7 +30,10 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         other => return Err(format!("unknown kind {other}").into()),
     };
     let (altitude, device) = match alt.as_str() {
-        "baro" => (AltitudeKind::Barometric, "Garmin Forerunner 955 (downhill simulator)"),
+        "baro" => (
+            AltitudeKind::Barometric,
+            "Garmin Forerunner 955 (downhill simulator)",
+        ),
         "gps" => (AltitudeKind::Gps, "Strava Android (downhill simulator)"),
         other => return Err(format!("unknown altitude {other}").into()),
     };

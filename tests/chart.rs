@@ -473,7 +473,8 @@ fn season_charts_are_written_into_a_folder() {
     let reports = season_reports();
     let bands = Bands::default();
     let weeks = weeks_from_reports(&reports, &bands);
-    let written = write_season_charts(&out, ImageFormat::Svg, &reports, weeks, &bands, &opts())
+    let slope = SlopeSpeedData::from_reports(&reports, &bands, "Slope and speed: the season");
+    let written = write_season_charts(&out, ImageFormat::Svg, slope, weeks, &bands, &opts())
         .expect("written");
     assert_eq!(written.len(), 2);
     for p in &written {

@@ -86,3 +86,21 @@ fn one_bad_file_among_many_still_reports_the_others() {
         assert!(v["descents"].is_array());
     }
 }
+
+#[test]
+fn season_charts_are_drawn_into_the_named_folder() {
+    let dir = tempfile::tempdir().unwrap();
+    let charts = dir.path().join("charts");
+    let (_, err, code) = run(downhill()
+        .arg("season")
+        .arg(fixture("sim"))
+        .arg("--charts")
+        .arg(&charts)
+        .args(["--format", "csv"]));
+    assert_eq!(code, 0, "{err}");
+    for name in ["slope-speed.png", "season.png"] {
+        let bytes = std::fs::read(charts.join(name)).unwrap();
+        assert!(bytes.starts_with(b"\x89PNG"), "{name}");
+        assert!(bytes.len() > 10_000, "{name}: {} bytes", bytes.len());
+    }
+}

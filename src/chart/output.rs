@@ -115,7 +115,7 @@ pub fn write_chart(path: &Path, chart: &Chart, opts: &ChartOptions) -> Result<()
 pub fn write_season_charts(
     dir: &Path,
     format: ImageFormat,
-    reports: &[crate::report::Report],
+    slope_speed: SlopeSpeedData,
     weeks: Vec<SeasonWeek>,
     bands: &crate::descent::Bands,
     opts: &ChartOptions,
@@ -129,8 +129,7 @@ pub fn write_season_charts(
         ImageFormat::Png => "png",
     };
     let slope = dir.join(format!("slope-speed.{ext}"));
-    let data = SlopeSpeedData::from_reports(reports, bands, "Slope and speed: the season");
-    write_chart(&slope, &Chart::SlopeSpeed(data), opts)?;
+    write_chart(&slope, &Chart::SlopeSpeed(slope_speed), opts)?;
     let season = dir.join(format!("season.{ext}"));
     let data = SeasonChartData::new("Season progression", bands.labels(), weeks);
     write_chart(&season, &Chart::Season(data), opts)?;

@@ -238,13 +238,19 @@ pub fn draw_season<DB: DrawingBackend>(
             base += c as f64;
         }
     }
-    // The steepest band named above each bar, when there is room.
+    // The steepest band named above the bar of each week where it changes (naming it above
+    // every bar crowds a long season and runs into the neighbouring bars), when there is room.
+    let mut previous: Option<usize> = None;
     let (ax, ay) = chart.plotting_area().get_base_pixel();
     let (aw, ah) = chart.plotting_area().dim_in_pixel();
     let mut placer = Placer::new((ax, ay, ax + aw as i32, ay + ah as i32));
     let style = sz.mark();
     for (wk, x) in data.weeks.iter().zip(&xk) {
         let Some(b) = wk.steepest_band else { continue };
+        if previous == Some(b) {
+            continue;
+        }
+        previous = Some(b);
         let Some(label) = data.band_labels.get(b) else {
             continue;
         };
@@ -354,9 +360,9 @@ pub fn draw_season<DB: DrawingBackend>(
         }
     }
     entries.push((Swatch::None, String::new()));
-    entries.push((Swatch::None, "Above each bar:".into()));
-    entries.push((Swatch::Indent, "the week's".into()));
-    entries.push((Swatch::Indent, "steepest band".into()));
+    entries.push((Swatch::None, "Above the bars:".into()));
+    entries.push((Swatch::Indent, "the steepest band,".into()));
+    entries.push((Swatch::Indent, "where it changes".into()));
     let legend_top = legend_area.margin(sz.i(40.0), 0, 0, 0);
     draw_legend(&legend_top, &entries, sz)?;
     Ok(())

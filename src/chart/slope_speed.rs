@@ -89,6 +89,36 @@ impl SlopeSpeedData {
         data
     }
 
+    /// A season from its per-session rows: every rep (the rows keep no descents).
+    pub fn from_season(
+        rows: &[crate::season::SessionRow],
+        bands: &Bands,
+        title: &str,
+    ) -> SlopeSpeedData {
+        let mut data = SlopeSpeedData::empty(bands);
+        data.title = title.to_string();
+        data.what = "reps".into();
+        for row in rows {
+            for (grade, speed, band) in &row.rep_points {
+                data.push(*grade, *speed, band, String::new(), bands);
+            }
+        }
+        let mut easy: Vec<f64> = rows
+            .iter()
+            .filter(|r| !r.rep_points.is_empty())
+            .filter_map(|r| r.easy_speed_mps)
+            .filter(|v| v.is_finite() && *v > 0.0)
+            .collect();
+        easy.sort_by(|a, b| a.total_cmp(b));
+        data.easy_speed_mps = easy.get(easy.len() / 2).copied();
+        data.subtitle = format!(
+            "{} reps from {} sessions",
+            data.points.len(),
+            rows.iter().filter(|r| !r.rep_points.is_empty()).count()
+        );
+        data
+    }
+
     /// Use this flat speed for the equal-effort curve.
     pub fn with_flat_speed(mut self, flat_speed_mps: Option<f64>) -> SlopeSpeedData {
         self.flat_speed_mps = flat_speed_mps.filter(|v| v.is_finite() && *v > 0.0);

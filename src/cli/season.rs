@@ -66,6 +66,19 @@ pub struct SeasonArgs {
     /// session is compared with the closest built-in workout.
     #[arg(long, value_name = "FILE")]
     plan: Option<PathBuf>,
+    /// Also draw the season's charts into this folder: slope-speed of every rep and the
+    /// weekly progression (PNG; SVG with --chart-format svg).
+    #[arg(long, value_name = "DIR")]
+    charts: Option<PathBuf>,
+    /// Image format of --charts.
+    #[arg(long, value_enum, default_value_t = ChartFormat::Png)]
+    chart_format: ChartFormat,
+}
+
+#[derive(clap::ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ChartFormat {
+    Png,
+    Svg,
 }
 
 fn parse_date(s: &str) -> Result<NaiveDate, String> {
@@ -147,6 +160,31 @@ pub fn run(args: SeasonArgs) -> ExitCode {
             Ok(files) => eprintln!("downhill: wrote {} files to {}", files.len(), dir.display()),
             Err(e) => {
                 eprintln!("downhill: cannot write to {}: {e}", dir.display());
+                return ExitCode::from(3);
+            }
+        }
+    }
+    if let Some(dir) = &args.charts {
+        let bands = &opts.settings.bands;
+        let slope = downhill::chart::SlopeSpeedData::from_season(
+            &report.sessions,
+            bands,
+            "Slope and speed: the season",
+        );
+        let weeks = downhill::chart::weeks_from_season(&report.weeks, &report.band_labels);
+        let format = match args.chart_format {
+            ChartFormat::Png => downhill::chart::ImageFormat::Png,
+            ChartFormat::Svg => downhill::chart::ImageFormat::Svg,
+        };
+        let chart_opts = downhill::chart::ChartOptions::default();
+        match downhill::chart::write_season_charts(dir, format, slope, weeks, bands, &chart_opts) {
+            Ok(files) => eprintln!(
+                "downhill: wrote {} charts to {}",
+                files.len(),
+                dir.display()
+            ),
+            Err(e) => {
+                eprintln!("downhill: {e}");
                 return ExitCode::from(3);
             }
         }

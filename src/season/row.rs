@@ -41,6 +41,12 @@ pub struct SessionRow {
     pub bands: Vec<BandStats>,
     /// Warnings from reading the file (recovered damage).
     pub warnings: Vec<String>,
+    /// Each rep as (grade %, average speed m/s, band), for the season's slope-speed chart.
+    #[serde(skip)]
+    pub rep_points: Vec<(f64, Option<f64>, String)>,
+    /// The runner's easy speed found in the file, for the chart's equal-effort curve.
+    #[serde(skip)]
+    pub easy_speed_mps: Option<f64>,
 }
 
 /// The season's row of one report.
@@ -111,6 +117,13 @@ pub fn session_row(r: &Report, name: Option<String>, sport: Option<String>) -> S
         gap_speed_mps,
         bands,
         warnings: r.warnings.clone(),
+        rep_points: r
+            .reps
+            .reps
+            .iter()
+            .map(|p| (p.grade_pct, p.avg_speed_mps, p.band.clone()))
+            .collect(),
+        easy_speed_mps: r.reps.easy_speed_mps,
     }
 }
 

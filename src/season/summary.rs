@@ -308,6 +308,8 @@ mod tests {
             gap_speed_mps: None,
             bands,
             warnings: vec![],
+            rep_points: vec![],
+            easy_speed_mps: None,
         }
     }
 
