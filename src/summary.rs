@@ -44,7 +44,10 @@ pub struct Summary {
     pub distance_m: Option<f64>,
     pub gain_m: Option<f64>,
     pub loss_m: Option<f64>,
+    /// Points kept after cleaning.
     pub points: usize,
+    /// Points the file held (kept + dropped by cleaning).
+    pub points_in_file: usize,
     pub pauses: usize,
     pub laps: usize,
 }
@@ -86,6 +89,10 @@ pub fn summarize(track: &Track, params: &SummaryParams) -> Summary {
         gain_m,
         loss_m,
         points: track.points.len(),
+        points_in_file: track.points.len()
+            + track.cleaning.backward_times
+            + track.cleaning.duplicate_times
+            + track.cleaning.empty_points,
         pauses: track.pauses.len(),
         laps: track.laps.len(),
     }

@@ -12,6 +12,7 @@ pub mod fitdec;
 pub mod gpx;
 pub mod gzip;
 pub mod tcx;
+pub mod xml;
 
 use std::path::Path;
 
@@ -145,7 +146,8 @@ pub fn detect(bytes: &[u8]) -> Option<Format> {
         let local = name.rsplit(':').next().unwrap_or("");
         return match local {
             "gpx" => Some(Format::Gpx),
-            "TrainingCenterDatabase" => Some(Format::Tcx),
+            // A TCX whose root element was lost (seen in the wild) still starts with these.
+            "TrainingCenterDatabase" | "Activities" | "Courses" => Some(Format::Tcx),
             _ => None,
         };
     }

@@ -1,0 +1,88 @@
+//! The command line as a user meets it: help, errors that name the file, exit codes, JSON Lines.
+
+mod common;
+
+use common::{downhill, fixture, run};
+
+#[test]
+fn help_teaches_the_analyze_command() {
+    let (out, _, code) = run(downhill().arg("--help"));
+    assert_eq!(code, 0);
+    assert!(out.contains("analyze"), "{out}");
+    let (out, _, code) = run(downhill().args(["analyze", "--help"]));
+    assert_eq!(code, 0);
+    assert!(out.contains("--format") && out.contains("--bands"), "{out}");
+}
+
+#[test]
+fn a_missing_file_gives_one_line_naming_it() {
+    let (_, err, code) = run(downhill().args(["analyze", "no/such/run.fit"]));
+    assert_eq!(code, 1);
+    assert_eq!(err.lines().count(), 1, "{err}");
+    assert!(err.contains("no/such/run.fit"), "{err}");
+    assert!(!err.contains("panicked"), "{err}");
+}
+
+#[test]
+fn empty_and_garbage_files_are_refused_cleanly() {
+    let dir = tempfile::tempdir().unwrap();
+    let empty = dir.path().join("empty.gpx");
+    std::fs::write(&empty, b"").unwrap();
+    let garbage = dir.path().join("garbage.fit");
+    std::fs::write(
+        &garbage,
+        (0..4000u32)
+            .map(|i| (i * 7919 % 251) as u8)
+            .collect::<Vec<_>>(),
+    )
+    .unwrap();
+    let text = dir.path().join("notes.tcx");
+    std::fs::write(&text, "just some notes, not a TCX file\n").unwrap();
+    for f in [&empty, &garbage, &text] {
+        let (_, err, code) = run(downhill().arg("analyze").arg(f));
+        assert_eq!(code, 1, "{err}");
+        let name = f.file_name().unwrap().to_string_lossy().into_owned();
+        assert!(err.contains(&name), "{err}");
+        assert_eq!(err.lines().count(), 1, "{err}");
+    }
+}
+
+#[test]
+fn input_files_are_never_modified() {
+    let f = fixture("gpx/polar-vantage-v_baro__garmin-vs-polar_2024-05-27_polar.gpx");
+    let before = std::fs::read(&f).unwrap();
+    let _ = run(downhill().arg("analyze").arg(&f));
+    assert_eq!(std::fs::read(&f).unwrap(), before);
+}
+
+#[test]
+fn bad_band_edges_are_explained() {
+    let f = fixture("fit/fr645m_hill-run__runpandas_run.fit");
+    let (_, err, code) = run(downhill().arg("analyze").arg(&f).args(["--bands", "10,8"]));
+    assert_eq!(code, 2);
+    assert!(err.contains("increase"), "{err}");
+}
+
+#[test]
+fn one_bad_file_among_many_still_reports_the_others() {
+    let dir = tempfile::tempdir().unwrap();
+    let bad = dir.path().join("bad.gpx");
+    std::fs::write(&bad, b"<gpx></gpx>").unwrap();
+    let good1 = fixture("fit/fr645m_hill-run__runpandas_run.fit");
+    let good2 = fixture("tcx/fr410_hilly-5k__runpandas_basic.tcx");
+    let (out, err, code) = run(downhill()
+        .arg("analyze")
+        .arg(&good1)
+        .arg(&bad)
+        .arg(&good2)
+        .args(["--format", "json"]));
+    assert_eq!(code, 1, "{err}");
+    assert!(err.contains("bad.gpx"), "{err}");
+    let lines: Vec<&str> = out.lines().collect();
+    assert_eq!(lines.len(), 2, "{out}");
+    for l in lines {
+        let v: serde_json::Value = serde_json::from_str(l).unwrap();
+        assert!(v["summary"]["points"].as_u64().unwrap() > 100);
+        assert!(v["descents"].is_array());
+    }
+}
