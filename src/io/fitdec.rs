@@ -52,17 +52,17 @@ pub struct DecodeOptions {
     /// Verify the header and file CRCs (a mismatch is a warning, never a refusal). Default
     /// `true`: it costs a few percent and tells the user a file is damaged.
     pub check_crc: bool,
-    /// Report cadence in steps/min: double the FIT strides/min of foot sports (running,
-    /// walking, hiking, ...; also when no session names the sport). Default `true`, the
-    /// [`TrackPoint::cadence_spm`] contract; `false` keeps the file's value, for comparisons.
-    pub steps_per_min: bool,
+    /// Keep the file's values as recorded: cadence in strides/min (not doubled for foot
+    /// sports) and distance counters restarting at each session. Default `false` (the
+    /// [`TrackPoint`] contract); `true` is for field-by-field comparisons with other decoders.
+    pub raw: bool,
 }
 
 impl Default for DecodeOptions {
     fn default() -> Self {
         DecodeOptions {
             check_crc: true,
-            steps_per_min: true,
+            raw: false,
         }
     }
 }
@@ -90,6 +90,7 @@ enum Kind {
     Lap,
     Record,
     Event,
+    Sport,
     Other,
 }
 
@@ -101,6 +102,7 @@ impl Kind {
             19 => Kind::Lap,
             20 => Kind::Record,
             21 => Kind::Event,
+            12 => Kind::Sport,
             _ => Kind::Other,
         }
     }
@@ -111,8 +113,11 @@ impl Kind {
 struct Spec {
     /// Byte offset in the message content (after the header byte).
     offset: u16,
-    /// Base type with the endian bit kept (`0x84` = uint16); size equals the base type's.
+    /// Base type with the endian bit kept (`0x84` = uint16); size equals the base type's
+    /// except for strings.
     base: u8,
+    /// Size in bytes.
+    size: u8,
     /// Which quantity this is (one of the `slot` constants of the message kind).
     slot: u8,
 }
@@ -157,8 +162,10 @@ fn slot_of(kind: Kind, num: u8) -> Option<u8> {
         Kind::Lap => matches!(num, 2 | 7 | 9 | 23).then_some(num),
         // session: 2 start_time, 5 sport, 6 sub_sport, 7 elapsed, 8 timer time.
         Kind::Session => matches!(num, 2 | 5..=8).then_some(num),
-        // file_id: 1 manufacturer, 2 product.
-        Kind::FileId => matches!(num, 1 | 2).then_some(num),
+        // file_id: 1 manufacturer, 2 product, 8 product_name.
+        Kind::FileId => matches!(num, 1 | 2 | 8).then_some(num),
+        // sport: 0 sport, 1 sub_sport.
+        Kind::Sport => (num <= 1).then_some(num),
         Kind::Other => None,
     }
 }
@@ -262,6 +269,15 @@ fn value(msg: &[u8], spec: Spec, big_endian: bool) -> Option<f64> {
     }
 }
 
+/// A string field: the bytes up to the first NUL, if they are UTF-8 and not blank.
+fn string(msg: &[u8], spec: Spec) -> Option<String> {
+    let at = spec.offset as usize;
+    let b = msg.get(at..at + spec.size as usize)?;
+    let b = b.split(|&c| c == 0).next()?;
+    let s = std::str::from_utf8(b).ok()?.trim();
+    (!s.is_empty()).then(|| s.to_owned())
+}
+
 /// A 4-byte timestamp field as FIT seconds.
 #[inline(always)]
 fn timestamp(msg: &[u8], spec: Spec, big_endian: bool) -> Option<u32> {
@@ -323,8 +339,12 @@ struct Decoder<'a> {
     timer_events: Vec<(f64, bool)>,
     laps: Vec<LapInfo>,
     sessions: Vec<SessionInfo>,
+    device_seen: bool,
     manufacturer: Option<u16>,
     product: Option<u16>,
+    product_name: Option<String>,
+    /// Sport and sub-sport of a `sport` message, used when no session survived.
+    sport_msg: Option<(Option<u16>, Option<u16>)>,
     warnings: Vec<String>,
     /// Set when the stream could not be read to its end.
     damaged: bool,
@@ -343,8 +363,11 @@ impl<'a> Decoder<'a> {
             timer_events: Vec::new(),
             laps: Vec::new(),
             sessions: Vec::new(),
+            device_seen: false,
             manufacturer: None,
             product: None,
+            product_name: None,
+            sport_msg: None,
             warnings: Vec::new(),
             damaged: false,
         }
@@ -562,10 +585,13 @@ impl<'a> Decoder<'a> {
         let mut offset = 0usize;
         for f in field_bytes.chunks_exact(3) {
             let (num, size, base) = (f[0], f[1] as usize, f[2] & 0x9F);
-            if base_size(base) == Some(size) && offset <= u16::MAX as usize {
+            let usable = base_size(base) == Some(size)
+                || (base == 0x07 && kind == Kind::FileId && num == 8 && size > 0);
+            if usable && offset <= u16::MAX as usize {
                 let spec = |slot| Spec {
                     offset: offset as u16,
                     base,
+                    size: size as u8,
                     slot,
                 };
                 if num == 253 {
@@ -640,6 +666,9 @@ impl<'a> Decoder<'a> {
                         _ => {}
                     }
                 }
+                if p.lat_deg.is_none() || p.lon_deg.is_none() {
+                    (p.lat_deg, p.lon_deg) = (None, None);
+                }
                 p.altitude_m = ealt.or(alt).map(|a| a / 5.0 - 500.0);
                 p.speed_mps = espeed.or(speed).map(|s| s / 1000.0);
                 p.cadence_spm = cad.map(|c| c + fcad.map_or(0.0, |f| f / 128.0));
@@ -701,14 +730,28 @@ impl<'a> Decoder<'a> {
             }
             Kind::FileId => {
                 // The first file of a chain names the device.
-                if self.manufacturer.is_none() && self.product.is_none() {
+                if !self.device_seen {
+                    self.device_seen = true;
+                    for &spec in &def.fields {
+                        match spec.slot {
+                            1 => self.manufacturer = value(msg, spec, be).map(|x| x as u16),
+                            2 => self.product = value(msg, spec, be).map(|x| x as u16),
+                            _ => self.product_name = string(msg, spec),
+                        }
+                    }
+                }
+            }
+            Kind::Sport => {
+                if self.sport_msg.is_none() {
+                    let (mut sport, mut sub) = (None, None);
                     for &spec in &def.fields {
                         let v = value(msg, spec, be).map(|x| x as u16);
                         match spec.slot {
-                            1 => self.manufacturer = v,
-                            _ => self.product = v,
+                            0 => sport = v,
+                            _ => sub = v,
                         }
                     }
+                    self.sport_msg = Some((sport, sub));
                 }
             }
             Kind::Other => {}
@@ -724,6 +767,8 @@ impl<'a> Decoder<'a> {
             sessions,
             manufacturer,
             product,
+            product_name,
+            sport_msg,
             warnings,
             damaged,
             opts,
@@ -736,18 +781,20 @@ impl<'a> Decoder<'a> {
                 detail: warnings.join("; "),
             });
         }
+        // The main session: the longest timer time (a multisport file's run leg, not its
+        // transitions); without sessions (a truncated file) the `sport` message.
         let main = sessions
             .iter()
-            .enumerate()
-            .max_by(|(ia, a), (ib, b)| {
-                let ka = a.timer_s.or(a.elapsed_s).unwrap_or(0.0);
-                let kb = b.timer_s.or(b.elapsed_s).unwrap_or(0.0);
-                // Longest first; among equals the earliest.
-                ka.total_cmp(&kb).then(ib.cmp(ia))
+            .max_by(|a, b| {
+                let key = |s: &SessionInfo| s.timer_s.or(s.elapsed_s).unwrap_or(0.0);
+                key(a).total_cmp(&key(b))
             })
-            .map(|(_, s)| *s);
-        if opts.steps_per_min {
-            double_foot_cadence(&mut points, &sessions, main.and_then(|s| s.sport));
+            .map(|s| (s.sport, s.sub_sport))
+            .or(sport_msg);
+        let (sport, sub_sport) = main.unwrap_or((None, None));
+        if !opts.raw {
+            double_foot_cadence(&mut points, &sessions, sport);
+            continue_distance(&mut points);
         }
         // Each later file of a chain that holds points starts a segment.
         let mut segment_starts: Vec<usize> = file_starts
@@ -755,7 +802,7 @@ impl<'a> Decoder<'a> {
             .filter(|&i| i > 0 && i < points.len())
             .collect();
         segment_starts.dedup();
-        let device = device_name(manufacturer, product);
+        let device = device_name(manufacturer, product, product_name);
         let has_altitude = points.iter().any(|p| p.altitude_m.is_some());
         let altitude_source = match (&device, has_altitude) {
             (Some(d), true) => crate::io::device::altitude_source_for(d),
@@ -764,12 +811,8 @@ impl<'a> Decoder<'a> {
         let meta = TrackMeta {
             format: Some(Format::Fit),
             device,
-            sport: main
-                .and_then(|s| s.sport)
-                .map(|v| enum_name(names::SPORT, v)),
-            sub_sport: main
-                .and_then(|s| s.sub_sport)
-                .map(|v| enum_name(names::SUB_SPORT, v)),
+            sport: sport.map(|v| enum_name(names::SPORT, v)),
+            sub_sport: sub_sport.map(|v| enum_name(names::SUB_SPORT, v)),
             altitude_source,
             ..TrackMeta::default()
         };
@@ -791,28 +834,30 @@ fn is_header_prefix(rest: &[u8]) -> bool {
     rest.len() < 12 && matches!(rest.first(), Some(12 | 14))
 }
 
-/// Sports whose FIT cadence counts strides (one foot): running, walking, hiking,
-/// mountaineering, snowshoeing... (FIT `sport` values 1, 11, 16, 17, 35, plus 0 generic and
-/// 10 training, which running watches use for unlabelled runs).
-fn is_foot_sport(sport: Option<u16>) -> bool {
+/// Whether a session of `sport` counts cadence in strides (one foot): running (1), walking
+/// (11), hiking (17), mountaineering (16), training (10); generic (0) or unknown only when the
+/// file has running dynamics (stance time), as `io::fit` decides.
+fn is_foot_sport(sport: Option<u16>, has_dynamics: bool) -> bool {
     match sport {
-        None => true,
-        Some(s) => matches!(s, 0 | 1 | 10 | 11 | 16 | 17 | 35),
+        Some(1 | 10 | 11 | 16 | 17) => true,
+        Some(0) | None => has_dynamics,
+        Some(_) => false,
     }
 }
 
 /// Double strides/min to steps/min for points in foot-sport sessions (points outside every
 /// session follow the main sport).
 fn double_foot_cadence(points: &mut [TrackPoint], sessions: &[SessionInfo], main: Option<u16>) {
+    let has_dynamics = points.iter().any(|p| p.stance_time_s.is_some());
     let spans: Vec<(f64, f64, bool)> = sessions
         .iter()
         .filter_map(|s| {
             let start = s.start_s?;
-            let end = s.elapsed_s.map(|d| start + d).or(s.end_s)?;
-            Some((start, end, is_foot_sport(s.sport)))
+            let end = s.end_s.or_else(|| Some(start + s.elapsed_s?))?;
+            Some((start, end, is_foot_sport(s.sport, has_dynamics)))
         })
         .collect();
-    let main_foot = is_foot_sport(main);
+    let main_foot = is_foot_sport(main, has_dynamics);
     for p in points.iter_mut() {
         let Some(c) = p.cadence_spm else { continue };
         let foot = p
@@ -825,24 +870,63 @@ fn double_foot_cadence(points: &mut [TrackPoint], sessions: &[SessionInfo], main
     }
 }
 
+/// A distance reading this far below the previous one is a counter that restarted (new
+/// session or chained file), not GPS noise: the device's own distance never decreases.
+const DISTANCE_RESTART_M: f64 = 50.0;
+/// ... and only when the new reading is this close to 0 (a counter starting over): files
+/// that interleave two distance sources or step back by a few hundred metres are left to
+/// cleaning. Same rule as `io::fit`.
+const RESTARTED_BELOW_M: f64 = 25.0;
+
+/// Continue distance counters that restart at each session so distance runs along the
+/// whole track.
+fn continue_distance(points: &mut [TrackPoint]) {
+    let mut last: Option<f64> = None;
+    let mut offset = 0.0;
+    for p in points.iter_mut() {
+        let Some(d) = p.distance_m else { continue };
+        if let Some(l) = last
+            && d < l - DISTANCE_RESTART_M
+            && d < RESTARTED_BELOW_M
+        {
+            offset += l;
+        }
+        last = Some(d);
+        p.distance_m = Some(d + offset);
+    }
+}
+
 fn enum_name(table: &[(u16, &'static str)], v: u16) -> String {
     names::lookup(table, v).map_or_else(|| v.to_string(), str::to_owned)
 }
 
-/// "garmin fenix2", "garmin 9999", "wahoo_fitness 31", "strava".
-fn device_name(manufacturer: Option<u16>, product: Option<u16>) -> Option<String> {
-    let m = manufacturer?;
-    let maker = enum_name(names::MANUFACTURER, m);
+/// "garmin fenix2", "garmin 9999", "wahoo_fitness 31", "strava": the manufacturer and the
+/// product name (file_id `product_name`, else the Garmin product table, else the number).
+fn device_name(
+    manufacturer: Option<u16>,
+    product: Option<u16>,
+    product_name: Option<String>,
+) -> Option<String> {
     // Garmin, Dynastream and Dynastream OEM share the Garmin product ids.
-    let garmin = matches!(m, 1 | 13 | 15);
-    Some(match product {
-        Some(p) if garmin => match names::lookup(names::GARMIN_PRODUCT, p) {
-            Some(name) => format!("{maker} {name}"),
-            None => format!("{maker} {p}"),
-        },
-        Some(p) => format!("{maker} {p}"),
-        None => maker,
-    })
+    let garmin = matches!(manufacturer, Some(1 | 13 | 15));
+    let product = product_name.or_else(|| {
+        let p = product?;
+        Some(
+            match names::lookup(names::GARMIN_PRODUCT, p).filter(|_| garmin) {
+                Some(name) => name.to_owned(),
+                None => p.to_string(),
+            },
+        )
+    });
+    match (
+        manufacturer.map(|m| enum_name(names::MANUFACTURER, m)),
+        product,
+    ) {
+        (Some(m), Some(p)) => Some(format!("{m} {p}")),
+        (Some(m), None) => Some(m),
+        (None, Some(p)) => Some(p),
+        (None, None) => None,
+    }
 }
 
 /// Pauses from timer stop/start events: a stop opens one, the next start closes it.
@@ -875,10 +959,11 @@ fn laps_from(laps: &[LapInfo], first_time_s: Option<f64>) -> Vec<Lap> {
     laps.iter()
         .filter_map(|l| {
             let (start_s, end_s) = match (l.start_s, l.end_s, l.elapsed_s) {
-                // Some writers stamp every lap with the session start, so the elapsed time
-                // is trusted over the timestamp.
-                (Some(s), _, Some(d)) => (s, s + d),
-                (Some(s), Some(e), None) => (s, e),
+                // Some writers (FR965 firmware) stamp every lap with the activity start:
+                // then the lap ends after its elapsed time.
+                (Some(s), Some(e), Some(d)) if e <= s => (s, s + d),
+                (Some(s), Some(e), _) => (s, e),
+                (Some(s), None, Some(d)) => (s, s + d),
                 (None, Some(e), Some(d)) => (e - d, e),
                 (None, Some(e), None) => (prev_end.filter(|&s| s <= e).unwrap_or(e), e),
                 _ => return None,
@@ -906,7 +991,7 @@ mod tests {
 
     impl Fit {
         /// A definition: `fields` are (number, size, base type); `dev` developer fields.
-        fn def(mut self, local: u8, big: bool, global: u16, fields: &[(u8, u8, u8)]) -> Self {
+        fn def(self, local: u8, big: bool, global: u16, fields: &[(u8, u8, u8)]) -> Self {
             self.def_dev(local, big, global, fields, &[])
         }
         fn def_dev(
@@ -1056,10 +1141,17 @@ mod tests {
     fn developer_fields_and_odd_sizes_are_skipped() {
         // heart_rate declared as a 2-element array, distance as 3 bytes of uint32 (wrong
         // size), then a developer field of 5 bytes: all skipped, later fields still right.
-        let fields = [(253, 4, 0x86), (3, 2, 0x02), (5, 3, 0x86), (0, 4, 0x85)];
+        let fields = [
+            (253, 4, 0x86),
+            (3, 2, 0x02),
+            (5, 3, 0x86),
+            (0, 4, 0x85),
+            (1, 4, 0x85),
+        ];
         let mut content = T0.to_le_bytes().to_vec();
         content.extend_from_slice(&[120, 121, 1, 2, 3]);
         content.extend_from_slice(&LAT.to_le_bytes());
+        content.extend_from_slice(&LON.to_le_bytes());
         content.extend_from_slice(&[9, 9, 9, 9, 9]);
         let f = Fit::default()
             .def_dev(0, false, 20, &fields, &[(0, 5, 0)])
@@ -1069,7 +1161,7 @@ mod tests {
         assert_eq!(t.points.len(), 2);
         let p = t.points[1];
         assert_eq!((p.heart_rate_bpm, p.distance_m), (None, None));
-        assert_eq!(p.lat_deg, Some(45.0));
+        assert_eq!((p.lat_deg, p.lon_deg), (Some(45.0), Some(-22.5)));
         assert!(t.warnings.is_empty(), "{:?}", t.warnings);
     }
 
