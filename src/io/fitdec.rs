@@ -774,7 +774,8 @@ impl<'a> Decoder<'a> {
             opts,
             ..
         } = self;
-        if points.is_empty() && damaged {
+        // Damage and no record at all: refused, saying what was wrong.
+        if points.is_empty() && (damaged || !warnings.is_empty()) {
             return Err(Error::Corrupt {
                 path: path.to_owned(),
                 format: "FIT",
