@@ -346,6 +346,9 @@ struct Decoder<'a> {
     /// Sport and sub-sport of a `sport` message, used when no session survived.
     sport_msg: Option<(Option<u16>, Option<u16>)>,
     warnings: Vec<String>,
+    distance: DistanceCounter,
+    /// Whether any record had these, so that no pass over the points is needed to know.
+    seen: Seen,
     /// Set when the stream could not be read to its end.
     damaged: bool,
 }
@@ -369,6 +372,8 @@ impl<'a> Decoder<'a> {
             product_name: None,
             sport_msg: None,
             warnings: Vec::new(),
+            distance: DistanceCounter::default(),
+            seen: Seen::default(),
             damaged: false,
         }
     }
@@ -672,6 +677,14 @@ impl<'a> Decoder<'a> {
                 p.altitude_m = ealt.or(alt).map(|a| a / 5.0 - 500.0);
                 p.speed_mps = espeed.or(speed).map(|s| s / 1000.0);
                 p.cadence_spm = cad.map(|c| c + fcad.map_or(0.0, |f| f / 128.0));
+                if let Some(d) = p.distance_m
+                    && !self.opts.raw
+                {
+                    p.distance_m = Some(self.distance.continued(d));
+                }
+                self.seen.altitude |= p.altitude_m.is_some();
+                self.seen.cadence |= p.cadence_spm.is_some();
+                self.seen.stance |= p.stance_time_s.is_some();
                 self.points.push(p);
             }
             Kind::Event => {
@@ -772,6 +785,7 @@ impl<'a> Decoder<'a> {
             warnings,
             damaged,
             opts,
+            seen,
             ..
         } = self;
         // Damage and no record at all: refused, saying what was wrong.
@@ -793,9 +807,8 @@ impl<'a> Decoder<'a> {
             .map(|s| (s.sport, s.sub_sport))
             .or(sport_msg);
         let (sport, sub_sport) = main.unwrap_or((None, None));
-        if !opts.raw {
-            double_foot_cadence(&mut points, &sessions, sport);
-            continue_distance(&mut points);
+        if !opts.raw && seen.cadence {
+            double_foot_cadence(&mut points, &sessions, sport, seen.stance);
         }
         // Each later file of a chain that holds points starts a segment.
         let mut segment_starts: Vec<usize> = file_starts
@@ -804,8 +817,7 @@ impl<'a> Decoder<'a> {
             .collect();
         segment_starts.dedup();
         let device = device_name(manufacturer, product, product_name);
-        let has_altitude = points.iter().any(|p| p.altitude_m.is_some());
-        let altitude_source = match (&device, has_altitude) {
+        let altitude_source = match (&device, seen.altitude) {
             (Some(d), true) => crate::io::device::altitude_source_for(d),
             _ => AltitudeSource::Unknown,
         };
@@ -848,8 +860,12 @@ fn is_foot_sport(sport: Option<u16>, has_dynamics: bool) -> bool {
 
 /// Double strides/min to steps/min for points in foot-sport sessions (points outside every
 /// session follow the main sport).
-fn double_foot_cadence(points: &mut [TrackPoint], sessions: &[SessionInfo], main: Option<u16>) {
-    let has_dynamics = points.iter().any(|p| p.stance_time_s.is_some());
+fn double_foot_cadence(
+    points: &mut [TrackPoint],
+    sessions: &[SessionInfo],
+    main: Option<u16>,
+    has_dynamics: bool,
+) {
     let spans: Vec<(f64, f64, bool)> = sessions
         .iter()
         .filter_map(|s| {
@@ -879,22 +895,33 @@ const DISTANCE_RESTART_M: f64 = 50.0;
 /// cleaning. Same rule as `io::fit`.
 const RESTARTED_BELOW_M: f64 = 25.0;
 
-/// Continue distance counters that restart at each session so distance runs along the
-/// whole track.
-fn continue_distance(points: &mut [TrackPoint]) {
-    let mut last: Option<f64> = None;
-    let mut offset = 0.0;
-    for p in points.iter_mut() {
-        let Some(d) = p.distance_m else { continue };
-        if let Some(l) = last
+/// Continues distance counters that restart at each session so that distance runs along
+/// the whole track.
+#[derive(Debug, Default)]
+struct DistanceCounter {
+    last_m: Option<f64>,
+    offset_m: f64,
+}
+
+impl DistanceCounter {
+    #[inline]
+    fn continued(&mut self, d: f64) -> f64 {
+        if let Some(l) = self.last_m
             && d < l - DISTANCE_RESTART_M
             && d < RESTARTED_BELOW_M
         {
-            offset += l;
+            self.offset_m += l;
         }
-        last = Some(d);
-        p.distance_m = Some(d + offset);
+        self.last_m = Some(d);
+        d + self.offset_m
     }
+}
+
+#[derive(Debug, Default, Clone, Copy)]
+struct Seen {
+    altitude: bool,
+    cadence: bool,
+    stance: bool,
 }
 
 fn enum_name(table: &[(u16, &'static str)], v: u16) -> String {
