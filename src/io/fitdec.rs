@@ -866,7 +866,7 @@ fn double_foot_cadence(
     main: Option<u16>,
     has_dynamics: bool,
 ) {
-    let spans: Vec<(f64, f64, bool)> = sessions
+    let mut spans: Vec<(f64, f64, bool)> = sessions
         .iter()
         .filter_map(|s| {
             let start = s.start_s?;
@@ -874,12 +874,23 @@ fn double_foot_cadence(
             Some((start, end, is_foot_sport(s.sport, has_dynamics)))
         })
         .collect();
+    // Sorted by start and searched, so that a file of many sessions costs n log n.
+    spans.sort_by(|a, b| a.0.total_cmp(&b.0));
     let main_foot = is_foot_sport(main, has_dynamics);
     for p in points.iter_mut() {
         let Some(c) = p.cadence_spm else { continue };
         let foot = p
             .time_s
-            .and_then(|t| spans.iter().find(|s| s.0 <= t && t <= s.1).map(|s| s.2))
+            .and_then(|t| {
+                // The last session starting before t if it still covers t (at a boundary
+                // the earlier session wins, as in `io::fit`), else one starting at t.
+                let i = spans.partition_point(|s| s.0 < t);
+                i.checked_sub(1)
+                    .and_then(|j| spans.get(j))
+                    .filter(|s| t <= s.1)
+                    .or_else(|| spans.get(i).filter(|s| s.0 == t))
+                    .map(|s| s.2)
+            })
             .unwrap_or(main_foot);
         if foot {
             p.cadence_spm = Some(2.0 * c);
