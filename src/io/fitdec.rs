@@ -43,6 +43,9 @@ use crate::track::{AltitudeSource, Format, Lap, Pause, Track, TrackMeta, TrackPo
 /// Seconds from the Unix epoch to the FIT epoch, 1989-12-31T00:00:00Z.
 pub const FIT_EPOCH_UNIX_S: f64 = 631_065_600.0;
 
+/// CRC mismatches warned about one by one; more are counted in one line.
+const MAX_CRC_WARNINGS: usize = 3;
+
 /// Degrees per semicircle: 180 / 2^31.
 const DEG_PER_SEMICIRCLE: f64 = 180.0 / 2_147_483_648.0;
 
@@ -349,6 +352,7 @@ struct Decoder<'a> {
     distance: DistanceCounter,
     /// Whether any record had these, so that no pass over the points is needed to know.
     seen: Seen,
+    crc_mismatches: usize,
     /// Set when the stream could not be read to its end.
     damaged: bool,
 }
@@ -374,6 +378,7 @@ impl<'a> Decoder<'a> {
             warnings: Vec::new(),
             distance: DistanceCounter::default(),
             seen: Seen::default(),
+            crc_mismatches: 0,
             damaged: false,
         }
     }
@@ -393,6 +398,15 @@ impl<'a> Decoder<'a> {
             "{what}: decoding stopped, {} records kept",
             self.points.len()
         ));
+    }
+
+    /// Warn about the first CRC mismatches only: a chain of thousands of damaged files
+    /// must not give thousands of lines.
+    fn crc_mismatch(&mut self, what: String) {
+        self.crc_mismatches += 1;
+        if self.crc_mismatches <= MAX_CRC_WARNINGS {
+            self.warnings.push(what);
+        }
     }
 
     /// Decode every chained file in the buffer.
@@ -444,7 +458,7 @@ impl<'a> Decoder<'a> {
                     let stored = u16::from_le_bytes([header[12], header[13]]);
                     let computed = crc::update(0, &header[..12]);
                     if stored != 0 && stored != computed {
-                        self.warnings.push(format!(
+                        self.crc_mismatch(format!(
                             "FIT header CRC mismatch at byte {pos} (stored {stored:#06x}, computed {computed:#06x})"
                         ));
                     }
@@ -485,7 +499,7 @@ impl<'a> Decoder<'a> {
                 let stored = u16::from_le_bytes([stored[0], stored[1]]);
                 let computed = crc::update(crc, &buf[data_start..end]);
                 if stored != computed {
-                    self.warnings.push(format!(
+                    self.crc_mismatch(format!(
                         "FIT file CRC mismatch at byte {end} (stored {stored:#06x}, computed {computed:#06x}): data kept"
                     ));
                 }
@@ -786,8 +800,16 @@ impl<'a> Decoder<'a> {
             damaged,
             opts,
             seen,
+            crc_mismatches,
             ..
         } = self;
+        let mut warnings = warnings;
+        if crc_mismatches > MAX_CRC_WARNINGS {
+            warnings.push(format!(
+                "{} more CRC mismatches",
+                crc_mismatches - MAX_CRC_WARNINGS
+            ));
+        }
         // Damage and no record at all: refused, saying what was wrong.
         if points.is_empty() && (damaged || !warnings.is_empty()) {
             return Err(Error::Corrupt {
@@ -1265,10 +1287,18 @@ mod tests {
             .def(5, true, 20, RECORD)
             .msg(5, &record(true, T0 + 100, LAT, LON, 2.0, 110))
             .bytes();
-        let t = read(&[one.clone(), two, one].concat()).unwrap();
+        let t = read(&[one.clone(), two, one.clone()].concat()).unwrap();
         assert_eq!(t.points.len(), 3);
         assert_eq!(t.segment_starts, vec![1, 2]);
         assert_eq!(t.points[1].heart_rate_bpm, Some(110.0));
+        // Ten chained files with a damaged CRC each: three warnings and a count, not ten.
+        let mut bad = one.clone();
+        let n = bad.len();
+        bad[n - 1] ^= 1;
+        let t = read(&bad.repeat(10)).unwrap();
+        assert_eq!(t.points.len(), 10);
+        assert_eq!(t.warnings.len(), 4, "{:?}", t.warnings);
+        assert_eq!(t.warnings[3], "7 more CRC mismatches");
     }
 
     #[test]
