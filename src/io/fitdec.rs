@@ -414,6 +414,9 @@ impl<'a> Decoder<'a> {
         let buf = self.buf;
         let mut pos = 0usize;
         let mut file_no = 0usize;
+        if buf.is_empty() {
+            self.damage("no FIT file header: no bytes at all".into());
+        }
         while pos < buf.len() {
             let rest = &buf[pos..];
             // A later file of a chain whose signature is damaged is still read when its
@@ -1275,6 +1278,7 @@ mod tests {
         let e = read(&bytes[..20]).unwrap_err().to_string();
         assert!(e.contains("test.fit") && e.contains("truncated"), "{e}");
         assert!(read(b"not a fit file at all").is_err());
+        assert!(read(b"").is_err());
     }
 
     #[test]
