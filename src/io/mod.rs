@@ -8,6 +8,7 @@
 
 pub mod device;
 pub mod fit;
+pub mod fitdec;
 pub mod gpx;
 pub mod gzip;
 pub mod tcx;

@@ -1,0 +1,14 @@
+//! `io::read_bytes` on arbitrary bytes (seeded with TCX files): no panic.
+#![no_main]
+
+use std::path::Path;
+
+use libfuzzer_sys::fuzz_target;
+
+fuzz_target!(|data: &[u8]| {
+    let _ = downhill::io::read_bytes(
+        data,
+        Path::new("fuzz.tcx"),
+        &downhill::io::ReadOptions::default(),
+    );
+});
