@@ -825,7 +825,7 @@ impl<'a> Decoder<'a> {
             return Err(Error::Corrupt {
                 path: path.to_owned(),
                 format: "FIT",
-                detail: warnings.join("; "),
+                detail: format!("no activity records ({})", warnings.join("; ")),
             });
         }
         // The main session: the longest timer time (a multisport file's run leg, not its

@@ -5,6 +5,10 @@
 //! [`Track`]; [`crate::clean::clean`] then repairs it. Readers never panic on input: damage
 //! they can read past becomes a warning on the track, damage they cannot becomes an
 //! [`Error`] naming the file.
+//!
+//! FIT files are decoded by [`fitdec`], a purpose-built streaming decoder (60-100x faster
+//! than fitparser on this machine). The fitparser-based reader in [`fit`] is kept as the
+//! reference: `tests/fitdec_reference.rs` requires both to give identical records.
 
 pub mod device;
 pub mod fit;
@@ -115,7 +119,7 @@ pub fn read_raw(bytes: &[u8], path: &Path, opts: &ReadOptions) -> Result<Track> 
 
 fn read_uncompressed(bytes: &[u8], path: &Path) -> Result<Track> {
     match detect(bytes) {
-        Some(Format::Fit) => fit::read(bytes, path),
+        Some(Format::Fit) => fitdec::read(bytes, path),
         Some(Format::Gpx) => gpx::read(bytes, path),
         Some(Format::Tcx) => tcx::read(bytes, path),
         None => Err(Error::UnsupportedFormat {
