@@ -549,7 +549,10 @@ fn recovery(path: &Path, a: usize, b: usize, same_ground: bool, p: &RepParams) -
     let b = b.max(a);
     let duration_s = path.t[b] - path.t[a];
     let distance_m = path.length(a, b);
-    let moving = path.moving_s(a, b);
+    // The recovery is how the runner moved back up: standing before (or after) it, at the
+    // bottom or the top, does not make a walk a stand. Its moving part is the time spent
+    // moving faster than standing (net displacement, not inflated by GPS jitter).
+    let moving = moving_part_s(path, a, b, p.standing_speed_mps);
     let gain_m = path
         .alt_at(b)
         .zip(path.alt_at(a))
@@ -558,7 +561,8 @@ fn recovery(path: &Path, a: usize, b: usize, same_ground: bool, p: &RepParams) -
     let avg = (moving > 0.0).then(|| distance_m / moving);
     let vert = (moving > 0.0).then(|| gain_m / moving);
     let cadence = path.cadence_mean(a, b);
-    let kind = if moving < 0.3 * duration_s || avg.unwrap_or(0.0) < 0.4 {
+    // A stand: the moving part is too short to be a way back (under 10 s or 20 m).
+    let kind = if moving < 10.0 || distance_m < 20.0 || avg.unwrap_or(0.0) < 0.4 {
         RecoveryKind::Stand
     } else if max_climb_rate(path, a, b, 60.0) > p.lift_vertical_mps {
         RecoveryKind::Lift
@@ -584,6 +588,30 @@ fn recovery(path: &Path, a: usize, b: usize, same_ground: bool, p: &RepParams) -
         returned_to_start: false,
         same_ground,
     }
+}
+
+/// Time spent moving inside `a..=b`: intervals between samples whose net displacement
+/// speed (over +-2 s) reaches half of `standing_speed_mps` at either end, so that standing
+/// (GPS drift 0.1-0.3 m/s) does not count, whatever the recording interval.
+fn moving_part_s(path: &Path, a: usize, b: usize, standing_speed_mps: f64) -> f64 {
+    let b = b.min(path.len().saturating_sub(1));
+    let v_min = 0.5 * standing_speed_mps;
+    let mut tot = 0.0;
+    for k in a..b {
+        let dt = path.t[k + 1] - path.t[k];
+        let seg_v = path.raw_dist(k, k + 1).unwrap_or(path.s[k + 1] - path.s[k]) / dt.max(1e-9);
+        let moving = if dt > 3.0 {
+            seg_v >= v_min
+        } else {
+            path.displacement_speed(k, 2.0)
+                .max(path.displacement_speed(k + 1, 2.0))
+                >= v_min
+        };
+        if moving {
+            tot += dt;
+        }
+    }
+    tot
 }
 
 /// Fastest climb over any `window_s` inside `a..=b`, m/s.

@@ -302,3 +302,25 @@ fn a_steady_long_descent_has_no_intervals() {
             .is_empty()
     );
 }
+
+#[test]
+fn standing_two_minutes_at_the_bottom_then_walking_up_is_a_walk() {
+    let mut b = Builder::new();
+    b.seg(0.0, 1500.0, 0.0, 3.0, None);
+    for i in 0..6 {
+        b.seg(-90.0, 90.0, -9.0, 5.0, None);
+        if i == 2 {
+            b.stand(150);
+        }
+        if i < 5 {
+            b.seg(90.0, 90.0, 9.0, 1.0, None);
+            b.stand(10);
+        }
+    }
+    b.seg(0.0, 1200.0, 0.0, 3.0, None);
+    let r = run(&b.track(AltitudeSource::Barometric), &[]);
+    assert_eq!(r.reps.len(), 6, "{:?}", r.rep_sets);
+    let rec = r.reps[2].recovery.as_ref().unwrap();
+    assert_eq!(rec.kind, RecoveryKind::Walk, "{rec:?}");
+    assert!(rec.duration_s >= 200.0, "{rec:?}");
+}
