@@ -253,10 +253,31 @@ fn trim(path: &Path, a: usize, b: usize, v_min: f64) -> (usize, usize) {
             .unwrap_or(path.d[j.max(i)] - path.d[j.min(i)])
             <= reach_m
     };
+    // One-sided speeds, towards the inside of the rep: a turnaround sample (out and back
+    // around it, so its centred displacement is small) is where the rep starts or ends, not
+    // standing; only a slow approach to the end (or a slow leaving of the start) is.
+    let inward = |j: usize, forward: bool| -> f64 {
+        let k = if forward {
+            path.t
+                .partition_point(|&t| t < path.t[j] + 2.0)
+                .clamp(j + 1, path.len() - 1)
+        } else {
+            path.t
+                .partition_point(|&t| t <= path.t[j] - 2.0)
+                .saturating_sub(1)
+                .min(j.saturating_sub(1))
+        };
+        let (i0, i1) = (j.min(k), j.max(k));
+        let dt = path.t[i1] - path.t[i0];
+        if dt <= 0.0 {
+            return 0.0;
+        }
+        path.raw_dist(i0, i1).unwrap_or(path.d[i1] - path.d[i0]) / dt
+    };
     let mut a2 = a;
     let mut j = a;
     while j + 1 < b && near(a, j) {
-        if path.displacement_speed(j, 2.0) < v_min || still(j, j + 1) {
+        if inward(j, true) < v_min || still(j, j + 1) {
             a2 = j + 1;
         }
         j += 1;
@@ -264,7 +285,7 @@ fn trim(path: &Path, a: usize, b: usize, v_min: f64) -> (usize, usize) {
     let mut b2 = b;
     let mut j = b;
     while j > a2 + 1 && near(b, j) {
-        if path.displacement_speed(j, 2.0) < v_min || still(j - 1, j) {
+        if inward(j, false) < v_min || still(j - 1, j) {
             b2 = j - 1;
         }
         j -= 1;
@@ -504,15 +525,78 @@ fn phases_to_cands(ph: &[intervals::Phase]) -> Vec<Cand> {
     v
 }
 
+/// How far past its end sample `i` the runner turned around, metres: the rep's sample at a
+/// turnaround is up to one recording interval short of it (smart or 5 s recording). With
+/// `v_in` the rep's speed before (the gap before the last one) and `v_out` the recovery's
+/// speed after (the gap after the next one), the turn lies either in the gap after `i`
+/// (out `x` and back `x + c` in `dt`: `x = (dt - c / v_out) / (1 / v_in + 1 / v_out)`) or in
+/// the gap before it (symmetrically). Nothing is added when either side stands still or a
+/// gap is over 10 s; at most half of the longer gap at `v_in`, and 15 m. Returns the
+/// distance and the time to add to the rep.
+fn turnaround_ext(path: &Path, i: usize, forward: bool, v_stand: f64) -> (f64, f64) {
+    let n = path.len();
+    let step = |k: usize, by: usize, fwd: bool| -> Option<usize> {
+        if fwd {
+            (k + by < n).then_some(k + by)
+        } else {
+            k.checked_sub(by)
+        }
+    };
+    // `inside` is the side of the rep, `outside` the side of the recovery.
+    let (Some(in1), Some(in2), Some(out1), Some(out2)) = (
+        step(i, 1, !forward),
+        step(i, 2, !forward),
+        step(i, 1, forward),
+        step(i, 2, forward),
+    ) else {
+        return (0.0, 0.0);
+    };
+    let gap = |p: usize, q: usize| -> Option<(f64, f64)> {
+        let dt = (path.t[q] - path.t[p]).abs();
+        let c = path.raw_dist(p, q)?;
+        (dt > 0.0).then_some((c, dt))
+    };
+    let (Some((c_in2, dt_in2)), Some((c1, dt1)), Some((c2, dt2)), Some((c_out2, dt_out2))) =
+        (gap(in2, in1), gap(in1, i), gap(i, out1), gap(out1, out2))
+    else {
+        return (0.0, 0.0);
+    };
+    let (v_in, v_out) = (c_in2 / dt_in2, c_out2 / dt_out2);
+    if v_in < v_stand || v_out < v_stand || dt1 > 10.0 || dt2 > 10.0 {
+        return (0.0, 0.0);
+    }
+    let k = 1.0 / v_in + 1.0 / v_out;
+    let x_after = (dt2 - c2 / v_out) / k;
+    let x_before = (dt1 - c1 / v_in) / k;
+    let x = x_after.max(x_before).max(0.0);
+    let x = x.min(0.5 * v_in * dt1.max(dt2)).min(15.0);
+    // Time: the run out to the turn is added (turn after the sample), or the walk back from
+    // the turn to the sample is taken off (turn before it).
+    let dt = if x_after >= x_before {
+        x / v_in
+    } else {
+        -x / v_out
+    };
+    (x, dt)
+}
+
 pub(crate) fn build_rep(path: &Path, c: &Cand, params: &RepParams) -> Rep {
     let (a, b) = (c.a, c.b);
-    let distance_m = path.length(a, b);
+    // Shuttle reps start and end where the runner turns around, between samples.
+    let (ext_m, ext_s) = if c.source == RepSource::Shuttle {
+        let (x0, t0) = turnaround_ext(path, a, false, params.standing_speed_mps);
+        let (x1, t1) = turnaround_ext(path, b, true, params.standing_speed_mps);
+        (x0 + x1, t0 + t1)
+    } else {
+        (0.0, 0.0)
+    };
+    let distance_m = path.length(a, b) + ext_m;
     let drop_m = path
         .alt_at(a)
         .zip(path.alt_at(b))
         .map(|(x, y)| x - y)
         .unwrap_or(0.0);
-    let moving = path.moving_s(a, b);
+    let moving = (path.moving_s(a, b) + ext_s).max(0.0);
     Rep {
         index: 0,
         hill: 0,

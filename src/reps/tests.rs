@@ -324,3 +324,23 @@ fn standing_two_minutes_at_the_bottom_then_walking_up_is_a_walk() {
     assert_eq!(rec.kind, RecoveryKind::Walk, "{rec:?}");
     assert!(rec.duration_s >= 200.0, "{rec:?}");
 }
+
+#[test]
+fn reps_recorded_every_5_s_keep_their_length_to_the_turnarounds() {
+    let (b, _) = shuttle_session(12, 90.0, 9.0, true);
+    let mut track = b.track(AltitudeSource::Barometric);
+    // A sample every 5 s, off the turnarounds' phase.
+    track.points = track
+        .points
+        .iter()
+        .enumerate()
+        .filter(|(i, _)| i % 5 == 2)
+        .map(|(_, p)| *p)
+        .collect();
+    let r = run(&track, &[]);
+    assert!(r.reps.len() >= 10, "{:?}", r.rep_sets);
+    let lens: Vec<f64> = r.reps.iter().map(|r| r.distance_m).collect();
+    let med = median(&lens).unwrap();
+    assert!((med - 90.0).abs() < 6.0, "{lens:?}");
+    assert!(lens.iter().all(|l| *l >= 78.0), "{lens:?}");
+}
