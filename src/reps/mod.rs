@@ -405,11 +405,13 @@ pub fn find_reps(
         groups.push(g);
     }
     // Intervals: inside long reps, and inside long descents that are no rep.
+    // Reps of a set are long reps unless the alternation inside is strong and regular.
+    let set_interval = params.interval.for_set_reps();
     for g in groups.iter_mut() {
         let mut out = Vec::new();
         let mut any = false;
         for c in &g.reps {
-            match intervals::find_phases(&path, c.a, c.b, &params.interval) {
+            match intervals::find_phases(&path, c.a, c.b, &set_interval) {
                 Some(ph) => {
                     any = true;
                     out.extend(phases_to_cands(&ph));

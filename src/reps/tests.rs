@@ -344,3 +344,26 @@ fn reps_recorded_every_5_s_keep_their_length_to_the_turnarounds() {
     assert!((med - 90.0).abs() < 6.0, "{lens:?}");
     assert!(lens.iter().all(|l| *l >= 78.0), "{lens:?}");
 }
+
+#[test]
+fn long_reps_with_terrain_speed_swings_stay_long_reps() {
+    // 3 x 1200 m at 12 %, the speed swinging +-10 % every 150 m (a technical trail), jogged
+    // back up.
+    let mut b = Builder::new();
+    b.seg(0.0, 1500.0, 0.0, 3.0, None);
+    for i in 0..3 {
+        for k in 0..8 {
+            let v = if k % 2 == 0 { 4.4 } else { 3.6 };
+            b.seg(-90.0, 150.0, -12.0, v, None);
+        }
+        if i < 2 {
+            b.seg(90.0, 1200.0, 12.0, 2.2, None);
+            b.stand(10);
+        }
+    }
+    b.seg(0.0, 1200.0, 0.0, 3.0, None);
+    let r = run(&b.track(AltitudeSource::Barometric), &[]);
+    assert_eq!(r.reps.len(), 3, "{:?}", r.rep_sets);
+    assert!(r.reps.iter().all(|x| x.source != RepSource::Interval));
+    assert!(r.reps.iter().all(|x| x.distance_m > 1100.0), "{:?}", r.reps);
+}
