@@ -404,6 +404,12 @@ pub fn find_reps(
         }
         groups.push(g);
     }
+    // The last rep of a set may have no way back up after it (the session ends at the bottom):
+    // a descent after the set, from the set's top to its bottom and as long as its reps, is
+    // one more rep, with no recovery.
+    for gi in 0..groups.len() {
+        add_final_rep(&path, descents, &mut groups, gi, params);
+    }
     // Intervals: inside long reps, and inside long descents that are no rep.
     // Reps of a set are long reps unless the alternation inside is strong and regular.
     let set_interval = params.interval.for_set_reps();
@@ -509,6 +515,108 @@ pub fn find_reps(
         );
     }
     out
+}
+
+/// Append to group `gi` a descent that follows its last rep on the same ground (start
+/// within `same_ground_m` or 15 % of the rep length of the set's top, end likewise of its
+/// bottom) with a length within `min_length_ratio` of the set's median rep, that no other
+/// group holds and that starts before the next group.
+fn add_final_rep(
+    path: &Path,
+    descents: &[Descent],
+    groups: &mut [Group],
+    gi: usize,
+    params: &RepParams,
+) {
+    let g = &groups[gi];
+    if g.source == RepSource::Interval || g.reps.len() < 2 {
+        return;
+    }
+    let Some(last) = g.reps.last() else { return };
+    let last_end = last.rec.map(|r| r.1).unwrap_or(last.b).max(last.b);
+    let mean_at = |idx: &mut dyn Iterator<Item = usize>| -> Option<(f64, f64)> {
+        let (mut x, mut y, mut n) = (0.0, 0.0, 0.0);
+        for i in idx {
+            if let Some(p) = path.xy[i] {
+                x += p.0;
+                y += p.1;
+                n += 1.0;
+            }
+        }
+        (n > 0.0).then(|| (x / n, y / n))
+    };
+    let (Some(top), Some(bottom)) = (
+        mean_at(&mut g.reps.iter().map(|c| c.a)),
+        mean_at(&mut g.reps.iter().map(|c| c.b)),
+    ) else {
+        return;
+    };
+    let lens: Vec<f64> = g.reps.iter().map(|c| path.length(c.a, c.b)).collect();
+    let Some(len) = median(&lens) else { return };
+    let tol = params.shuttle.same_ground_m.max(0.15 * len);
+    let near = |i: usize, q: (f64, f64)| {
+        path.xy[i].is_some_and(|p| ((p.0 - q.0).powi(2) + (p.1 - q.1).powi(2)).sqrt() <= tol)
+    };
+    let next_start = groups
+        .iter()
+        .enumerate()
+        .filter(|(k, _)| *k != gi)
+        .map(|(_, h)| h.span().0)
+        .filter(|&a| a > last_end)
+        .min()
+        .unwrap_or(usize::MAX);
+    let taken = |a: usize, b: usize| {
+        groups.iter().any(|h| {
+            h.reps
+                .iter()
+                .any(|c| overlap(path.t[a], path.t[b], path.t[c.a], path.t[c.b]) > 0.0)
+        })
+    };
+    let ratio = params.shuttle.min_length_ratio;
+    let found = descents.iter().find_map(|d| {
+        let (a, b) = (path.at_time(d.start_s?), path.at_time(d.end_s?));
+        let l = path.length(a, b);
+        (a >= last_end
+            && b < next_start
+            && b > a
+            && l >= ratio * len
+            && l * ratio <= len
+            && !taken(a, b))
+        .then_some((a, b))
+        .and_then(|(a, b)| {
+            // The descent may start before the top or run on past the bottom: the rep is
+            // its part between the samples nearest to them.
+            let a2 = (a..=b).filter(|&i| near(i, top)).min_by(|&i, &j| {
+                let di = path.xy[i].map_or(f64::MAX, |p| (p.0 - top.0).hypot(p.1 - top.1));
+                let dj = path.xy[j].map_or(f64::MAX, |p| (p.0 - top.0).hypot(p.1 - top.1));
+                di.total_cmp(&dj)
+            })?;
+            let b2 = (a2..=b).filter(|&i| near(i, bottom)).min_by(|&i, &j| {
+                let di = path.xy[i].map_or(f64::MAX, |p| (p.0 - bottom.0).hypot(p.1 - bottom.1));
+                let dj = path.xy[j].map_or(f64::MAX, |p| (p.0 - bottom.0).hypot(p.1 - bottom.1));
+                di.total_cmp(&dj)
+            })?;
+            let l2 = path.length(a2, b2);
+            (l2 >= ratio * len && l2 * ratio <= len).then_some((a2, b2))
+        })
+    });
+    let Some((a, b)) = found else { return };
+    let (a, b) = trim(path, a, b, params.standing_speed_mps);
+    let g = &mut groups[gi];
+    let same = g.source == RepSource::Shuttle;
+    if let Some(prev) = g.reps.last_mut() {
+        match prev.rec.as_mut() {
+            Some(r) => r.1 = a,
+            None => prev.rec = Some((prev.b, a, same)),
+        }
+    }
+    g.reps.push(Cand {
+        a,
+        b,
+        source: g.source,
+        rec: None,
+    });
+    g.down.push(Pass::fixed(a, b));
 }
 
 fn phases_to_cands(ph: &[intervals::Phase]) -> Vec<Cand> {

@@ -367,3 +367,65 @@ fn long_reps_with_terrain_speed_swings_stay_long_reps() {
     assert!(r.reps.iter().all(|x| x.source != RepSource::Interval));
     assert!(r.reps.iter().all(|x| x.distance_m > 1100.0), "{:?}", r.reps);
 }
+
+#[test]
+fn the_last_long_rep_with_no_way_back_up_is_a_rep() {
+    // 4 x 1200 m at 12 %, jogged back up after the first three; after the last one the
+    // runner carries on in line, on the flat. The descent detector found the four descents.
+    let mut b = Builder::new();
+    b.seg(0.0, 1500.0, 0.0, 3.0, None);
+    let mut ds = Vec::new();
+    for i in 0..4 {
+        let a = (b.x, b.y);
+        let (t0, t1) = b.seg(-90.0, 1200.0, -12.0, 4.0, None);
+        ds.push(descent(i + 1, t0, t1, a, (b.x, b.y), 1200.0, 144.0));
+        if i < 3 {
+            b.seg(90.0, 1200.0, 12.0, 2.2, None);
+            b.stand(10);
+        }
+    }
+    b.seg(-90.0, 1500.0, 0.0, 3.0, None);
+    let track = b.track(AltitudeSource::Barometric);
+    let r = run(&track, &ds);
+    assert_eq!(r.reps.len(), 4, "{:?}", r.rep_sets);
+    assert!(r.reps[3].recovery.is_none());
+    assert!(r.reps[2].recovery.as_ref().unwrap().returned_to_start);
+    assert!(
+        (r.reps[3].distance_m - 1200.0).abs() < 60.0,
+        "{:?}",
+        r.reps[3]
+    );
+    // A set whose detector kept only the first three reps (the last leg lost to GPS noise
+    // at the bottom) gets the fourth back from the descents.
+    let path = Path::from_track(&track);
+    let idx = |d: &Descent| {
+        (
+            path.at_time(d.start_s.unwrap()),
+            path.at_time(d.end_s.unwrap()),
+        )
+    };
+    let reps: Vec<Cand> = ds[..3]
+        .iter()
+        .enumerate()
+        .map(|(k, d)| {
+            let (a, bb) = idx(d);
+            Cand {
+                a,
+                b: bb,
+                source: RepSource::Shuttle,
+                rec: (k < 2).then(|| (bb, idx(&ds[k + 1]).0, true)),
+            }
+        })
+        .collect();
+    let mut groups = vec![Group {
+        down: reps.iter().map(|c| Pass::fixed(c.a, c.b)).collect(),
+        reps,
+        up: Vec::new(),
+        source: RepSource::Shuttle,
+    }];
+    add_final_rep(&path, &ds, &mut groups, 0, &RepParams::default());
+    assert_eq!(groups[0].reps.len(), 4);
+    let (a4, _) = idx(&ds[3]);
+    assert!(groups[0].reps[2].rec.is_some_and(|r| r.1.abs_diff(a4) <= 3));
+    assert!(groups[0].reps[3].rec.is_none());
+}
