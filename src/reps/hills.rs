@@ -66,7 +66,8 @@ pub(crate) struct HillList {
     pub of_group: Vec<usize>,
 }
 
-fn mean_xy(path: &Path, idx: impl Iterator<Item = usize>) -> Option<(f64, f64)> {
+/// Mean recorded position of the samples `idx`.
+pub(crate) fn mean_xy(path: &Path, idx: impl Iterator<Item = usize>) -> Option<(f64, f64)> {
     let (mut x, mut y, mut n) = (0.0, 0.0, 0.0);
     for i in idx {
         if let Some(p) = path.xy[i] {

@@ -534,20 +534,9 @@ fn add_final_rep(
     }
     let Some(last) = g.reps.last() else { return };
     let last_end = last.rec.map(|r| r.1).unwrap_or(last.b).max(last.b);
-    let mean_at = |idx: &mut dyn Iterator<Item = usize>| -> Option<(f64, f64)> {
-        let (mut x, mut y, mut n) = (0.0, 0.0, 0.0);
-        for i in idx {
-            if let Some(p) = path.xy[i] {
-                x += p.0;
-                y += p.1;
-                n += 1.0;
-            }
-        }
-        (n > 0.0).then(|| (x / n, y / n))
-    };
     let (Some(top), Some(bottom)) = (
-        mean_at(&mut g.reps.iter().map(|c| c.a)),
-        mean_at(&mut g.reps.iter().map(|c| c.b)),
+        hills::mean_xy(path, g.reps.iter().map(|c| c.a)),
+        hills::mean_xy(path, g.reps.iter().map(|c| c.b)),
     ) else {
         return;
     };
