@@ -219,6 +219,7 @@ pub(crate) fn pool(
         let mut grades = Vec::new();
         let mut weights = Vec::new();
         let mut lens = Vec::new();
+        let mut all_lens = Vec::new();
         for (ps, down) in downs
             .iter()
             .map(|p| (p, true))
@@ -245,8 +246,40 @@ pub(crate) fn pool(
                 let var_m2 = 2.0 * white_m * white_m + (wander_mps * dt).powi(2);
                 weights.push(len * len / var_m2);
                 drops.push(grade / 100.0 * len);
+                all_lens.push(len);
             }
         }
+        // Only passes over the hill's full extent grade it: a pass much longer than the
+        // others runs on over flatter ground past a turnaround (its grade reads low), and a
+        // pass whose grade lies far from the others' (over 3 robust standard deviations,
+        // 1.4826 x MAD; barometric altitude only, GPS altitude spreads the passes' grades
+        // more than this) did not run between the hill's ends. Kept when at least 3 remain.
+        let (grades, weights, drops) = {
+            let g_med = median(&grades).unwrap_or(0.0);
+            let mad = median(&grades.iter().map(|g| (g - g_med).abs()).collect::<Vec<_>>())
+                .unwrap_or(0.0);
+            let l_med = median(&all_lens).unwrap_or(0.0);
+            let keep: Vec<bool> = grades
+                .iter()
+                .zip(&all_lens)
+                .map(|(g, l)| {
+                    (!fine || mad <= 0.0 || (g - g_med).abs() <= 3.0 * 1.4826 * mad.max(0.1))
+                        && (l_med <= 0.0 || (l / l_med - 1.0).abs() <= 0.15)
+                })
+                .collect();
+            if keep.iter().filter(|k| **k).count() >= 3 {
+                let pick = |v: &[f64]| -> Vec<f64> {
+                    v.iter()
+                        .zip(&keep)
+                        .filter(|(_, k)| **k)
+                        .map(|(x, _)| *x)
+                        .collect()
+                };
+                (pick(&grades), pick(&weights), pick(&drops))
+            } else {
+                (grades, weights, drops)
+            }
+        };
         let len = median(&lens)
             .filter(|l| *l > 0.0)
             .unwrap_or(acc.len.max(1.0));

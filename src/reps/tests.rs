@@ -429,3 +429,38 @@ fn the_last_long_rep_with_no_way_back_up_is_a_rep() {
     assert!(groups[0].reps[2].rec.is_some_and(|r| r.1.abs_diff(a4) <= 3));
     assert!(groups[0].reps[3].rec.is_none());
 }
+
+#[test]
+fn passes_running_on_past_the_hill_do_not_pull_its_grade_down() {
+    // 10 x 90 m at 9 %, smart recording; after three of the walks up the runner walks on
+    // 35 m on the flat in line before turning: those passes are longer than the hill.
+    let mut b = Builder::new();
+    b.seg(0.0, 1500.0, 0.0, 3.0, None);
+    for i in 0..10 {
+        b.seg(-90.0, 90.0, -9.0, 5.0, None);
+        if i < 9 {
+            b.seg(90.0, 90.0, 9.0, 1.2, None);
+            if i % 3 == 1 {
+                b.seg(90.0, 35.0, 0.0, 1.2, None);
+                b.seg(-90.0, 35.0, 0.0, 1.2, None);
+            }
+            b.stand(10);
+        }
+    }
+    b.seg(0.0, 1200.0, 0.0, 3.0, None);
+    // Smart recording: a sample every 1-8 s.
+    let mut track = b.track(AltitudeSource::Barometric);
+    let gaps = [1, 3, 5, 8, 2, 7, 4, 6];
+    let mut keep = Vec::new();
+    let (mut i, mut k) = (0, 0);
+    while i < track.points.len() {
+        keep.push(track.points[i]);
+        i += gaps[k % gaps.len()];
+        k += 1;
+    }
+    track.points = keep;
+    let r = run(&track, &[]);
+    assert_eq!(r.hills.len(), 1, "{:?}", r.rep_sets);
+    let g = r.hills[0].grade_pct;
+    assert!((g - 9.0).abs() < 0.25, "{g}");
+}
