@@ -249,11 +249,12 @@ pub(crate) fn pool(
                 all_lens.push(len);
             }
         }
-        // Only passes over the hill's full extent grade it: a pass much longer than the
-        // others runs on over flatter ground past a turnaround (its grade reads low), and a
-        // pass whose grade lies far from the others' (over 3 robust standard deviations,
-        // 1.4826 x MAD; barometric altitude only, GPS altitude spreads the passes' grades
-        // more than this) did not run between the hill's ends. Kept when at least 3 remain.
+        // On barometric altitude only passes over the hill's full extent grade it: a pass
+        // much longer than the others (over 15 %) runs on over flatter ground past a
+        // turnaround (its grade reads low), and a pass whose grade lies far from the others'
+        // (over 3 robust standard deviations, 1.4826 x MAD) did not run between the hill's
+        // ends. Kept when at least 3 remain. On GPS altitude the passes' own errors dominate
+        // (measured: filtering there lost band accuracy on few-rep sessions).
         let (grades, weights, drops) = {
             let g_med = median(&grades).unwrap_or(0.0);
             let mad = median(&grades.iter().map(|g| (g - g_med).abs()).collect::<Vec<_>>())
@@ -264,7 +265,7 @@ pub(crate) fn pool(
                 .zip(&all_lens)
                 .map(|(g, l)| {
                     (!fine || mad <= 0.0 || (g - g_med).abs() <= 3.0 * 1.4826 * mad.max(0.1))
-                        && (l_med <= 0.0 || (l / l_med - 1.0).abs() <= 0.15)
+                        && (!fine || l_med <= 0.0 || (l / l_med - 1.0).abs() <= 0.15)
                 })
                 .collect();
             if keep.iter().filter(|k| **k).count() >= 3 {
