@@ -364,6 +364,16 @@ mod tests {
     }
 
     #[test]
+    fn no_recovery_after_the_last_rep_is_no_failure() {
+        let r = analyse(12, 90.0, 9.0);
+        assert!(r.reps.last().unwrap().recovery.is_none());
+        let w = compare(&r, None);
+        let c = w.checks.iter().find(|c| c.name == "recovery").unwrap();
+        assert!(c.pass, "{c:?}");
+        assert!(c.actual.contains("last rep: none (session ended)"), "{c:?}");
+    }
+
+    #[test]
     fn long_reps_are_recognized_as_long() {
         let (b, _) = shuttle_session(3, 1200.0, 12.5, false);
         let r = find_reps(

@@ -358,9 +358,15 @@ pub(super) fn checks(
                 "none between reps".into()
             } else {
                 format!(
-                    "{}; back at the start {returned} of {}",
+                    "{}; back at the start {returned} of {}{}",
                     kinds.join(", "),
-                    with.len()
+                    with.len(),
+                    // The last rep needs no way back up: the session may end at the bottom.
+                    if reps.last().is_some_and(|r| r.recovery.is_none()) {
+                        "; last rep: none (session ended)"
+                    } else {
+                        ""
+                    }
                 )
             },
             kind_ok && ret_ok,
