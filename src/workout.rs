@@ -327,6 +327,52 @@ mod tests {
         assert!(!w.checks.iter().find(|c| c.name == "slope").unwrap().pass);
     }
 
+    /// The reps of `analyse(12, 90, 9)` on a hill read as `grade` +- `se` (GPS altitude).
+    fn read_as(grade: f64, se: f64) -> WorkoutReport {
+        let mut r = analyse(12, 90.0, 9.0);
+        let bands = Bands::default();
+        for h in r.hills.iter_mut() {
+            h.grade_pct = grade;
+            h.grade_se_pct = Some(se);
+            h.confidence = crate::reps::HillConfidence::Low;
+            h.band = bands.label(grade);
+        }
+        for rep in r.reps.iter_mut() {
+            rep.grade_pct = grade;
+            rep.band = bands.label(grade);
+        }
+        compare(&r, None)
+    }
+
+    #[test]
+    fn an_uncertain_gps_grade_two_points_off_is_no_pass() {
+        // 11.2 +- 2.0 % for an 8-10 % prescription: the band is uncertain, not done.
+        let w = read_as(11.2, 2.0);
+        let c = w.checks.iter().find(|c| c.name == "slope").unwrap();
+        assert!(!c.pass, "{c:?}");
+        assert!(c.actual.contains("band uncertain"), "{c:?}");
+        assert!(c.expected.contains("at most 1.0"), "{c:?}");
+        assert!(!w.compliant);
+        // 6.5 +- 0.8 %: 1.5 points below the band is no near miss.
+        let w = read_as(6.5, 0.8);
+        let c = w.checks.iter().find(|c| c.name == "slope").unwrap();
+        assert!(!c.pass, "{c:?}");
+        // Half a point off with a wide error is still a near miss.
+        let w = read_as(10.4, 0.8);
+        let c = w.checks.iter().find(|c| c.name == "slope").unwrap();
+        assert!(c.pass && c.near_miss, "{c:?}");
+    }
+
+    #[test]
+    fn no_recovery_after_the_last_rep_is_no_failure() {
+        let r = analyse(12, 90.0, 9.0);
+        assert!(r.reps.last().unwrap().recovery.is_none());
+        let w = compare(&r, None);
+        let c = w.checks.iter().find(|c| c.name == "recovery").unwrap();
+        assert!(c.pass, "{c:?}");
+        assert!(c.actual.contains("last rep: none (session ended)"), "{c:?}");
+    }
+
     #[test]
     fn long_reps_are_recognized_as_long() {
         let (b, _) = shuttle_session(3, 1200.0, 12.5, false);

@@ -66,7 +66,8 @@ pub(crate) struct HillList {
     pub of_group: Vec<usize>,
 }
 
-fn mean_xy(path: &Path, idx: impl Iterator<Item = usize>) -> Option<(f64, f64)> {
+/// Mean recorded position of the samples `idx`.
+pub(crate) fn mean_xy(path: &Path, idx: impl Iterator<Item = usize>) -> Option<(f64, f64)> {
     let (mut x, mut y, mut n) = (0.0, 0.0, 0.0);
     for i in idx {
         if let Some(p) = path.xy[i] {
@@ -218,6 +219,7 @@ pub(crate) fn pool(
         let mut grades = Vec::new();
         let mut weights = Vec::new();
         let mut lens = Vec::new();
+        let mut all_lens = Vec::new();
         for (ps, down) in downs
             .iter()
             .map(|p| (p, true))
@@ -244,8 +246,41 @@ pub(crate) fn pool(
                 let var_m2 = 2.0 * white_m * white_m + (wander_mps * dt).powi(2);
                 weights.push(len * len / var_m2);
                 drops.push(grade / 100.0 * len);
+                all_lens.push(len);
             }
         }
+        // On barometric altitude only passes over the hill's full extent grade it: a pass
+        // much longer than the others (over 15 %) runs on over flatter ground past a
+        // turnaround (its grade reads low), and a pass whose grade lies far from the others'
+        // (over 3 robust standard deviations, 1.4826 x MAD) did not run between the hill's
+        // ends. Kept when at least 3 remain. On GPS altitude the passes' own errors dominate
+        // (measured: filtering there lost band accuracy on few-rep sessions).
+        let (grades, weights, drops) = {
+            let g_med = median(&grades).unwrap_or(0.0);
+            let mad = median(&grades.iter().map(|g| (g - g_med).abs()).collect::<Vec<_>>())
+                .unwrap_or(0.0);
+            let l_med = median(&all_lens).unwrap_or(0.0);
+            let keep: Vec<bool> = grades
+                .iter()
+                .zip(&all_lens)
+                .map(|(g, l)| {
+                    (!fine || mad <= 0.0 || (g - g_med).abs() <= 3.0 * 1.4826 * mad.max(0.1))
+                        && (!fine || l_med <= 0.0 || (l / l_med - 1.0).abs() <= 0.15)
+                })
+                .collect();
+            if keep.iter().filter(|k| **k).count() >= 3 {
+                let pick = |v: &[f64]| -> Vec<f64> {
+                    v.iter()
+                        .zip(&keep)
+                        .filter(|(_, k)| **k)
+                        .map(|(x, _)| *x)
+                        .collect()
+                };
+                (pick(&grades), pick(&weights), pick(&drops))
+            } else {
+                (grades, weights, drops)
+            }
+        };
         let len = median(&lens)
             .filter(|l| *l > 0.0)
             .unwrap_or(acc.len.max(1.0));

@@ -28,6 +28,27 @@ pub struct IntervalParams {
     pub min_fast_phases: usize,
     /// Largest coefficient of variation of the fast phases' durations. Default 0.45.
     pub max_duration_cv: f64,
+    /// Every fast phase must be this much faster than each slow phase next to it (a real
+    /// alternation, not one very fast stretch lifting the mean). Default 1.15: a technical
+    /// trail swings the speed by +-12 % over ~40 m, so its "phases" differ by less.
+    pub min_pair_contrast: f64,
+    /// A descent that is itself a rep of a repeated-hill set holds intervals only when the
+    /// alternation is strong and regular: contrast at least this... Default 1.3.
+    pub set_min_contrast: f64,
+    /// ...and fast-phase durations varying by at most this coefficient. Default 0.3.
+    pub set_max_duration_cv: f64,
+}
+
+impl IntervalParams {
+    /// The stricter settings for descents that are reps of a repeated-hill set.
+    pub fn for_set_reps(&self) -> IntervalParams {
+        IntervalParams {
+            min_contrast: self.min_contrast.max(self.set_min_contrast),
+            min_pair_contrast: self.min_pair_contrast.max(self.set_min_contrast),
+            max_duration_cv: self.max_duration_cv.min(self.set_max_duration_cv),
+            ..self.clone()
+        }
+    }
 }
 
 impl Default for IntervalParams {
@@ -40,6 +61,9 @@ impl Default for IntervalParams {
             hysteresis_frac: 0.15,
             min_fast_phases: 3,
             max_duration_cv: 0.45,
+            min_pair_contrast: 1.15,
+            set_min_contrast: 1.3,
+            set_max_duration_cv: 0.3,
         }
     }
 }
@@ -154,6 +178,18 @@ pub fn find_phases(path: &Path, a: usize, b: usize, p: &IntervalParams) -> Optio
     let (mf, ms) = (mean_std(&vf).0, mean_std(&vs).0);
     if ms.is_nan() || ms <= 0.0 || mf < ms * p.min_contrast {
         return None;
+    }
+    // Each interior fast phase against the slow phases beside it.
+    for j in 1..phases.len().saturating_sub(1) {
+        if !phases[j].fast {
+            continue;
+        }
+        let vf = mean_speed(&phases[j]);
+        for k in [j - 1, j + 1] {
+            if !phases[k].fast && vf < mean_speed(&phases[k]) * p.min_pair_contrast {
+                return None;
+            }
+        }
     }
     // A fast phase at either end of the descent is the run-in or run-out (running down at
     // ordinary speed before the first interval or after the last) unless it looks like the

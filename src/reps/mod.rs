@@ -253,10 +253,31 @@ fn trim(path: &Path, a: usize, b: usize, v_min: f64) -> (usize, usize) {
             .unwrap_or(path.d[j.max(i)] - path.d[j.min(i)])
             <= reach_m
     };
+    // One-sided speeds, towards the inside of the rep: a turnaround sample (out and back
+    // around it, so its centred displacement is small) is where the rep starts or ends, not
+    // standing; only a slow approach to the end (or a slow leaving of the start) is.
+    let inward = |j: usize, forward: bool| -> f64 {
+        let k = if forward {
+            path.t
+                .partition_point(|&t| t < path.t[j] + 2.0)
+                .clamp(j + 1, path.len() - 1)
+        } else {
+            path.t
+                .partition_point(|&t| t <= path.t[j] - 2.0)
+                .saturating_sub(1)
+                .min(j.saturating_sub(1))
+        };
+        let (i0, i1) = (j.min(k), j.max(k));
+        let dt = path.t[i1] - path.t[i0];
+        if dt <= 0.0 {
+            return 0.0;
+        }
+        path.raw_dist(i0, i1).unwrap_or(path.d[i1] - path.d[i0]) / dt
+    };
     let mut a2 = a;
     let mut j = a;
     while j + 1 < b && near(a, j) {
-        if path.displacement_speed(j, 2.0) < v_min || still(j, j + 1) {
+        if inward(j, true) < v_min || still(j, j + 1) {
             a2 = j + 1;
         }
         j += 1;
@@ -264,7 +285,7 @@ fn trim(path: &Path, a: usize, b: usize, v_min: f64) -> (usize, usize) {
     let mut b2 = b;
     let mut j = b;
     while j > a2 + 1 && near(b, j) {
-        if path.displacement_speed(j, 2.0) < v_min || still(j - 1, j) {
+        if inward(j, false) < v_min || still(j - 1, j) {
             b2 = j - 1;
         }
         j -= 1;
@@ -383,12 +404,20 @@ pub fn find_reps(
         }
         groups.push(g);
     }
+    // The last rep of a set may have no way back up after it (the session ends at the bottom):
+    // a descent after the set, from the set's top to its bottom and as long as its reps, is
+    // one more rep, with no recovery.
+    for gi in 0..groups.len() {
+        add_final_rep(&path, descents, &mut groups, gi, params);
+    }
     // Intervals: inside long reps, and inside long descents that are no rep.
+    // Reps of a set are long reps unless the alternation inside is strong and regular.
+    let set_interval = params.interval.for_set_reps();
     for g in groups.iter_mut() {
         let mut out = Vec::new();
         let mut any = false;
         for c in &g.reps {
-            match intervals::find_phases(&path, c.a, c.b, &params.interval) {
+            match intervals::find_phases(&path, c.a, c.b, &set_interval) {
                 Some(ph) => {
                     any = true;
                     out.extend(phases_to_cands(&ph));
@@ -488,6 +517,97 @@ pub fn find_reps(
     out
 }
 
+/// Append to group `gi` a descent that follows its last rep on the same ground (start
+/// within `same_ground_m` or 15 % of the rep length of the set's top, end likewise of its
+/// bottom) with a length within `min_length_ratio` of the set's median rep, that no other
+/// group holds and that starts before the next group.
+fn add_final_rep(
+    path: &Path,
+    descents: &[Descent],
+    groups: &mut [Group],
+    gi: usize,
+    params: &RepParams,
+) {
+    let g = &groups[gi];
+    if g.source == RepSource::Interval || g.reps.len() < 2 {
+        return;
+    }
+    let Some(last) = g.reps.last() else { return };
+    let last_end = last.rec.map(|r| r.1).unwrap_or(last.b).max(last.b);
+    let (Some(top), Some(bottom)) = (
+        hills::mean_xy(path, g.reps.iter().map(|c| c.a)),
+        hills::mean_xy(path, g.reps.iter().map(|c| c.b)),
+    ) else {
+        return;
+    };
+    let lens: Vec<f64> = g.reps.iter().map(|c| path.length(c.a, c.b)).collect();
+    let Some(len) = median(&lens) else { return };
+    let tol = params.shuttle.same_ground_m.max(0.15 * len);
+    let near = |i: usize, q: (f64, f64)| {
+        path.xy[i].is_some_and(|p| ((p.0 - q.0).powi(2) + (p.1 - q.1).powi(2)).sqrt() <= tol)
+    };
+    let next_start = groups
+        .iter()
+        .enumerate()
+        .filter(|(k, _)| *k != gi)
+        .map(|(_, h)| h.span().0)
+        .filter(|&a| a > last_end)
+        .min()
+        .unwrap_or(usize::MAX);
+    let taken = |a: usize, b: usize| {
+        groups.iter().any(|h| {
+            h.reps
+                .iter()
+                .any(|c| overlap(path.t[a], path.t[b], path.t[c.a], path.t[c.b]) > 0.0)
+        })
+    };
+    let ratio = params.shuttle.min_length_ratio;
+    let found = descents.iter().find_map(|d| {
+        let (a, b) = (path.at_time(d.start_s?), path.at_time(d.end_s?));
+        let l = path.length(a, b);
+        (a >= last_end
+            && b < next_start
+            && b > a
+            && l >= ratio * len
+            && l * ratio <= len
+            && !taken(a, b))
+        .then_some((a, b))
+        .and_then(|(a, b)| {
+            // The descent may start before the top or run on past the bottom: the rep is
+            // its part between the samples nearest to them.
+            let a2 = (a..=b).filter(|&i| near(i, top)).min_by(|&i, &j| {
+                let di = path.xy[i].map_or(f64::MAX, |p| (p.0 - top.0).hypot(p.1 - top.1));
+                let dj = path.xy[j].map_or(f64::MAX, |p| (p.0 - top.0).hypot(p.1 - top.1));
+                di.total_cmp(&dj)
+            })?;
+            let b2 = (a2..=b).filter(|&i| near(i, bottom)).min_by(|&i, &j| {
+                let di = path.xy[i].map_or(f64::MAX, |p| (p.0 - bottom.0).hypot(p.1 - bottom.1));
+                let dj = path.xy[j].map_or(f64::MAX, |p| (p.0 - bottom.0).hypot(p.1 - bottom.1));
+                di.total_cmp(&dj)
+            })?;
+            let l2 = path.length(a2, b2);
+            (l2 >= ratio * len && l2 * ratio <= len).then_some((a2, b2))
+        })
+    });
+    let Some((a, b)) = found else { return };
+    let (a, b) = trim(path, a, b, params.standing_speed_mps);
+    let g = &mut groups[gi];
+    let same = g.source == RepSource::Shuttle;
+    if let Some(prev) = g.reps.last_mut() {
+        match prev.rec.as_mut() {
+            Some(r) => r.1 = a,
+            None => prev.rec = Some((prev.b, a, same)),
+        }
+    }
+    g.reps.push(Cand {
+        a,
+        b,
+        source: g.source,
+        rec: None,
+    });
+    g.down.push(Pass::fixed(a, b));
+}
+
 fn phases_to_cands(ph: &[intervals::Phase]) -> Vec<Cand> {
     let mut v = Vec::new();
     for (i, p) in ph.iter().enumerate() {
@@ -504,15 +624,78 @@ fn phases_to_cands(ph: &[intervals::Phase]) -> Vec<Cand> {
     v
 }
 
+/// How far past its end sample `i` the runner turned around, metres: the rep's sample at a
+/// turnaround is up to one recording interval short of it (smart or 5 s recording). With
+/// `v_in` the rep's speed before (the gap before the last one) and `v_out` the recovery's
+/// speed after (the gap after the next one), the turn lies either in the gap after `i`
+/// (out `x` and back `x + c` in `dt`: `x = (dt - c / v_out) / (1 / v_in + 1 / v_out)`) or in
+/// the gap before it (symmetrically). Nothing is added when either side stands still or a
+/// gap is over 10 s; at most half of the longer gap at `v_in`, and 15 m. Returns the
+/// distance and the time to add to the rep.
+fn turnaround_ext(path: &Path, i: usize, forward: bool, v_stand: f64) -> (f64, f64) {
+    let n = path.len();
+    let step = |k: usize, by: usize, fwd: bool| -> Option<usize> {
+        if fwd {
+            (k + by < n).then_some(k + by)
+        } else {
+            k.checked_sub(by)
+        }
+    };
+    // `inside` is the side of the rep, `outside` the side of the recovery.
+    let (Some(in1), Some(in2), Some(out1), Some(out2)) = (
+        step(i, 1, !forward),
+        step(i, 2, !forward),
+        step(i, 1, forward),
+        step(i, 2, forward),
+    ) else {
+        return (0.0, 0.0);
+    };
+    let gap = |p: usize, q: usize| -> Option<(f64, f64)> {
+        let dt = (path.t[q] - path.t[p]).abs();
+        let c = path.raw_dist(p, q)?;
+        (dt > 0.0).then_some((c, dt))
+    };
+    let (Some((c_in2, dt_in2)), Some((c1, dt1)), Some((c2, dt2)), Some((c_out2, dt_out2))) =
+        (gap(in2, in1), gap(in1, i), gap(i, out1), gap(out1, out2))
+    else {
+        return (0.0, 0.0);
+    };
+    let (v_in, v_out) = (c_in2 / dt_in2, c_out2 / dt_out2);
+    if v_in < v_stand || v_out < v_stand || dt1 > 10.0 || dt2 > 10.0 {
+        return (0.0, 0.0);
+    }
+    let k = 1.0 / v_in + 1.0 / v_out;
+    let x_after = (dt2 - c2 / v_out) / k;
+    let x_before = (dt1 - c1 / v_in) / k;
+    let x = x_after.max(x_before).max(0.0);
+    let x = x.min(0.5 * v_in * dt1.max(dt2)).min(15.0);
+    // Time: the run out to the turn is added (turn after the sample), or the walk back from
+    // the turn to the sample is taken off (turn before it).
+    let dt = if x_after >= x_before {
+        x / v_in
+    } else {
+        -x / v_out
+    };
+    (x, dt)
+}
+
 pub(crate) fn build_rep(path: &Path, c: &Cand, params: &RepParams) -> Rep {
     let (a, b) = (c.a, c.b);
-    let distance_m = path.length(a, b);
+    // Shuttle reps start and end where the runner turns around, between samples.
+    let (ext_m, ext_s) = if c.source == RepSource::Shuttle {
+        let (x0, t0) = turnaround_ext(path, a, false, params.standing_speed_mps);
+        let (x1, t1) = turnaround_ext(path, b, true, params.standing_speed_mps);
+        (x0 + x1, t0 + t1)
+    } else {
+        (0.0, 0.0)
+    };
+    let distance_m = path.length(a, b) + ext_m;
     let drop_m = path
         .alt_at(a)
         .zip(path.alt_at(b))
         .map(|(x, y)| x - y)
         .unwrap_or(0.0);
-    let moving = path.moving_s(a, b);
+    let moving = (path.moving_s(a, b) + ext_s).max(0.0);
     Rep {
         index: 0,
         hill: 0,
@@ -549,7 +732,10 @@ fn recovery(path: &Path, a: usize, b: usize, same_ground: bool, p: &RepParams) -
     let b = b.max(a);
     let duration_s = path.t[b] - path.t[a];
     let distance_m = path.length(a, b);
-    let moving = path.moving_s(a, b);
+    // The recovery is how the runner moved back up: standing before (or after) it, at the
+    // bottom or the top, does not make a walk a stand. Its moving part is the time spent
+    // moving faster than standing (net displacement, not inflated by GPS jitter).
+    let moving = moving_part_s(path, a, b, p.standing_speed_mps);
     let gain_m = path
         .alt_at(b)
         .zip(path.alt_at(a))
@@ -558,7 +744,8 @@ fn recovery(path: &Path, a: usize, b: usize, same_ground: bool, p: &RepParams) -
     let avg = (moving > 0.0).then(|| distance_m / moving);
     let vert = (moving > 0.0).then(|| gain_m / moving);
     let cadence = path.cadence_mean(a, b);
-    let kind = if moving < 0.3 * duration_s || avg.unwrap_or(0.0) < 0.4 {
+    // A stand: the moving part is too short to be a way back (under 10 s or 20 m).
+    let kind = if moving < 10.0 || distance_m < 20.0 || avg.unwrap_or(0.0) < 0.4 {
         RecoveryKind::Stand
     } else if max_climb_rate(path, a, b, 60.0) > p.lift_vertical_mps {
         RecoveryKind::Lift
@@ -584,6 +771,30 @@ fn recovery(path: &Path, a: usize, b: usize, same_ground: bool, p: &RepParams) -
         returned_to_start: false,
         same_ground,
     }
+}
+
+/// Time spent moving inside `a..=b`: intervals between samples whose net displacement
+/// speed (over +-2 s) reaches half of `standing_speed_mps` at either end, so that standing
+/// (GPS drift 0.1-0.3 m/s) does not count, whatever the recording interval.
+fn moving_part_s(path: &Path, a: usize, b: usize, standing_speed_mps: f64) -> f64 {
+    let b = b.min(path.len().saturating_sub(1));
+    let v_min = 0.5 * standing_speed_mps;
+    let mut tot = 0.0;
+    for k in a..b {
+        let dt = path.t[k + 1] - path.t[k];
+        let seg_v = path.raw_dist(k, k + 1).unwrap_or(path.s[k + 1] - path.s[k]) / dt.max(1e-9);
+        let moving = if dt > 3.0 {
+            seg_v >= v_min
+        } else {
+            path.displacement_speed(k, 2.0)
+                .max(path.displacement_speed(k + 1, 2.0))
+                >= v_min
+        };
+        if moving {
+            tot += dt;
+        }
+    }
+    tot
 }
 
 /// Fastest climb over any `window_s` inside `a..=b`, m/s.

@@ -302,3 +302,165 @@ fn a_steady_long_descent_has_no_intervals() {
             .is_empty()
     );
 }
+
+#[test]
+fn standing_two_minutes_at_the_bottom_then_walking_up_is_a_walk() {
+    let mut b = Builder::new();
+    b.seg(0.0, 1500.0, 0.0, 3.0, None);
+    for i in 0..6 {
+        b.seg(-90.0, 90.0, -9.0, 5.0, None);
+        if i == 2 {
+            b.stand(150);
+        }
+        if i < 5 {
+            b.seg(90.0, 90.0, 9.0, 1.0, None);
+            b.stand(10);
+        }
+    }
+    b.seg(0.0, 1200.0, 0.0, 3.0, None);
+    let r = run(&b.track(AltitudeSource::Barometric), &[]);
+    assert_eq!(r.reps.len(), 6, "{:?}", r.rep_sets);
+    let rec = r.reps[2].recovery.as_ref().unwrap();
+    assert_eq!(rec.kind, RecoveryKind::Walk, "{rec:?}");
+    assert!(rec.duration_s >= 200.0, "{rec:?}");
+}
+
+#[test]
+fn reps_recorded_every_5_s_keep_their_length_to_the_turnarounds() {
+    let (b, _) = shuttle_session(12, 90.0, 9.0, true);
+    let mut track = b.track(AltitudeSource::Barometric);
+    // A sample every 5 s, off the turnarounds' phase.
+    track.points = track
+        .points
+        .iter()
+        .enumerate()
+        .filter(|(i, _)| i % 5 == 2)
+        .map(|(_, p)| *p)
+        .collect();
+    let r = run(&track, &[]);
+    assert!(r.reps.len() >= 10, "{:?}", r.rep_sets);
+    let lens: Vec<f64> = r.reps.iter().map(|r| r.distance_m).collect();
+    let med = median(&lens).unwrap();
+    assert!((med - 90.0).abs() < 6.0, "{lens:?}");
+    assert!(lens.iter().all(|l| *l >= 78.0), "{lens:?}");
+}
+
+#[test]
+fn long_reps_with_terrain_speed_swings_stay_long_reps() {
+    // 3 x 1200 m at 12 %, the speed swinging +-10 % every 150 m (a technical trail), jogged
+    // back up.
+    let mut b = Builder::new();
+    b.seg(0.0, 1500.0, 0.0, 3.0, None);
+    for i in 0..3 {
+        for k in 0..8 {
+            let v = if k % 2 == 0 { 4.4 } else { 3.6 };
+            b.seg(-90.0, 150.0, -12.0, v, None);
+        }
+        if i < 2 {
+            b.seg(90.0, 1200.0, 12.0, 2.2, None);
+            b.stand(10);
+        }
+    }
+    b.seg(0.0, 1200.0, 0.0, 3.0, None);
+    let r = run(&b.track(AltitudeSource::Barometric), &[]);
+    assert_eq!(r.reps.len(), 3, "{:?}", r.rep_sets);
+    assert!(r.reps.iter().all(|x| x.source != RepSource::Interval));
+    assert!(r.reps.iter().all(|x| x.distance_m > 1100.0), "{:?}", r.reps);
+}
+
+#[test]
+fn the_last_long_rep_with_no_way_back_up_is_a_rep() {
+    // 4 x 1200 m at 12 %, jogged back up after the first three; after the last one the
+    // runner carries on in line, on the flat. The descent detector found the four descents.
+    let mut b = Builder::new();
+    b.seg(0.0, 1500.0, 0.0, 3.0, None);
+    let mut ds = Vec::new();
+    for i in 0..4 {
+        let a = (b.x, b.y);
+        let (t0, t1) = b.seg(-90.0, 1200.0, -12.0, 4.0, None);
+        ds.push(descent(i + 1, t0, t1, a, (b.x, b.y), 1200.0, 144.0));
+        if i < 3 {
+            b.seg(90.0, 1200.0, 12.0, 2.2, None);
+            b.stand(10);
+        }
+    }
+    b.seg(-90.0, 1500.0, 0.0, 3.0, None);
+    let track = b.track(AltitudeSource::Barometric);
+    let r = run(&track, &ds);
+    assert_eq!(r.reps.len(), 4, "{:?}", r.rep_sets);
+    assert!(r.reps[3].recovery.is_none());
+    assert!(r.reps[2].recovery.as_ref().unwrap().returned_to_start);
+    assert!(
+        (r.reps[3].distance_m - 1200.0).abs() < 60.0,
+        "{:?}",
+        r.reps[3]
+    );
+    // A set whose detector kept only the first three reps (the last leg lost to GPS noise
+    // at the bottom) gets the fourth back from the descents.
+    let path = Path::from_track(&track);
+    let idx = |d: &Descent| {
+        (
+            path.at_time(d.start_s.unwrap()),
+            path.at_time(d.end_s.unwrap()),
+        )
+    };
+    let reps: Vec<Cand> = ds[..3]
+        .iter()
+        .enumerate()
+        .map(|(k, d)| {
+            let (a, bb) = idx(d);
+            Cand {
+                a,
+                b: bb,
+                source: RepSource::Shuttle,
+                rec: (k < 2).then(|| (bb, idx(&ds[k + 1]).0, true)),
+            }
+        })
+        .collect();
+    let mut groups = vec![Group {
+        down: reps.iter().map(|c| Pass::fixed(c.a, c.b)).collect(),
+        reps,
+        up: Vec::new(),
+        source: RepSource::Shuttle,
+    }];
+    add_final_rep(&path, &ds, &mut groups, 0, &RepParams::default());
+    assert_eq!(groups[0].reps.len(), 4);
+    let (a4, _) = idx(&ds[3]);
+    assert!(groups[0].reps[2].rec.is_some_and(|r| r.1.abs_diff(a4) <= 3));
+    assert!(groups[0].reps[3].rec.is_none());
+}
+
+#[test]
+fn passes_running_on_past_the_hill_do_not_pull_its_grade_down() {
+    // 10 x 90 m at 9 %, smart recording; after three of the walks up the runner walks on
+    // 35 m on the flat in line before turning: those passes are longer than the hill.
+    let mut b = Builder::new();
+    b.seg(0.0, 1500.0, 0.0, 3.0, None);
+    for i in 0..10 {
+        b.seg(-90.0, 90.0, -9.0, 5.0, None);
+        if i < 9 {
+            b.seg(90.0, 90.0, 9.0, 1.2, None);
+            if i % 3 == 1 {
+                b.seg(90.0, 35.0, 0.0, 1.2, None);
+                b.seg(-90.0, 35.0, 0.0, 1.2, None);
+            }
+            b.stand(10);
+        }
+    }
+    b.seg(0.0, 1200.0, 0.0, 3.0, None);
+    // Smart recording: a sample every 1-8 s.
+    let mut track = b.track(AltitudeSource::Barometric);
+    let gaps = [1, 3, 5, 8, 2, 7, 4, 6];
+    let mut keep = Vec::new();
+    let (mut i, mut k) = (0, 0);
+    while i < track.points.len() {
+        keep.push(track.points[i]);
+        i += gaps[k % gaps.len()];
+        k += 1;
+    }
+    track.points = keep;
+    let r = run(&track, &[]);
+    assert_eq!(r.hills.len(), 1, "{:?}", r.rep_sets);
+    let g = r.hills[0].grade_pct;
+    assert!((g - 9.0).abs() < 0.25, "{g}");
+}

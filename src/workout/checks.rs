@@ -5,6 +5,11 @@ use super::{
     SPEED_TOLERANCE_FRAC, WorkoutKind,
 };
 use crate::reps::geom::{mean_std, median};
+
+/// The largest near-miss tolerance on a hill's grade, points. Default 1.0: half a slope
+/// band; beyond it the legs meet another hill (the GAP models change ~3-4 % of pace per
+/// point of grade at 8-12 %).
+pub const MAX_GRADE_TOLERANCE_PCT: f64 = 1.0;
 use crate::reps::{Hill, HillConfidence, RecoveryKind, Rep};
 
 fn fmt_num(x: f64) -> String {
@@ -137,12 +142,19 @@ pub(super) fn checks(
             hill.map(|h| h.grade_pct).unwrap_or(reps[0].grade_pct)
         };
         let se = hill.and_then(|h| h.grade_se_pct).unwrap_or(0.0);
+        // The band is decided on the pooled grade. A near miss is allowed up to twice its
+        // standard error, capped at MAX_GRADE_TOLERANCE_PCT: a hill read 2 points off its
+        // band is another hill for the legs, however uncertain the reading.
         let tol = if hill.is_some_and(|h| h.confidence == HillConfidence::High) {
             GRADE_TOLERANCE_PCT
         } else {
-            GRADE_TOLERANCE_PCT.max(2.0 * se)
+            GRADE_TOLERANCE_PCT.max((2.0 * se).min(MAX_GRADE_TOLERANCE_PCT))
         };
         let (s, l) = within(grade, p.grade_min_pct, p.grade_max_pct, tol, tol);
+        // Outside even the near miss, but the grade's 2-standard-error range reaches the
+        // prescribed range: the band is uncertain (it fails: not shown to be done).
+        let uncertain =
+            !l && se > 0.0 && within(grade, p.grade_min_pct, p.grade_max_pct, 2.0 * se, 2.0 * se).1;
         let pooled = hill
             .map(|h| {
                 format!(
@@ -157,14 +169,31 @@ pub(super) fn checks(
         let mut c = check(
             "slope",
             format!(
-                "{} (tolerance {:.1} points)",
+                "{} (tolerance {:.1} points: 2 standard errors of the pooled grade, at least {:.1}, at most {:.1})",
                 range_text(p.grade_min_pct, p.grade_max_pct, " %"),
-                tol
+                tol,
+                GRADE_TOLERANCE_PCT,
+                MAX_GRADE_TOLERANCE_PCT
             ),
-            format!("{grade:.1} % (band {}{pooled})", reps[0].band),
+            format!(
+                "{grade:.1} % (band {}{pooled}{})",
+                reps[0].band,
+                if uncertain {
+                    format!(
+                        "; band uncertain: {:.1}-{:.1} % at 2 standard errors",
+                        grade - 2.0 * se,
+                        grade + 2.0 * se
+                    )
+                } else {
+                    String::new()
+                }
+            ),
             l,
         );
         c.near_miss = l && !s;
+        if uncertain {
+            c.note = Some("the band of this hill is uncertain (GPS altitude): not shown to be the prescribed one".into());
+        }
         out.push(c);
     }
     let v = speeds(reps);
@@ -329,9 +358,15 @@ pub(super) fn checks(
                 "none between reps".into()
             } else {
                 format!(
-                    "{}; back at the start {returned} of {}",
+                    "{}; back at the start {returned} of {}{}",
                     kinds.join(", "),
-                    with.len()
+                    with.len(),
+                    // The last rep needs no way back up: the session may end at the bottom.
+                    if reps.last().is_some_and(|r| r.recovery.is_none()) {
+                        "; last rep: none (session ended)"
+                    } else {
+                        ""
+                    }
                 )
             },
             kind_ok && ret_ok,
