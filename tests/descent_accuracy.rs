@@ -152,6 +152,31 @@ struct Figures {
     floor_short: Vec<f64>,
     dist_err_short: Vec<f64>,
     worst: Vec<(f64, String)>,
+    /// Signed errors (found - true) by length class: start s, end s, distance %, and the
+    /// signed noise floor %.
+    signed: [Signed; 3],
+}
+
+/// Length classes for the signed figures.
+const CLASSES: [(&str, f64, f64); 3] = [
+    ("80-150 m", 0.0, 150.0),
+    ("150-300 m", 150.0, 300.0),
+    (">= 300 m", 300.0, f64::INFINITY),
+];
+
+#[derive(Default)]
+struct Signed {
+    start_s: Vec<f64>,
+    end_s: Vec<f64>,
+    dist_pct: Vec<f64>,
+    floor_pct: Vec<f64>,
+}
+
+fn class_of(length_m: f64) -> usize {
+    CLASSES
+        .iter()
+        .position(|(_, lo, hi)| length_m >= *lo && length_m < *hi)
+        .unwrap_or(2)
 }
 
 fn measure(seeds: std::ops::Range<u64>, altitude: AltitudeKind) -> Figures {
@@ -195,16 +220,23 @@ fn measure(seeds: std::ops::Range<u64>, altitude: AltitudeKind) -> Figures {
             f.end_err.push((d.end_s.unwrap_or(0.0) - t.end_s).abs());
             f.dist_err_pct
                 .push((d.distance_m - t.length_m).abs() / t.length_m * 100.0);
-            if t.length_m < 300.0
-                && let Some(p) = build_profile(&s.track, &ProfileParams::default())
+            let c = &mut f.signed[class_of(t.length_m)];
+            c.start_s.push(d.start_s.unwrap_or(0.0) - t.start_s);
+            c.end_s.push(d.end_s.unwrap_or(0.0) - t.end_s);
+            c.dist_pct
+                .push((d.distance_m - t.length_m) / t.length_m * 100.0);
+            if let Some(p) = build_profile(&s.track, &ProfileParams::default())
                 && let Some(ts) = &p.time_s
             {
                 let at = |x: f64| {
                     let i = ts.partition_point(|&v| v < x).min(ts.len() - 1);
                     p.distance_m[i]
                 };
-                f.floor_short
-                    .push(((at(t.end_s) - at(t.start_s)) - t.length_m).abs() / t.length_m * 100.0);
+                let floor = ((at(t.end_s) - at(t.start_s)) - t.length_m) / t.length_m * 100.0;
+                c.floor_pct.push(floor);
+                if t.length_m < 300.0 {
+                    f.floor_short.push(floor.abs());
+                }
             }
             if t.length_m >= 300.0 {
                 f.dist_err_long
@@ -284,6 +316,23 @@ fn print(label: &str, f: &mut Figures) {
         quantile(&mut f.floor_short, 0.5),
         quantile(&mut f.floor_short, 0.95),
     );
+    for ((name, _, _), c) in CLASSES.iter().zip(f.signed.iter_mut()) {
+        let abs = |v: &[f64]| v.iter().map(|x| x.abs()).collect::<Vec<f64>>();
+        let mean = |v: &[f64]| v.iter().sum::<f64>() / v.len().max(1) as f64;
+        println!(
+            "  {name} ({}): signed start median {:+.1} s mean {:+.1}, end median {:+.1} s mean {:+.1}; distance median {:+.1} % mean {:+.1}, p95 |err| {:.1} %; floor median {:+.1} % p95 |floor| {:.1} %",
+            c.dist_pct.len(),
+            quantile(&mut c.start_s, 0.5),
+            mean(&c.start_s),
+            quantile(&mut c.end_s, 0.5),
+            mean(&c.end_s),
+            quantile(&mut c.dist_pct, 0.5),
+            mean(&c.dist_pct),
+            quantile(&mut abs(&c.dist_pct), 0.95),
+            quantile(&mut c.floor_pct, 0.5),
+            quantile(&mut abs(&c.floor_pct), 0.95),
+        );
+    }
     for m in f.misses.iter().take(10) {
         println!("  {m}");
     }
