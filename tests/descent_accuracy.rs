@@ -351,13 +351,22 @@ fn assert_barometric_figures(f: &mut Figures) {
     assert!(quantile(&mut f.grade_err, 0.5) <= 0.4);
     assert!(quantile(&mut f.grade_err, 0.9) <= 1.0);
     assert!(f.band_ok as f64 >= 0.95 * f.band_cases as f64);
-    assert!(quantile(&mut f.start_err, 0.95) <= 5.0);
-    assert!(quantile(&mut f.end_err, 0.95) <= 5.0);
+    // The issue asks 5 s; reached: p95 2.8 / 3.8 s (start), 2.0 / 2.5 s (end).
+    assert!(quantile(&mut f.start_err, 0.95) <= 4.0);
+    assert!(quantile(&mut f.end_err, 0.95) <= 3.0);
     assert!(quantile(&mut f.dist_err_pct, 0.5) <= 5.0);
-    // Long descents within 5 %; under 300 m the GPS track itself is off by up to ~5 %
-    // between the true times (the printed noise floor), so only the median is held there.
+    // Long descents within 5 %. Under 300 m the GPS track itself is off by up to ~6 %
+    // between the true times (the printed noise floor) and a 2 s end error is 8 % of a
+    // 100 m rep, so the p95 is held at what is reached (9.9 / 13.7 %), the median at 5 %.
     assert!(quantile(&mut f.dist_err_long, 0.95) <= 5.0);
     assert!(quantile(&mut f.dist_err_short, 0.5) <= 5.0);
+    assert!(quantile(&mut f.dist_err_short, 0.95) <= 14.0);
+    // No length class has its ends or its length biased.
+    for c in &mut f.signed {
+        assert!(quantile(&mut c.start_s, 0.5).abs() <= 1.0);
+        assert!(quantile(&mut c.end_s, 0.5).abs() <= 1.0);
+        assert!(quantile(&mut c.dist_pct, 0.5).abs() <= 2.5);
+    }
 }
 
 #[test]
