@@ -608,3 +608,47 @@ fn mansfield_double_up_has_its_two_long_steep_descents() {
     let loss = report.summary.loss_m.expect("barometric loss");
     assert!((dropped - loss).abs() < 0.05 * loss, "{dropped} vs {loss}");
 }
+
+/// The short descents (80-300 m) with the largest distance errors, with the noise floor and
+/// the track distance between the found times, to tell end placement from GPS length.
+#[test]
+#[ignore]
+fn debug_short() {
+    let mut rows = Vec::new();
+    for seed in 0..300u64 {
+        let s = case(seed, AltitudeKind::Barometric);
+        let found = detect(&s);
+        let Some(p) = build_profile(&s.track, &ProfileParams::default()) else {
+            continue;
+        };
+        let Some(ts) = &p.time_s else { continue };
+        let at = |x: f64| {
+            let i = ts.partition_point(|&v| v < x).min(ts.len() - 1);
+            p.distance_m[i]
+        };
+        for t in s
+            .truth
+            .iter()
+            .filter(|t| t.length_m >= 80.0 && t.length_m < 300.0)
+        {
+            let Some(d) = matching(t, &found) else {
+                continue;
+            };
+            let err = (d.distance_m - t.length_m) / t.length_m * 100.0;
+            let floor = ((at(t.end_s) - at(t.start_s)) - t.length_m) / t.length_m * 100.0;
+            let own =
+                ((at(d.end_s.unwrap()) - at(d.start_s.unwrap())) - t.length_m) / t.length_m * 100.0;
+            let dur =
+                s.track.points.last().unwrap().time_s.unwrap() - s.track.points[0].time_s.unwrap();
+            rows.push((err.abs(), format!(
+                "seed {seed}: {:.0} m {:.1} % {} pts/s {:.2}: err {err:+.1} % floor {floor:+.1} % at found times {own:+.1} % start {:+.1} end {:+.1}",
+                t.length_m, t.grade_pct, if t.trail { "trail" } else { "road" },
+                s.track.points.len() as f64 / dur,
+                d.start_s.unwrap() - t.start_s, d.end_s.unwrap() - t.end_s)));
+        }
+    }
+    rows.sort_by(|a, b| b.0.total_cmp(&a.0));
+    for (_, r) in rows.iter().take(25) {
+        println!("{r}");
+    }
+}
