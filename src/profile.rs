@@ -267,7 +267,8 @@ fn find_stops(samples: &[Sample]) -> Vec<Stop> {
             j += 1;
         }
         let (a, b) = (samples[i], samples[j]);
-        if let (Some(ta), Some(tb), Some(ma), Some(mb)) = (a.t, b.t, a.mt, b.mt) {
+        if let Some(stop) = stop_between(&a, &b) {
+            let (ta, tb) = (stop.arrive_s, stop.depart_s);
             let any_pause = (i..j).any(|k| paused(&samples[k], &samples[k + 1]));
             let speed = if tb > ta {
                 (b.d - a.d) / (tb - ta)
@@ -275,19 +276,11 @@ fn find_stops(samples: &[Sample]) -> Vec<Stop> {
                 0.0
             };
             if tb - ta >= STOP_MIN_S && (speed < 0.5 || any_pause) {
-                let stop = Stop {
-                    arrive_m: a.d,
-                    depart_m: b.d,
-                    arrive_s: ta,
-                    depart_s: tb,
-                    arrive_moving_s: ma,
-                    depart_moving_s: mb,
-                };
                 match out.last_mut() {
                     Some((last, _, last_j)) if ta - last.depart_s <= 2.0 => {
-                        last.depart_m = b.d;
+                        last.depart_m = stop.depart_m;
                         last.depart_s = tb;
-                        last.depart_moving_s = mb;
+                        last.depart_moving_s = stop.depart_moving_s;
                         *last_j = j;
                     }
                     _ => out.push((stop, i, j)),
@@ -327,18 +320,21 @@ fn settle(
     let (Some(ka), Some(kd)) = (arrive, depart) else {
         return stop;
     };
-    let (a, b) = (samples[ka], samples[kd]);
-    match (a.t, b.t, a.mt, b.mt) {
-        (Some(ta), Some(tb), Some(ma), Some(mb)) if kd > ka && tb > ta => Stop {
-            arrive_m: a.d,
-            depart_m: b.d,
-            arrive_s: ta,
-            depart_s: tb,
-            arrive_moving_s: ma,
-            depart_moving_s: mb,
-        },
-        _ => stop,
-    }
+    stop_between(&samples[ka], &samples[kd])
+        .filter(|s| kd > ka && s.depart_s > s.arrive_s)
+        .unwrap_or(stop)
+}
+
+/// The stop from arrival sample `a` to departure sample `b`, when both are timed.
+fn stop_between(a: &Sample, b: &Sample) -> Option<Stop> {
+    Some(Stop {
+        arrive_m: a.d,
+        depart_m: b.d,
+        arrive_s: a.t?,
+        depart_s: b.t?,
+        arrive_moving_s: a.mt?,
+        depart_moving_s: b.mt?,
+    })
 }
 
 /// Samples less than 0.5 m apart merged (mean elevation), then a 5-sample running median.
