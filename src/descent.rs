@@ -356,6 +356,11 @@ fn hinge_half_window(profile: &Profile, top: usize, bottom: usize) -> usize {
     (len / 4).clamp(2, max.max(2))
 }
 
+/// Samples wanted on each side of a hinge knot: two fix a line, a third checks it.
+const MIN_SIDE_SAMPLES: usize = 3;
+/// How far beyond its usual window a hinge fit may reach for samples.
+const MAX_WIDEN_M: f64 = 40.0;
+
 /// Least-squares continuous two-line fit of `y` over `x` with the knot at `xk`: returns
 /// the sum of squared errors, the fitted value at the knot and the slopes before and after.
 fn hinge_fit(x: &[f64], y: &[f64], xk: f64) -> Option<(f64, f64, f64, f64)> {
@@ -422,8 +427,24 @@ fn refine_ends(
     let h = hinge_half_window(profile, top, bottom);
     let best = |center: usize, is_top: bool| -> (usize, f64) {
         // One window for every knot, so their errors compare.
-        let lo = center.saturating_sub(2 * h).max(floor);
-        let hi = (center + 2 * h).min(n - 1);
+        let mut lo = center.saturating_sub(2 * h).max(floor);
+        let mut hi = (center + 2 * h).min(n - 1);
+        // Sparse (smart) recording may leave a line with one sample in the window, and the
+        // knot undetermined: widen each side to `MIN_SIDE_SAMPLES`, by at most
+        // `MAX_WIDEN_M`, the inner side never past the other end.
+        let widen = (MAX_WIDEN_M / profile.step_m).round() as usize;
+        let (lo_min, hi_max) = if is_top {
+            (center.saturating_sub(2 * h + widen).max(floor), bottom)
+        } else {
+            (top.max(floor), (center + 2 * h + widen).min(n - 1))
+        };
+        let samples_in = |a: usize, b: usize| fit_samples(profile, a, b).0.len();
+        while lo > lo_min && lo < center && samples_in(lo, center) < MIN_SIDE_SAMPLES {
+            lo -= 1;
+        }
+        while hi < hi_max && hi > center && samples_in(center, hi) < MIN_SIDE_SAMPLES {
+            hi += 1;
+        }
         if hi < lo + 2 {
             return (center, d[center]);
         }

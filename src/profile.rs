@@ -112,6 +112,9 @@ const PAUSE_DRIFT_M: f64 = 10.0;
 const STOP_MIN_S: f64 = 3.0;
 /// While stopped the distance may creep by this much (residual GPS drift, pause gaps).
 const STOP_MAX_CREEP_M: f64 = 8.0;
+/// Slower than this between two samples the runner is standing (a slow walk is ~1 m/s;
+/// the along-track distance does not count drift, so standing steps are ~0).
+const STOP_WALK_SPEED_MPS: f64 = 0.5;
 
 impl Profile {
     /// The stop whose distance range lies within `tol_m` of `distance_m`, if any.
@@ -251,7 +254,8 @@ fn find_stops(samples: &[Sample]) -> Vec<Stop> {
             .zip(a.mt.zip(b.mt))
             .is_some_and(|((ta, tb), (ma, mb))| (tb - ta) - (mb - ma) > 1.0)
     };
-    let mut out: Vec<Stop> = Vec::new();
+    // Each stop with the sample indices of its first and last sample.
+    let mut out: Vec<(Stop, usize, usize)> = Vec::new();
     let mut i = 0;
     while i < samples.len() {
         let mut j = i;
@@ -263,7 +267,8 @@ fn find_stops(samples: &[Sample]) -> Vec<Stop> {
             j += 1;
         }
         let (a, b) = (samples[i], samples[j]);
-        if let (Some(ta), Some(tb), Some(ma), Some(mb)) = (a.t, b.t, a.mt, b.mt) {
+        if let Some(stop) = stop_between(&a, &b) {
+            let (ta, tb) = (stop.arrive_s, stop.depart_s);
             let any_pause = (i..j).any(|k| paused(&samples[k], &samples[k + 1]));
             let speed = if tb > ta {
                 (b.d - a.d) / (tb - ta)
@@ -271,21 +276,14 @@ fn find_stops(samples: &[Sample]) -> Vec<Stop> {
                 0.0
             };
             if tb - ta >= STOP_MIN_S && (speed < 0.5 || any_pause) {
-                let stop = Stop {
-                    arrive_m: a.d,
-                    depart_m: b.d,
-                    arrive_s: ta,
-                    depart_s: tb,
-                    arrive_moving_s: ma,
-                    depart_moving_s: mb,
-                };
                 match out.last_mut() {
-                    Some(last) if ta - last.depart_s <= 2.0 => {
-                        last.depart_m = b.d;
+                    Some((last, _, last_j)) if ta - last.depart_s <= 2.0 => {
+                        last.depart_m = stop.depart_m;
                         last.depart_s = tb;
-                        last.depart_moving_s = mb;
+                        last.depart_moving_s = stop.depart_moving_s;
+                        *last_j = j;
                     }
-                    _ => out.push(stop),
+                    _ => out.push((stop, i, j)),
                 }
                 i = j.max(i + 1);
                 continue;
@@ -293,7 +291,50 @@ fn find_stops(samples: &[Sample]) -> Vec<Stop> {
         }
         i += 1;
     }
-    out
+    out.into_iter()
+        .map(|(stop, i, j)| settle(samples, stop, i, j, &paused))
+        .collect()
+}
+
+/// Narrow a stop found with the creep tolerance to the time the runner actually stood:
+/// the run of samples starts up to [`STOP_MAX_CREEP_M`] before the runner comes to rest
+/// and may end as far after they set off (a runner slowing down or speeding up covers
+/// those metres in 2-4 s). Arrival is the first sample from which the next step is slower
+/// than a walk (or a pause), departure the last sample reached at that pace.
+fn settle(
+    samples: &[Sample],
+    stop: Stop,
+    i: usize,
+    j: usize,
+    paused: &dyn Fn(&Sample, &Sample) -> bool,
+) -> Stop {
+    let slow = |k: usize| {
+        let (a, b) = (&samples[k], &samples[k + 1]);
+        paused(a, b)
+            || a.t
+                .zip(b.t)
+                .is_some_and(|(ta, tb)| tb > ta && (b.d - a.d) / (tb - ta) < STOP_WALK_SPEED_MPS)
+    };
+    let arrive = (i..j).find(|&k| slow(k));
+    let depart = (i..j).rev().find(|&k| slow(k)).map(|k| k + 1);
+    let (Some(ka), Some(kd)) = (arrive, depart) else {
+        return stop;
+    };
+    stop_between(&samples[ka], &samples[kd])
+        .filter(|s| kd > ka && s.depart_s > s.arrive_s)
+        .unwrap_or(stop)
+}
+
+/// The stop from arrival sample `a` to departure sample `b`, when both are timed.
+fn stop_between(a: &Sample, b: &Sample) -> Option<Stop> {
+    Some(Stop {
+        arrive_m: a.d,
+        depart_m: b.d,
+        arrive_s: a.t?,
+        depart_s: b.t?,
+        arrive_moving_s: a.mt?,
+        depart_moving_s: b.mt?,
+    })
 }
 
 /// Samples less than 0.5 m apart merged (mean elevation), then a 5-sample running median.

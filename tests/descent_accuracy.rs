@@ -152,6 +152,31 @@ struct Figures {
     floor_short: Vec<f64>,
     dist_err_short: Vec<f64>,
     worst: Vec<(f64, String)>,
+    /// Signed errors (found - true) by length class: start s, end s, distance %, and the
+    /// signed noise floor %.
+    signed: [Signed; 3],
+}
+
+/// Length classes for the signed figures.
+const CLASSES: [(&str, f64, f64); 3] = [
+    ("80-150 m", 0.0, 150.0),
+    ("150-300 m", 150.0, 300.0),
+    (">= 300 m", 300.0, f64::INFINITY),
+];
+
+#[derive(Default)]
+struct Signed {
+    start_s: Vec<f64>,
+    end_s: Vec<f64>,
+    dist_pct: Vec<f64>,
+    floor_pct: Vec<f64>,
+}
+
+fn class_of(length_m: f64) -> usize {
+    CLASSES
+        .iter()
+        .position(|(_, lo, hi)| length_m >= *lo && length_m < *hi)
+        .unwrap_or(2)
 }
 
 fn measure(seeds: std::ops::Range<u64>, altitude: AltitudeKind) -> Figures {
@@ -195,16 +220,23 @@ fn measure(seeds: std::ops::Range<u64>, altitude: AltitudeKind) -> Figures {
             f.end_err.push((d.end_s.unwrap_or(0.0) - t.end_s).abs());
             f.dist_err_pct
                 .push((d.distance_m - t.length_m).abs() / t.length_m * 100.0);
-            if t.length_m < 300.0
-                && let Some(p) = build_profile(&s.track, &ProfileParams::default())
+            let c = &mut f.signed[class_of(t.length_m)];
+            c.start_s.push(d.start_s.unwrap_or(0.0) - t.start_s);
+            c.end_s.push(d.end_s.unwrap_or(0.0) - t.end_s);
+            c.dist_pct
+                .push((d.distance_m - t.length_m) / t.length_m * 100.0);
+            if let Some(p) = build_profile(&s.track, &ProfileParams::default())
                 && let Some(ts) = &p.time_s
             {
                 let at = |x: f64| {
                     let i = ts.partition_point(|&v| v < x).min(ts.len() - 1);
                     p.distance_m[i]
                 };
-                f.floor_short
-                    .push(((at(t.end_s) - at(t.start_s)) - t.length_m).abs() / t.length_m * 100.0);
+                let floor = ((at(t.end_s) - at(t.start_s)) - t.length_m) / t.length_m * 100.0;
+                c.floor_pct.push(floor);
+                if t.length_m < 300.0 {
+                    f.floor_short.push(floor.abs());
+                }
             }
             if t.length_m >= 300.0 {
                 f.dist_err_long
@@ -284,6 +316,23 @@ fn print(label: &str, f: &mut Figures) {
         quantile(&mut f.floor_short, 0.5),
         quantile(&mut f.floor_short, 0.95),
     );
+    for ((name, _, _), c) in CLASSES.iter().zip(f.signed.iter_mut()) {
+        let abs = |v: &[f64]| v.iter().map(|x| x.abs()).collect::<Vec<f64>>();
+        let mean = |v: &[f64]| v.iter().sum::<f64>() / v.len().max(1) as f64;
+        println!(
+            "  {name} ({}): signed start median {:+.1} s mean {:+.1}, end median {:+.1} s mean {:+.1}; distance median {:+.1} % mean {:+.1}, p95 |err| {:.1} %; floor median {:+.1} % p95 |floor| {:.1} %",
+            c.dist_pct.len(),
+            quantile(&mut c.start_s, 0.5),
+            mean(&c.start_s),
+            quantile(&mut c.end_s, 0.5),
+            mean(&c.end_s),
+            quantile(&mut c.dist_pct, 0.5),
+            mean(&c.dist_pct),
+            quantile(&mut abs(&c.dist_pct), 0.95),
+            quantile(&mut c.floor_pct, 0.5),
+            quantile(&mut abs(&c.floor_pct), 0.95),
+        );
+    }
     for m in f.misses.iter().take(10) {
         println!("  {m}");
     }
@@ -302,13 +351,22 @@ fn assert_barometric_figures(f: &mut Figures) {
     assert!(quantile(&mut f.grade_err, 0.5) <= 0.4);
     assert!(quantile(&mut f.grade_err, 0.9) <= 1.0);
     assert!(f.band_ok as f64 >= 0.95 * f.band_cases as f64);
-    assert!(quantile(&mut f.start_err, 0.95) <= 5.0);
-    assert!(quantile(&mut f.end_err, 0.95) <= 5.0);
+    // The issue asks 5 s; reached: p95 2.8 / 3.8 s (start), 2.0 / 2.5 s (end).
+    assert!(quantile(&mut f.start_err, 0.95) <= 4.0);
+    assert!(quantile(&mut f.end_err, 0.95) <= 3.0);
     assert!(quantile(&mut f.dist_err_pct, 0.5) <= 5.0);
-    // Long descents within 5 %; under 300 m the GPS track itself is off by up to ~5 %
-    // between the true times (the printed noise floor), so only the median is held there.
+    // Long descents within 5 %. Under 300 m the GPS track itself is off by up to ~6 %
+    // between the true times (the printed noise floor) and a 2 s end error is 8 % of a
+    // 100 m rep, so the p95 is held at what is reached (9.9 / 13.7 %), the median at 5 %.
     assert!(quantile(&mut f.dist_err_long, 0.95) <= 5.0);
     assert!(quantile(&mut f.dist_err_short, 0.5) <= 5.0);
+    assert!(quantile(&mut f.dist_err_short, 0.95) <= 14.0);
+    // No length class has its ends or its length biased.
+    for c in &mut f.signed {
+        assert!(quantile(&mut c.start_s, 0.5).abs() <= 1.0);
+        assert!(quantile(&mut c.end_s, 0.5).abs() <= 1.0);
+        assert!(quantile(&mut c.dist_pct, 0.5).abs() <= 2.5);
+    }
 }
 
 #[test]
@@ -549,4 +607,48 @@ fn mansfield_double_up_has_its_two_long_steep_descents() {
     let dropped: f64 = report.descents.iter().map(|d| d.drop_m).sum();
     let loss = report.summary.loss_m.expect("barometric loss");
     assert!((dropped - loss).abs() < 0.05 * loss, "{dropped} vs {loss}");
+}
+
+/// The short descents (80-300 m) with the largest distance errors, with the noise floor and
+/// the track distance between the found times, to tell end placement from GPS length.
+#[test]
+#[ignore]
+fn debug_short() {
+    let mut rows = Vec::new();
+    for seed in 0..300u64 {
+        let s = case(seed, AltitudeKind::Barometric);
+        let found = detect(&s);
+        let Some(p) = build_profile(&s.track, &ProfileParams::default()) else {
+            continue;
+        };
+        let Some(ts) = &p.time_s else { continue };
+        let at = |x: f64| {
+            let i = ts.partition_point(|&v| v < x).min(ts.len() - 1);
+            p.distance_m[i]
+        };
+        for t in s
+            .truth
+            .iter()
+            .filter(|t| t.length_m >= 80.0 && t.length_m < 300.0)
+        {
+            let Some(d) = matching(t, &found) else {
+                continue;
+            };
+            let err = (d.distance_m - t.length_m) / t.length_m * 100.0;
+            let floor = ((at(t.end_s) - at(t.start_s)) - t.length_m) / t.length_m * 100.0;
+            let own =
+                ((at(d.end_s.unwrap()) - at(d.start_s.unwrap())) - t.length_m) / t.length_m * 100.0;
+            let dur =
+                s.track.points.last().unwrap().time_s.unwrap() - s.track.points[0].time_s.unwrap();
+            rows.push((err.abs(), format!(
+                "seed {seed}: {:.0} m {:.1} % {} pts/s {:.2}: err {err:+.1} % floor {floor:+.1} % at found times {own:+.1} % start {:+.1} end {:+.1}",
+                t.length_m, t.grade_pct, if t.trail { "trail" } else { "road" },
+                s.track.points.len() as f64 / dur,
+                d.start_s.unwrap() - t.start_s, d.end_s.unwrap() - t.end_s)));
+        }
+    }
+    rows.sort_by(|a, b| b.0.total_cmp(&a.0));
+    for (_, r) in rows.iter().take(25) {
+        println!("{r}");
+    }
 }
