@@ -5,12 +5,10 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use downhill::analysis::{Settings, analyze};
-use downhill::descent::Bands;
-use downhill::io::{ReadOptions, read_activity};
+use downhill::io::read_activity;
 use downhill::report::{json, table};
-use downhill::track::AltitudeSource;
 
-use super::{AltitudeArg, OutputFormat};
+use super::OutputFormat;
 
 #[derive(clap::Args, Debug)]
 pub struct AnalyzeArgs {
@@ -22,20 +20,8 @@ pub struct AnalyzeArgs {
     /// several files).
     #[arg(long, value_enum, default_value_t = OutputFormat::Table)]
     format: OutputFormat,
-    /// Where the altitudes came from, when the file does not say or says it wrong:
-    /// barometric altitude is trusted for short descents, GPS altitude is smoothed harder
-    /// and its grades are marked low-confidence.
-    #[arg(long, value_enum, default_value_t = AltitudeArg::Auto)]
-    altitude: AltitudeArg,
-    /// Slope band edges in percent, ascending. The default gives the bands gentle, 8-10,
-    /// 10-12, 12-18, 18+.
-    #[arg(
-        long,
-        value_delimiter = ',',
-        default_value = "8,10,12,18",
-        value_name = "PCT,..."
-    )]
-    bands: Vec<f64>,
+    #[command(flatten)]
+    measure: super::MeasureArgs,
     /// Directory of SRTM .hgt terrain tiles (N46E007.hgt, 1" or 3"): replaces the altitude
     /// of files without a barometric altimeter by the terrain height at each position.
     #[arg(long, value_name = "DIR")]
@@ -56,12 +42,9 @@ pub struct AnalyzeArgs {
 }
 
 pub fn run(args: AnalyzeArgs) -> ExitCode {
-    let bands = match Bands::new(args.bands.clone()) {
+    let bands = match args.measure.bands() {
         Ok(b) => b,
-        Err(e) => {
-            eprintln!("downhill: --bands: {e}");
-            return ExitCode::from(2);
-        }
+        Err(code) => return code,
     };
     let plan = match super::read_plan_arg(args.plan.as_deref()) {
         Ok(p) => p,
@@ -86,14 +69,7 @@ pub fn run(args: AnalyzeArgs) -> ExitCode {
             *field = v;
         }
     }
-    let read_opts = ReadOptions {
-        altitude_source: match args.altitude {
-            AltitudeArg::Auto => None,
-            AltitudeArg::Baro => Some(AltitudeSource::Barometric),
-            AltitudeArg::Gps => Some(AltitudeSource::Gps),
-        },
-        ..ReadOptions::default()
-    };
+    let read_opts = args.measure.read_options();
     let mut dem = match args
         .dem
         .as_deref()

@@ -10,14 +10,11 @@ use downhill::chart::{
     Chart, ChartOptions, ProfileAxis, ProfileChartData, SeasonChartData, SlopeSpeedData, SpeedUnit,
     weeks_from_season, write_chart,
 };
-use downhill::descent::Bands;
-use downhill::io::{ReadOptions, read_activity};
+use downhill::io::read_activity;
 use downhill::profile::build_profile;
 use downhill::report::Report;
 use downhill::season::{session_row, summarize_weeks};
-use downhill::track::{AltitudeSource, Track};
-
-use super::AltitudeArg;
+use downhill::track::Track;
 
 #[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
 pub enum ChartKind {
@@ -67,17 +64,8 @@ pub struct ChartArgs {
     /// slope-speed chart. Default: the median flat-equivalent pace of the points.
     #[arg(long, value_name = "M:SS", value_parser = parse_pace)]
     flat_pace: Option<f64>,
-    /// Where the altitudes came from (see `downhill analyze --help`).
-    #[arg(long, value_enum, default_value_t = AltitudeArg::Auto)]
-    altitude: AltitudeArg,
-    /// Slope band edges in percent, ascending.
-    #[arg(
-        long,
-        value_delimiter = ',',
-        default_value = "8,10,12,18",
-        value_name = "PCT,..."
-    )]
-    bands: Vec<f64>,
+    #[command(flatten)]
+    measure: super::MeasureArgs,
 }
 
 fn parse_size(s: &str) -> Result<(u32, u32), String> {
@@ -139,25 +127,15 @@ fn files_under(dir: &Path, out: &mut Vec<PathBuf>) -> std::io::Result<()> {
 }
 
 pub fn run(args: ChartArgs) -> ExitCode {
-    let bands = match Bands::new(args.bands.clone()) {
+    let bands = match args.measure.bands() {
         Ok(b) => b,
-        Err(e) => {
-            eprintln!("downhill: --bands: {e}");
-            return ExitCode::from(2);
-        }
+        Err(code) => return code,
     };
     let settings = Settings {
         bands: bands.clone(),
         ..Settings::default()
     };
-    let read_opts = ReadOptions {
-        altitude_source: match args.altitude {
-            AltitudeArg::Auto => None,
-            AltitudeArg::Baro => Some(AltitudeSource::Barometric),
-            AltitudeArg::Gps => Some(AltitudeSource::Gps),
-        },
-        ..ReadOptions::default()
-    };
+    let read_opts = args.measure.read_options();
     let opts = ChartOptions {
         width_px: args.size.0,
         height_px: args.size.1,

@@ -63,6 +63,48 @@ pub enum AltitudeArg {
     Gps,
 }
 
+/// How altitudes and slopes are read: the options `analyze`, `season` and `chart` share.
+#[derive(clap::Args, Debug, Clone)]
+pub struct MeasureArgs {
+    /// Where the altitudes came from, when the file does not say or says it wrong:
+    /// barometric altitude is trusted for short descents, GPS altitude is smoothed harder
+    /// and its grades are marked low-confidence.
+    #[arg(long, value_enum, default_value_t = AltitudeArg::Auto)]
+    altitude: AltitudeArg,
+    /// Slope band edges in percent, ascending. The default gives the bands gentle, 8-10,
+    /// 10-12, 12-18, 18+.
+    #[arg(
+        long,
+        value_delimiter = ',',
+        default_value = "8,10,12,18",
+        value_name = "PCT,..."
+    )]
+    bands: Vec<f64>,
+}
+
+impl MeasureArgs {
+    /// The validated bands, or exit code 2 with the reason on stderr.
+    pub fn bands(&self) -> Result<downhill::descent::Bands, ExitCode> {
+        downhill::descent::Bands::new(self.bands.clone()).map_err(|e| {
+            eprintln!("downhill: --bands: {e}");
+            ExitCode::from(2)
+        })
+    }
+
+    /// Read options with the `--altitude` override.
+    pub fn read_options(&self) -> downhill::io::ReadOptions {
+        use downhill::track::AltitudeSource;
+        downhill::io::ReadOptions {
+            altitude_source: match self.altitude {
+                AltitudeArg::Auto => None,
+                AltitudeArg::Baro => Some(AltitudeSource::Barometric),
+                AltitudeArg::Gps => Some(AltitudeSource::Gps),
+            },
+            ..downhill::io::ReadOptions::default()
+        }
+    }
+}
+
 /// The `--plan FILE` of `analyze` and `season`: the coach's plan, or exit code 2 with the
 /// reason on stderr.
 fn read_plan_arg(

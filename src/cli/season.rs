@@ -8,13 +8,8 @@ use std::time::{Duration, Instant};
 
 use chrono::NaiveDate;
 use downhill::analysis::Settings;
-use downhill::descent::Bands;
-use downhill::io::ReadOptions;
 use downhill::season::{self, SeasonOptions, render};
-use downhill::track::AltitudeSource;
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
-
-use super::AltitudeArg;
 
 #[derive(clap::ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
 pub enum SeasonFormat {
@@ -51,17 +46,8 @@ pub struct SeasonArgs {
     /// Only sessions on or before this day (YYYY-MM-DD, UTC).
     #[arg(long, value_name = "DATE", value_parser = parse_date)]
     until: Option<NaiveDate>,
-    /// Where the altitudes came from, when the files do not say or say it wrong.
-    #[arg(long, value_enum, default_value_t = AltitudeArg::Auto)]
-    altitude: AltitudeArg,
-    /// Slope band edges in percent, ascending.
-    #[arg(
-        long,
-        value_delimiter = ',',
-        default_value = "8,10,12,18",
-        value_name = "PCT,..."
-    )]
-    bands: Vec<f64>,
+    #[command(flatten)]
+    measure: super::MeasureArgs,
     /// A coach's workout plan (TOML) every session is judged against; without it each
     /// session is compared with the closest built-in workout.
     #[arg(long, value_name = "FILE")]
@@ -91,12 +77,9 @@ fn day_start_s(d: NaiveDate) -> Option<f64> {
 }
 
 pub fn run(args: SeasonArgs) -> ExitCode {
-    let bands = match Bands::new(args.bands.clone()) {
+    let bands = match args.measure.bands() {
         Ok(b) => b,
-        Err(e) => {
-            eprintln!("downhill: --bands: {e}");
-            return ExitCode::from(2);
-        }
+        Err(code) => return code,
     };
     let plan = match super::read_plan_arg(args.plan.as_deref()) {
         Ok(p) => p,
@@ -109,14 +92,7 @@ pub fn run(args: SeasonArgs) -> ExitCode {
         return ExitCode::from(2);
     }
     let opts = SeasonOptions {
-        read: ReadOptions {
-            altitude_source: match args.altitude {
-                AltitudeArg::Auto => None,
-                AltitudeArg::Baro => Some(AltitudeSource::Barometric),
-                AltitudeArg::Gps => Some(AltitudeSource::Gps),
-            },
-            ..ReadOptions::default()
-        },
+        read: args.measure.read_options(),
         settings: Settings {
             bands,
             plan,
