@@ -27,7 +27,9 @@ descent you ran: how long, how steep (net drop / horizontal length), how fast, a
 recognized as reps and compared with the built-in workouts: short reps (8-20 x 80-100 m at 8-10 %), \
 long reps (2-6 x 1000-2000 m at 10-20 %+) and downhill intervals (1' fast / 1' slow).\n\n\
 Examples:\n  downhill analyze run.fit\n  downhill analyze *.gpx --format json > reports.jsonl\n  \
-downhill analyze phone.gpx --altitude gps --bands 6,8,10,12,15,18,20"
+downhill analyze phone.gpx --altitude gps --bands 6,8,10,12,15,18,20\n  \
+downhill plans\n  downhill season export_12345.zip --since 2025-11-01 --charts charts/\n  \
+downhill chart run.fit --kind slope-speed -o run.png"
 )]
 pub struct Cli {
     #[command(subcommand)]
