@@ -13,7 +13,7 @@
 use std::path::Path;
 
 use super::xml::{Damage, Ev, XmlStream, double_if_strides, parse_f64, parse_time};
-use crate::error::{Error, Result};
+use crate::error::Result;
 use crate::track::{Format, Track, TrackPoint};
 
 #[derive(Clone, Copy, PartialEq)]
@@ -157,23 +157,7 @@ pub fn read(bytes: &[u8], path: &Path) -> Result<Track> {
         track.segment_starts = std::mem::take(&mut route.segment_starts);
     }
     finish(&mut track, name, sport);
-    if let Some(d) = damage {
-        if track.points.is_empty() {
-            return Err(Error::Corrupt {
-                path: path.to_owned(),
-                format: "GPX",
-                detail: d.detail(),
-            });
-        }
-        track.warnings.push(d.warning(track.points.len()));
-    }
-    if track.points.is_empty() {
-        return Err(Error::NoPoints {
-            path: path.to_owned(),
-            format: "GPX",
-        });
-    }
-    Ok(track)
+    super::xml::conclude(track, damage, path, "GPX")
 }
 
 /// Start a new segment at the next point, unless the track is still empty or the segment
@@ -248,6 +232,7 @@ fn finish(track: &mut Track, name: Option<String>, sport: Option<String>) {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::error::Error;
 
     fn read_str(s: &str) -> Result<Track> {
         read(s.as_bytes(), Path::new("t.gpx"))

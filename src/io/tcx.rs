@@ -15,7 +15,7 @@
 use std::path::Path;
 
 use super::xml::{Damage, Ev, XmlStream, double_if_strides, parse_f64, parse_time};
-use crate::error::{Error, Result};
+use crate::error::Result;
 use crate::track::{Format, Lap, Track, TrackPoint};
 
 #[derive(Clone, Copy, PartialEq)]
@@ -254,23 +254,7 @@ pub fn read(bytes: &[u8], path: &Path) -> Result<Track> {
         }
         track.meta.device = Some(dev);
     }
-    if let Some(d) = damage {
-        if track.points.is_empty() {
-            return Err(Error::Corrupt {
-                path: path.to_owned(),
-                format: "TCX",
-                detail: d.detail(),
-            });
-        }
-        track.warnings.push(d.warning(track.points.len()));
-    }
-    if track.points.is_empty() {
-        return Err(Error::NoPoints {
-            path: path.to_owned(),
-            format: "TCX",
-        });
-    }
-    Ok(track)
+    super::xml::conclude(track, damage, path, "TCX")
 }
 
 #[cfg(test)]

@@ -60,6 +60,34 @@ impl Damage {
     }
 }
 
+/// The end of every XML reader: a track with points is returned (with a warning when damage
+/// was read past); damage with nothing before it is `Corrupt`; no points at all is `NoPoints`.
+pub fn conclude(
+    mut track: crate::track::Track,
+    damage: Option<Damage>,
+    path: &std::path::Path,
+    format: &'static str,
+) -> crate::error::Result<crate::track::Track> {
+    use crate::error::Error;
+    if let Some(d) = damage {
+        if track.points.is_empty() {
+            return Err(Error::Corrupt {
+                path: path.to_owned(),
+                format,
+                detail: d.detail(),
+            });
+        }
+        track.warnings.push(d.warning(track.points.len()));
+    }
+    if track.points.is_empty() {
+        return Err(Error::NoPoints {
+            path: path.to_owned(),
+            format,
+        });
+    }
+    Ok(track)
+}
+
 /// A streaming reader over a whole document in memory.
 pub struct XmlStream<'a> {
     reader: Reader<&'a [u8]>,
