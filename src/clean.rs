@@ -13,10 +13,10 @@
 //! 6. forward jumps of more than 6 h (a watch clock jumping by days) are closed up and kept as
 //!    a pause;
 //! 7. the along-track distance is taken from the file when it has one (made non-decreasing),
-//!    otherwise summed geodesically (geo's Haversine) within each segment;
+//!    otherwise summed geodesically (geo's Haversine formula, `haversine`) within each segment;
 //! 8. time gaps of more than [`GAP_PAUSE_S`] not already inside a recorded pause become pauses.
 
-use geo::{Distance, Haversine, Point};
+use crate::haversine::{self, Fix};
 
 use crate::track::{Pause, Track, TrackPoint};
 
@@ -99,13 +99,18 @@ fn clear_leading_zero_altitudes(track: &mut Track) {
 }
 
 fn drop_empty_points(track: &mut Track) {
-    let before = track.points.len();
-    retain_points(track, |_, p| {
+    let carries = |p: &TrackPoint| {
         p.time_s.is_some()
             || p.lat_deg.is_some()
             || p.altitude_m.is_some()
             || p.distance_m.is_some()
-    });
+    };
+    // Most files have no empty point: then nothing is copied.
+    if track.points.iter().all(carries) {
+        return;
+    }
+    let before = track.points.len();
+    retain_points(track, |_, p| carries(p));
     track.cleaning.empty_points += before - track.points.len();
 }
 
@@ -132,6 +137,22 @@ fn retain_points(track: &mut Track, mut keep: impl FnMut(usize, &TrackPoint) -> 
 }
 
 fn keep_monotonic_times(track: &mut Track) {
+    // Times already in order (nearly every file): nothing to drop, only duplicates to merge.
+    let mut last = f64::NEG_INFINITY;
+    let in_order = track.points.iter().filter_map(|p| p.time_s).all(|t| {
+        let ok = t >= last;
+        last = t;
+        ok
+    });
+    if !in_order {
+        drop_out_of_order_times(track);
+    }
+    merge_duplicate_times(track);
+}
+
+/// Keep the longest run of non-decreasing times; re-time points a few seconds off it, drop
+/// the others.
+fn drop_out_of_order_times(track: &mut Track) {
     // Longest non-decreasing subsequence of the timed points (patience sorting).
     let timed: Vec<(usize, f64)> = track
         .points
@@ -199,7 +220,21 @@ fn keep_monotonic_times(track: &mut Track) {
         retain_points(track, |i, _| keep_point[i]);
         track.cleaning.backward_times += dropped;
     }
-    // Merge equal timestamps: keep the first, fill its missing fields from the duplicate.
+}
+
+/// Merge equal timestamps: keep the first, fill its missing fields from the duplicate.
+fn merge_duplicate_times(track: &mut Track) {
+    let mut last_time: Option<f64> = None;
+    let any_duplicate = track.points.iter().any(|p| {
+        let dup = p.time_s.is_some() && p.time_s == last_time;
+        if p.time_s.is_some() {
+            last_time = p.time_s;
+        }
+        dup
+    });
+    if !any_duplicate {
+        return;
+    }
     let mut merged = 0usize;
     let mut last_time: Option<f64> = None;
     let mut out: Vec<TrackPoint> = Vec::with_capacity(track.points.len());
@@ -303,16 +338,16 @@ fn fill_distance(track: &mut Track) {
     }
     let mut seg_iter = track.segment_starts.iter().peekable();
     let mut total = 0.0;
-    let mut last_pos: Option<Point<f64>> = None;
+    let mut last_pos: Option<Fix> = None;
     for (i, p) in track.points.iter_mut().enumerate() {
         if seg_iter.peek().is_some_and(|&&s| s == i) {
             seg_iter.next();
             last_pos = None;
         }
         if let (Some(lat), Some(lon)) = (p.lat_deg, p.lon_deg) {
-            let here = Point::new(lon, lat);
+            let here = Fix::new(lat, lon);
             if let Some(prev) = last_pos {
-                total += Haversine.distance(prev, here);
+                total += haversine::distance_m(&prev, &here);
             }
             last_pos = Some(here);
         }
@@ -365,12 +400,13 @@ fn interpolate_missing_times(track: &mut Track) {
 fn add_gap_pauses(track: &mut Track) {
     let mut new = Vec::new();
     let mut last: Option<f64> = None;
+    let pauses = track.pause_index();
     for p in &track.points {
         let Some(t) = p.time_s else { continue };
         if let Some(l) = last
             && t - l > GAP_PAUSE_S
         {
-            let covered = track.paused_between_s(l, t);
+            let covered = pauses.paused_between_s(l, t);
             if covered < 0.5 * (t - l) {
                 new.push(Pause {
                     start_s: l,

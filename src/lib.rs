@@ -22,6 +22,7 @@ pub mod dem;
 pub mod descent;
 pub mod error;
 pub mod gap;
+pub mod haversine;
 pub mod io;
 pub mod plan;
 pub mod profile;

@@ -12,7 +12,7 @@
 //! 5. grade as elevation difference over distance (never over samples), so 1 s and smart
 //!    recording give the same profile.
 
-use geo::{Distance, Haversine, Point};
+use crate::haversine::{self, Fix};
 
 use crate::track::{AltitudeSource, Track};
 
@@ -366,10 +366,11 @@ fn moving_times(track: &Track) -> Vec<Option<f64>> {
     let Some(t0) = track.start_time_s() else {
         return vec![None; track.points.len()];
     };
+    let pauses = track.pause_index();
     track
         .points
         .iter()
-        .map(|p| p.time_s.map(|t| (t - t0) - track.paused_between_s(t0, t)))
+        .map(|p| p.time_s.map(|t| (t - t0) - pauses.paused_between_s(t0, t)))
         .collect()
 }
 
@@ -383,15 +384,16 @@ fn along_track_distance(track: &Track, params: &ProfileParams) -> Option<Vec<Opt
         return d.iter().any(Option::is_some).then_some(d);
     }
     let half = params.position_window_s / 2.0;
-    let seg_of = |i: usize| track.segment_starts.partition_point(|&s| s <= i);
+    let segment = segment_of_points(track);
+    let seg_of = |i: usize| segment[i];
     // Smoothed positions.
-    let mut smooth: Vec<Option<(f64, f64)>> = vec![None; pts.len()];
+    let mut smooth: Vec<Option<Fix>> = vec![None; pts.len()];
     for (i, p) in pts.iter().enumerate() {
         let (Some(lat), Some(lon)) = (p.lat_deg, p.lon_deg) else {
             continue;
         };
         let Some(t) = p.time_s else {
-            smooth[i] = Some((lat, lon));
+            smooth[i] = Some(Fix::new(lat, lon));
             continue;
         };
         let seg = seg_of(i);
@@ -412,22 +414,21 @@ fn along_track_distance(track: &Track, params: &ProfileParams) -> Option<Vec<Opt
             k += 1;
         }
         smooth[i] = Some(if n > 0.0 {
-            (sl / n, so / n)
+            Fix::new(sl / n, so / n)
         } else {
-            (lat, lon)
+            Fix::new(lat, lon)
         });
     }
     let still = standing_points(track, &smooth, params);
     let mut out = vec![None; pts.len()];
     let mut total = 0.0;
-    let mut prev: Option<(usize, Point<f64>)> = None;
+    let mut prev: Option<(usize, Fix)> = None;
     for (i, s) in smooth.iter().enumerate() {
-        let Some((lat, lon)) = *s else { continue };
-        let here = Point::new(lon, lat);
+        let Some(here) = *s else { continue };
         if let Some((pi, pp)) = prev
             && seg_of(pi) == seg_of(i)
         {
-            let step = Haversine.distance(pp, here);
+            let step = haversine::distance_m(&pp, &here);
             let dt = match (pts[pi].time_s, pts[i].time_s) {
                 (Some(a), Some(b)) => Some(b - a),
                 _ => None,
@@ -462,32 +463,49 @@ fn along_track_distance(track: &Track, params: &ProfileParams) -> Option<Vec<Opt
     Some(out)
 }
 
+/// The segment number of each point (0 before the first of `track.segment_starts`).
+fn segment_of_points(track: &Track) -> Vec<usize> {
+    let mut out = Vec::with_capacity(track.points.len());
+    let mut seg = 0;
+    for i in 0..track.points.len() {
+        while seg < track.segment_starts.len() && track.segment_starts[seg] <= i {
+            seg += 1;
+        }
+        out.push(seg);
+    }
+    out
+}
+
 /// Points where the runner stands: their smoothed position moved less than
 /// `standing_speed_mps` x the span over the ~10 s around them. Jitter and drift make
 /// single steps look like a slow walk; over 10 s a walk covers 10 m, drift ~1 m.
-fn standing_points(
-    track: &Track,
-    smooth: &[Option<(f64, f64)>],
-    params: &ProfileParams,
-) -> Vec<bool> {
+fn standing_points(track: &Track, smooth: &[Option<Fix>], params: &ProfileParams) -> Vec<bool> {
     const HALF_S: f64 = 5.0;
     let pts = &track.points;
+    let pauses = track.pause_index();
+    // Whether a pause falls between point k - 1 and point k (both timed): a window grown one
+    // timed point at a time has no pause inside as long as none of its steps has one.
+    let step_paused: Vec<bool> = (0..pts.len())
+        .map(|k| {
+            k > 0
+                && pts[k - 1]
+                    .time_s
+                    .zip(pts[k].time_s)
+                    .is_some_and(|(a, b)| pauses.paused_between_s(a, b) > 0.0)
+        })
+        .collect();
     let mut out = vec![false; pts.len()];
-    let pos = |k: usize| smooth[k].map(|(lat, lon)| Point::new(lon, lat));
     for i in 0..pts.len() {
         let Some(t) = pts[i].time_s else { continue };
         // The farthest points within +-5 s, without a pause between.
         let mut a = i;
-        while a > 0
-            && pts[a - 1].time_s.is_some_and(|ta| t - ta <= HALF_S)
-            && track.paused_between_s(pts[a - 1].time_s.unwrap_or(t), t) == 0.0
-        {
+        while a > 0 && pts[a - 1].time_s.is_some_and(|ta| t - ta <= HALF_S) && !step_paused[a] {
             a -= 1;
         }
         let mut b = i;
         while b + 1 < pts.len()
             && pts[b + 1].time_s.is_some_and(|tb| tb - t <= HALF_S)
-            && track.paused_between_s(t, pts[b + 1].time_s.unwrap_or(t)) == 0.0
+            && !step_paused[b + 1]
         {
             b += 1;
         }
@@ -497,27 +515,57 @@ fn standing_points(
         if tb - ta < HALF_S {
             continue;
         }
-        if let (Some(pa), Some(pb)) = (pos(a), pos(b)) {
-            out[i] = Haversine.distance(pa, pb) < params.standing_speed_mps * (tb - ta);
+        if let (Some(pa), Some(pb)) = (&smooth[a], &smooth[b]) {
+            out[i] = haversine::distance_m(pa, pb) < params.standing_speed_mps * (tb - ta);
         }
     }
     out
 }
 
 /// Centered running median with an odd `window`, shrinking at the ends.
+///
+/// The full windows slide: the sorted window drops the value that leaves and takes the one
+/// that enters (O(window) per point, not a sort per point).
 pub fn running_median(v: &[f64], window: usize) -> Vec<f64> {
     let h = window / 2;
-    let mut buf = Vec::with_capacity(window);
-    (0..v.len())
-        .map(|i| {
-            let (a, b) = (i.saturating_sub(h), (i + h + 1).min(v.len()));
-            let r = h.min(i - a).min(b - 1 - i);
-            buf.clear();
-            buf.extend_from_slice(&v[i - r..=i + r]);
-            buf.sort_by(f64::total_cmp);
-            buf[buf.len() / 2]
-        })
-        .collect()
+    let n = v.len();
+    let mut buf = Vec::with_capacity(2 * h + 1);
+    let mut shrunk = |i: usize| {
+        let r = h.min(i).min(n - 1 - i);
+        buf.clear();
+        buf.extend_from_slice(&v[i - r..=i + r]);
+        buf.sort_by(f64::total_cmp);
+        buf[buf.len() / 2]
+    };
+    if n <= 2 * h {
+        return (0..n).map(shrunk).collect();
+    }
+    let mut out = Vec::with_capacity(n);
+    out.extend((0..h).map(&mut shrunk));
+    let mut sorted = v[..=2 * h].to_vec();
+    sorted.sort_by(f64::total_cmp);
+    out.push(sorted[h]);
+    for i in h + 1..n - h {
+        let (leaving, entering) = (v[i - h - 1], v[i + h]);
+        // The entering value takes the leaving one's place (values equal under total_cmp
+        // are the same bits: any one of them may go) and moves to its rank.
+        let mut k = sorted
+            .iter()
+            .position(|x| x.total_cmp(&leaving).is_eq())
+            .unwrap_or(0);
+        sorted[k] = entering;
+        while k > 0 && sorted[k - 1].total_cmp(&sorted[k]).is_gt() {
+            sorted.swap(k - 1, k);
+            k -= 1;
+        }
+        while k + 1 < sorted.len() && sorted[k].total_cmp(&sorted[k + 1]).is_gt() {
+            sorted.swap(k, k + 1);
+            k += 1;
+        }
+        out.push(sorted[h]);
+    }
+    out.extend((n - h..n).map(shrunk));
+    out
 }
 
 /// Centered moving average with an odd `window`, symmetric and shrinking at the ends (so a
@@ -541,6 +589,46 @@ pub fn moving_average(v: &[f64], window: usize) -> Vec<f64> {
 mod tests {
     use super::*;
     use crate::track::TrackPoint;
+
+    /// The definition: sort each (shrinking) window.
+    fn median_by_sorting(v: &[f64], window: usize) -> Vec<f64> {
+        let h = window / 2;
+        (0..v.len())
+            .map(|i| {
+                let r = h.min(i).min(v.len() - 1 - i);
+                let mut w = v[i - r..=i + r].to_vec();
+                w.sort_by(f64::total_cmp);
+                w[w.len() / 2]
+            })
+            .collect()
+    }
+
+    #[test]
+    fn sliding_median_is_the_sorted_window_median() {
+        // Repeated values (plateaus), spikes, both signs of zero, all lengths around the window.
+        let base: Vec<f64> = (0..400)
+            .map(|i| match i % 17 {
+                0 => 50.0,
+                5 => -0.0,
+                6 => 0.0,
+                _ => ((i * 7919) % 23) as f64 * 0.5 - 3.0,
+            })
+            .collect();
+        for window in [1, 3, 5, 7, 21] {
+            for n in [0, 1, 2, 3, 4, 5, 6, 7, 8, 20, 21, 22, 400] {
+                let v = &base[..n];
+                let got: Vec<u64> = running_median(v, window)
+                    .iter()
+                    .map(|x| x.to_bits())
+                    .collect();
+                let want: Vec<u64> = median_by_sorting(v, window)
+                    .iter()
+                    .map(|x| x.to_bits())
+                    .collect();
+                assert_eq!(got, want, "window {window}, {n} values");
+            }
+        }
+    }
 
     fn line_track(n: usize, dt: f64, grade: f64) -> Track {
         let mut t = Track::default();

@@ -149,6 +149,7 @@ fn moving_time_s(track: &Track, params: &SummaryParams) -> Option<f64> {
     if timed.len() < 2 {
         return None;
     }
+    let pauses = track.pause_index();
     let mut total = 0.0;
     for i in 0..timed.len() - 1 {
         let (t0, t1) = (timed[i].0, timed[i + 1].0);
@@ -156,12 +157,20 @@ fn moving_time_s(track: &Track, params: &SummaryParams) -> Option<f64> {
         if dt <= 0.0 || dt > GAP_PAUSE_S {
             continue;
         }
-        if track.paused_between_s(t0, t1) > 0.5 * dt {
+        if pauses.paused_between_s(t0, t1) > 0.5 * dt {
             continue;
         }
+        // The samples within `half` before t0 and after t1 (times are sorted: a short walk
+        // out from i, not a search of the whole track).
         let half = (MOVING_WINDOW_S - dt).max(0.0) / 2.0;
-        let a = timed.partition_point(|p| p.0 < t0 - half).min(i);
-        let b = (timed.partition_point(|p| p.0 <= t1 + half).max(i + 2) - 1).min(timed.len() - 1);
+        let mut a = i;
+        while a > 0 && timed[a - 1].0 >= t0 - half {
+            a -= 1;
+        }
+        let mut b = i + 1;
+        while b + 1 < timed.len() && timed[b + 1].0 <= t1 + half {
+            b += 1;
+        }
         if let (Some(da), Some(db)) = (timed[a].1, timed[b].1) {
             let span = timed[b].0 - timed[a].0;
             if span > 0.0 && (db - da) / span < params.moving_speed_mps {

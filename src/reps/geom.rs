@@ -135,12 +135,11 @@ impl Path {
             let a = i.saturating_sub(2);
             let b = (i + 2).min(n - 1);
             let v = if have_speed {
-                let vals: Vec<f64> = raw_speed[a..=b].iter().flatten().copied().collect();
-                if vals.is_empty() {
-                    0.0
-                } else {
-                    vals.iter().sum::<f64>() / vals.len() as f64
-                }
+                let (sum, count) = raw_speed[a..=b]
+                    .iter()
+                    .flatten()
+                    .fold((0.0, 0usize), |(s, c), v| (s + v, c + 1));
+                if count == 0 { 0.0 } else { sum / count as f64 }
             } else {
                 let dt = t[b] - t[a];
                 if dt > 0.0 { (s[b] - s[a]) / dt } else { 0.0 }
@@ -302,16 +301,18 @@ impl Path {
     /// jitter while standing.
     pub fn displacement_speed(&self, i: usize, half_s: f64) -> f64 {
         let n = self.len();
-        // At least one neighbour on each side (smart recording leaves gaps over 2 s).
-        let lo = self
-            .t
-            .partition_point(|&t| t < self.t[i] - half_s)
-            .min(i.saturating_sub(1));
-        let hi = self
-            .t
-            .partition_point(|&t| t <= self.t[i] + half_s)
-            .saturating_sub(1)
-            .clamp((i + 1).min(n - 1), n - 1);
+        // The samples within +-half_s (times are sorted: a short walk out from i), and at
+        // least one neighbour on each side (smart recording leaves gaps over 2 s).
+        let mut lo = i;
+        while lo > 0 && self.t[lo - 1] >= self.t[i] - half_s {
+            lo -= 1;
+        }
+        let lo = lo.min(i.saturating_sub(1));
+        let mut hi = i;
+        while hi + 1 < n && self.t[hi + 1] <= self.t[i] + half_s {
+            hi += 1;
+        }
+        let hi = hi.clamp((i + 1).min(n - 1), n - 1);
         let dt = self.t[hi] - self.t[lo];
         match (self.raw_xy[lo], self.raw_xy[hi]) {
             (Some(p), Some(q)) if dt > 0.0 => {
@@ -411,13 +412,16 @@ pub fn median(v: &[f64]) -> Option<f64> {
     if v.is_empty() {
         return None;
     }
+    // Selection, not a sort: the middle element(s) in O(n).
     let mut w = v.to_vec();
-    w.sort_by(|a, b| a.total_cmp(b));
     let n = w.len();
+    let (below, mid, _) = w.select_nth_unstable_by(n / 2, f64::total_cmp);
+    let mid = *mid;
     Some(if n % 2 == 1 {
-        w[n / 2]
+        mid
     } else {
-        (w[n / 2 - 1] + w[n / 2]) / 2.0
+        let lower = below.iter().copied().max_by(f64::total_cmp).unwrap_or(mid);
+        (lower + mid) / 2.0
     })
 }
 
@@ -434,4 +438,34 @@ pub fn mean_std(v: &[f64]) -> (f64, f64) {
         0.0
     };
     (m, var.sqrt())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::median;
+
+    #[test]
+    fn median_by_selection_is_the_sorted_median() {
+        let by_sorting = |v: &[f64]| {
+            let mut w = v.to_vec();
+            w.sort_by(f64::total_cmp);
+            let n = w.len();
+            if n % 2 == 1 {
+                w[n / 2]
+            } else {
+                (w[n / 2 - 1] + w[n / 2]) / 2.0
+            }
+        };
+        assert_eq!(median(&[]), None);
+        for n in 1..60 {
+            let v: Vec<f64> = (0..n)
+                .map(|i| ((i * 37) % 11) as f64 * 0.25 - 1.0)
+                .collect();
+            assert_eq!(
+                median(&v).map(f64::to_bits),
+                Some(by_sorting(&v).to_bits()),
+                "{v:?}"
+            );
+        }
+    }
 }

@@ -831,22 +831,32 @@ fn easy_speed(path: &Path, groups: &[Group]) -> Option<f64> {
                 .for_each(|x| *x = true);
         }
     }
-    let grade_at = |i: usize| -> Option<f64> {
+    // The grade over +-50 m of path around each sample (`s` is non-decreasing, so the window
+    // ends only move forward).
+    let mut grade = Vec::with_capacity(n);
+    let (mut a, mut b) = (0, 0);
+    for i in 0..n {
         let s0 = path.s[i];
-        let a = path.s.partition_point(|&s| s < s0 - 50.0);
-        let b = path.s.partition_point(|&s| s <= s0 + 50.0).min(n - 1);
-        let ds = path.s[b] - path.s[a];
-        if ds < 40.0 {
-            return None;
+        while a < n && path.s[a] < s0 - 50.0 {
+            a += 1;
         }
-        Some((path.alt_at(b)? - path.alt_at(a)?) / ds * 100.0)
-    };
+        while b < n && path.s[b] <= s0 + 50.0 {
+            b += 1;
+        }
+        let (lo, hi) = (a.min(n - 1), b.min(n - 1));
+        let ds = path.s[hi] - path.s[lo];
+        grade.push(if ds < 40.0 {
+            None
+        } else {
+            path.alt_at(hi)
+                .zip(path.alt_at(lo))
+                .map(|(zb, za)| (zb - za) / ds * 100.0)
+        });
+    }
     for max_grade in [3.0, 6.0, f64::INFINITY] {
         let v: Vec<f64> = (0..n)
             .filter(|&i| !busy[i] && path.speed[i] >= 1.0)
-            .filter(|&i| {
-                max_grade.is_infinite() || grade_at(i).is_some_and(|g| g.abs() <= max_grade)
-            })
+            .filter(|&i| max_grade.is_infinite() || grade[i].is_some_and(|g| g.abs() <= max_grade))
             .map(|i| path.speed[i])
             .collect();
         if v.len() >= 60 {
