@@ -198,10 +198,11 @@ pub fn find_descents(
     params: &DescentParams,
     bands: &Bands,
 ) -> Vec<Descent> {
+    let by_time = PointsByTime::new(track);
     locate_descents(profile, params)
         .into_iter()
         .enumerate()
-        .map(|(k, at)| measure(profile, track, &at, k + 1, params, bands))
+        .map(|(k, at)| measure(profile, track, &by_time, &at, k + 1, params, bands))
         .collect()
 }
 
@@ -283,7 +284,7 @@ fn end_stops<'a>(
     // is within `tol` and level with the end.
     let nearest = |x: f64, on_side: &dyn Fn(&Stop) -> bool| {
         profile
-            .stops
+            .stops_within(x, tol)
             .iter()
             .filter(|s| on_side(s))
             .map(|s| {
@@ -554,6 +555,7 @@ fn interp(d: &[f64], v: &[f64], x: f64) -> f64 {
 fn measure(
     profile: &Profile,
     track: &Track,
+    by_time: &PointsByTime,
     at: &Located,
     index: usize,
     params: &DescentParams,
@@ -601,7 +603,7 @@ fn measure(
     let duration_s = duration_s.filter(|s| s.is_finite());
     let avg_speed_mps = duration_s.map(|s| distance_m / s);
     let (cadence_spm, stance_time_s) = match (start_s, end_s) {
-        (Some(t0), Some(t1)) => dynamics(track, t0, t1),
+        (Some(t0), Some(t1)) => dynamics(track, by_time, t0, t1),
         _ => (None, None),
     };
     let point = |k: usize| {
@@ -643,13 +645,50 @@ fn measure(
     }
 }
 
-/// Mean cadence and stance time of the points recorded between `t0` and `t1`.
-fn dynamics(track: &Track, t0: f64, t1: f64) -> (Option<f64>, Option<f64>) {
-    let mean = |f: &dyn Fn(&crate::track::TrackPoint) -> Option<f64>| {
-        let v: Vec<f64> = track
+/// The timed points of a track sorted by time, to find those of one descent without a pass
+/// over the whole track per descent (a multi-day track has thousands of descents).
+struct PointsByTime {
+    time_s: Vec<f64>,
+    index: Vec<usize>,
+}
+
+impl PointsByTime {
+    fn new(track: &Track) -> PointsByTime {
+        let mut timed: Vec<(f64, usize)> = track
             .points
             .iter()
-            .filter(|p| p.time_s.is_some_and(|t| t >= t0 && t <= t1))
+            .enumerate()
+            .filter_map(|(i, p)| p.time_s.filter(|t| !t.is_nan()).map(|t| (t, i)))
+            .collect();
+        // Cleaned tracks are already in time order: then this is one linear check.
+        if !timed.is_sorted_by(|a, b| a.0 <= b.0) {
+            timed.sort_by(|a, b| a.0.total_cmp(&b.0).then(a.1.cmp(&b.1)));
+        }
+        PointsByTime {
+            time_s: timed.iter().map(|x| x.0).collect(),
+            index: timed.iter().map(|x| x.1).collect(),
+        }
+    }
+
+    /// Indices of the points timed within `t0..=t1`, in track order.
+    fn within(&self, t0: f64, t1: f64) -> Vec<usize> {
+        let lo = self.time_s.partition_point(|&t| t < t0);
+        let hi = self.time_s.partition_point(|&t| t <= t1).max(lo);
+        let mut out = self.index[lo..hi].to_vec();
+        if !out.is_sorted() {
+            out.sort_unstable();
+        }
+        out
+    }
+}
+
+/// Mean cadence and stance time of the points recorded between `t0` and `t1`.
+fn dynamics(track: &Track, by_time: &PointsByTime, t0: f64, t1: f64) -> (Option<f64>, Option<f64>) {
+    let within = by_time.within(t0, t1);
+    let mean = |f: &dyn Fn(&crate::track::TrackPoint) -> Option<f64>| {
+        let v: Vec<f64> = within
+            .iter()
+            .map(|&i| &track.points[i])
             .filter_map(f)
             .filter(|x| x.is_finite() && *x > 0.0)
             .collect();

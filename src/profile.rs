@@ -119,9 +119,25 @@ const STOP_WALK_SPEED_MPS: f64 = 0.5;
 impl Profile {
     /// The stop whose distance range lies within `tol_m` of `distance_m`, if any.
     pub fn stop_near(&self, distance_m: f64, tol_m: f64) -> Option<&Stop> {
-        self.stops
+        self.stops_within(distance_m, tol_m)
             .iter()
             .find(|s| distance_m >= s.arrive_m - tol_m && distance_m <= s.depart_m + tol_m)
+    }
+
+    /// The stops whose distance range comes within `tol_m` of `distance_m` (and possibly a
+    /// few nanometres more: callers apply their own exact test), in track order. The stops
+    /// are ordered along the track and do not overlap, so this is two binary searches (a
+    /// multi-day track has tens of thousands of stops).
+    pub fn stops_within(&self, distance_m: f64, tol_m: f64) -> &[Stop] {
+        let tol = tol_m.abs() * (1.0 + 1e-9) + 1e-9;
+        let lo = self
+            .stops
+            .partition_point(|s| s.depart_m < distance_m - tol);
+        let hi = self
+            .stops
+            .partition_point(|s| s.arrive_m <= distance_m + tol)
+            .max(lo);
+        &self.stops[lo..hi]
     }
 }
 
@@ -210,6 +226,12 @@ pub fn build_profile(track: &Track, params: &ProfileParams) -> Option<Profile> {
     } else {
         Vec::new()
     };
+    debug_assert!(
+        stops
+            .windows(2)
+            .all(|w| w[0].arrive_m <= w[0].depart_m && w[0].depart_m <= w[1].arrive_m),
+        "stops are ordered and disjoint"
+    );
     let window = |m: f64| ((m / step).round() as usize) | 1;
     let (sample_distance_m, sample_elevation_m) = merged_samples(&samples);
     let despiked = running_median(&raw, window(params.spike_window_m));

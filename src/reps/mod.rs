@@ -407,8 +407,12 @@ pub fn find_reps(
     // The last rep of a set may have no way back up after it (the session ends at the bottom):
     // a descent after the set, from the set's top to its bottom and as long as its reps, is
     // one more rep, with no recovery.
+    let in_time_order = descents.iter().all(|d| d.start_s.is_some())
+        && descents
+            .windows(2)
+            .all(|w| w[0].start_s.zip(w[1].start_s).is_some_and(|(a, b)| a <= b));
     for gi in 0..groups.len() {
-        add_final_rep(&path, descents, &mut groups, gi, params);
+        add_final_rep(&path, descents, in_time_order, &mut groups, gi, params);
     }
     // Intervals: inside long reps, and inside long descents that are no rep.
     // Reps of a set are long reps unless the alternation inside is strong and regular.
@@ -524,6 +528,7 @@ pub fn find_reps(
 fn add_final_rep(
     path: &Path,
     descents: &[Descent],
+    in_time_order: bool,
     groups: &mut [Group],
     gi: usize,
     params: &RepParams,
@@ -562,33 +567,54 @@ fn add_final_rep(
         })
     };
     let ratio = params.shuttle.min_length_ratio;
-    let found = descents.iter().find_map(|d| {
-        let (a, b) = (path.at_time(d.start_s?), path.at_time(d.end_s?));
-        let l = path.length(a, b);
-        (a >= last_end
-            && b < next_start
-            && b > a
-            && l >= ratio * len
-            && l * ratio <= len
-            && !taken(a, b))
-        .then_some((a, b))
-        .and_then(|(a, b)| {
-            // The descent may start before the top or run on past the bottom: the rep is
-            // its part between the samples nearest to them.
-            let a2 = (a..=b).filter(|&i| near(i, top)).min_by(|&i, &j| {
-                let di = path.xy[i].map_or(f64::MAX, |p| (p.0 - top.0).hypot(p.1 - top.1));
-                let dj = path.xy[j].map_or(f64::MAX, |p| (p.0 - top.0).hypot(p.1 - top.1));
-                di.total_cmp(&dj)
-            })?;
-            let b2 = (a2..=b).filter(|&i| near(i, bottom)).min_by(|&i, &j| {
-                let di = path.xy[i].map_or(f64::MAX, |p| (p.0 - bottom.0).hypot(p.1 - bottom.1));
-                let dj = path.xy[j].map_or(f64::MAX, |p| (p.0 - bottom.0).hypot(p.1 - bottom.1));
-                di.total_cmp(&dj)
-            })?;
-            let l2 = path.length(a2, b2);
-            (l2 >= ratio * len && l2 * ratio <= len).then_some((a2, b2))
-        })
-    });
+    // Only descents that start after the set's last rep (sample times are sorted: the
+    // first sample at or after `start_s` is at or after `last_end` exactly when the sample
+    // before `last_end` is earlier than `start_s`); the cheap tests go first, a track of
+    // thousands of descents and sets would otherwise measure every descent for every set.
+    // In time order, the descents that start after `last_end` follow each other, and those
+    // from one that starts at or after `next_start` on cannot qualify.
+    let after_last = |t: f64| last_end == 0 || path.t[last_end - 1] < t;
+    let first = if in_time_order {
+        descents.partition_point(|d| d.start_s.is_some_and(|t| !after_last(t)))
+    } else {
+        0
+    };
+    let before_next = |d: &&Descent| {
+        !in_time_order
+            || next_start >= path.len()
+            || d.start_s.is_none_or(|t| path.at_time(t) < next_start)
+    };
+    let found = descents[first..]
+        .iter()
+        .take_while(before_next)
+        .find_map(|d| {
+            if !after_last(d.start_s?) {
+                return None;
+            }
+            let (a, b) = (path.at_time(d.start_s?), path.at_time(d.end_s?));
+            (a >= last_end && b < next_start && b > a)
+                .then(|| path.length(a, b))
+                .filter(|&l| l >= ratio * len && l * ratio <= len && !taken(a, b))
+                .map(|_| (a, b))
+                .and_then(|(a, b)| {
+                    // The descent may start before the top or run on past the bottom: the rep is
+                    // its part between the samples nearest to them.
+                    let a2 = (a..=b).filter(|&i| near(i, top)).min_by(|&i, &j| {
+                        let di = path.xy[i].map_or(f64::MAX, |p| (p.0 - top.0).hypot(p.1 - top.1));
+                        let dj = path.xy[j].map_or(f64::MAX, |p| (p.0 - top.0).hypot(p.1 - top.1));
+                        di.total_cmp(&dj)
+                    })?;
+                    let b2 = (a2..=b).filter(|&i| near(i, bottom)).min_by(|&i, &j| {
+                        let di =
+                            path.xy[i].map_or(f64::MAX, |p| (p.0 - bottom.0).hypot(p.1 - bottom.1));
+                        let dj =
+                            path.xy[j].map_or(f64::MAX, |p| (p.0 - bottom.0).hypot(p.1 - bottom.1));
+                        di.total_cmp(&dj)
+                    })?;
+                    let l2 = path.length(a2, b2);
+                    (l2 >= ratio * len && l2 * ratio <= len).then_some((a2, b2))
+                })
+        });
     let Some((a, b)) = found else { return };
     let (a, b) = trim(path, a, b, params.standing_speed_mps);
     let g = &mut groups[gi];

@@ -193,9 +193,11 @@ pub fn find_shuttles(path: &Path, p: &ShuttleParams) -> Vec<Shuttle> {
     let mut order: Vec<usize> = (0..cand.len()).collect();
     order.sort_by(|&a, &b| cand[b].1.cmp(&cand[a].1).then(cand[a].0.cmp(&cand[b].0)));
     let mut turns: Vec<(usize, usize)> = Vec::new();
+    let mut taken = std::collections::BTreeSet::new();
     for i in order {
         let (k, u) = cand[i];
-        if turns.iter().all(|&(k2, _)| k.abs_diff(k2) > 4) {
+        if taken.range(k.saturating_sub(4)..=k + 4).next().is_none() {
+            taken.insert(k);
             turns.push((k, u));
         }
     }
@@ -328,9 +330,12 @@ fn drop_pass_throughs(path: &Path, g: &Grid, turns: &mut Vec<(usize, usize)>) {
         let i = path.s.partition_point(|&s| s < sk).min(path.len() - 1);
         path.alt_at(i)
     };
+    // After a removal at i only the turns beside it see new neighbours: the search resumes
+    // at i - 1 (the turns before were tested against the same neighbours already).
+    let mut from = 0;
     loop {
         let mut removed = false;
-        for i in 0..turns.len() {
+        for i in from..turns.len() {
             let (k, u) = turns[i];
             let prev = if i > 0 {
                 turns[i - 1].0
@@ -357,6 +362,7 @@ fn drop_pass_throughs(path: &Path, g: &Grid, turns: &mut Vec<(usize, usize)>) {
             if d1 * d2 > 0.0 && sig(d1, k - prev) && sig(d2, next - k) {
                 turns.remove(i);
                 removed = true;
+                from = i.saturating_sub(1);
                 break;
             }
         }

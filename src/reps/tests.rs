@@ -423,8 +423,13 @@ fn the_last_long_rep_with_no_way_back_up_is_a_rep() {
         up: Vec::new(),
         source: RepSource::Shuttle,
     }];
-    add_final_rep(&path, &ds, &mut groups, 0, &RepParams::default());
+    // In time order (as find_reps passes them) and, the same answer, without that promise.
+    let mut unordered = groups.clone();
+    add_final_rep(&path, &ds, true, &mut groups, 0, &RepParams::default());
+    add_final_rep(&path, &ds, false, &mut unordered, 0, &RepParams::default());
     assert_eq!(groups[0].reps.len(), 4);
+    assert_eq!(unordered[0].reps.len(), 4);
+    assert_eq!(unordered[0].reps[3].a, groups[0].reps[3].a);
     let (a4, _) = idx(&ds[3]);
     assert!(groups[0].reps[2].rec.is_some_and(|r| r.1.abs_diff(a4) <= 3));
     assert!(groups[0].reps[3].rec.is_none());

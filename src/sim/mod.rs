@@ -145,6 +145,32 @@ pub fn simulate<R: Rng>(
     }
 }
 
+/// `one` run `copies` times back to back, each copy one session-length (plus a second)
+/// after the previous, on the same ground: a huge track with known content, for the
+/// long-track and hostile-input checks. Distances from the file are dropped (cleaning sums
+/// them again), so the copies join without a jump.
+pub fn repeated(one: &Track, copies: usize) -> Track {
+    let span_s = one.end_time_s().unwrap_or(0.0) - one.start_time_s().unwrap_or(0.0) + 1.0;
+    let mut big = Track {
+        meta: one.meta.clone(),
+        ..Track::default()
+    };
+    big.points.reserve(one.points.len() * copies);
+    for copy in 0..copies {
+        let shift = copy as f64 * span_s;
+        big.points.extend(one.points.iter().map(|p| TrackPoint {
+            time_s: p.time_s.map(|t| t + shift),
+            distance_m: None,
+            ..*p
+        }));
+        big.pauses.extend(one.pauses.iter().map(|p| Pause {
+            start_s: p.start_s + shift,
+            end_s: p.end_s + shift,
+        }));
+    }
+    big
+}
+
 /// Integrate the runner's motion, one [`TrueState`] every 0.25 s.
 pub fn move_runner<R: Rng>(
     course: &Course,
