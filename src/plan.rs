@@ -228,11 +228,15 @@ pub fn read_plan(path: &Path) -> Result<Prescription, Error> {
 pub fn to_toml(p: &Prescription) -> String {
     let mut o = String::new();
     let pair = |a: Option<f64>, b: Option<f64>| match (a, b) {
-        (Some(a), Some(b)) => Some(format!("[{a}, {b}]")),
-        (Some(a), None) => Some(format!("[{a}]")),
+        (Some(a), Some(b)) => Some(format!("[{}, {}]", toml_number(a), toml_number(b))),
+        (Some(a), None) => Some(format!("[{}]", toml_number(a))),
         _ => None,
     };
-    o += &format!("name = {:?}\nkind = {:?}\n", p.name, p.kind.name());
+    o += &format!(
+        "name = {}\nkind = {}\n",
+        toml_string(&p.name),
+        toml_string(p.kind.name())
+    );
     o += &match p.reps_max {
         Some(m) => format!("reps = [{}, {m}]\n", p.reps_min),
         None => format!("reps = [{}]\n", p.reps_min),
@@ -253,20 +257,34 @@ pub fn to_toml(p: &Prescription) -> String {
         ("max_fade_pct", p.max_fade_pct),
     ] {
         if let Some(v) = v {
-            o += &format!("{k} = {v}\n");
+            o += &format!("{k} = {}\n", toml_number(v));
         }
     }
-    let rec: Vec<String> = p
-        .recovery
-        .iter()
-        .map(|k| format!("{:?}", k.name()))
-        .collect();
+    let rec: Vec<String> = p.recovery.iter().map(|k| toml_string(k.name())).collect();
     o += &format!("recovery = [{}]\n", rec.join(", "));
     o += &format!(
-        "return_to_start = {}\nprogression = {}\nexecution = {:?}\n",
-        p.return_to_start, p.progression, p.execution
+        "return_to_start = {}\nprogression = {}\nexecution = {}\n",
+        p.return_to_start,
+        p.progression,
+        toml_string(&p.execution)
     );
     o
+}
+
+/// A TOML basic string (the toml crate's escaping: Rust's `{:?}` writes `\u{ac}`, which
+/// TOML does not read).
+fn toml_string(s: &str) -> String {
+    toml::Value::String(s.to_string()).to_string()
+}
+
+/// A number as a coach writes it (`80`, `9.5`); the toml crate's float syntax where plain
+/// digits would not read back as the same number (`1e20` is no TOML integer).
+fn toml_number(x: f64) -> String {
+    if x.fract() == 0.0 && x.abs() < 1e15 {
+        format!("{x}")
+    } else {
+        toml::Value::Float(x).to_string()
+    }
 }
 
 #[cfg(test)]
@@ -275,6 +293,25 @@ mod tests {
 
     fn parse(t: &str) -> Result<Prescription, Error> {
         parse_plan(t, Path::new("coach.toml"))
+    }
+
+    #[test]
+    fn plans_written_as_toml_read_back_the_same() {
+        // Found by the `plan` fuzz target: names with characters Rust's Debug escapes as
+        // `\u{..}`, quotes, backslashes, and numbers that are no TOML integer.
+        let cases = [
+            "name = \"dow\u{ac}\u{ac}[s\"\nkind = \"intervals\"\n",
+            "name = 'C:\\plans\\\"week\" 3'\nkind = \"short\"\nlength_m = [1e20, 2.5e20]\n",
+            "kind = \"long\"\ngrade_pct = [10.123456789, 18]\nexecution = \"tab\\there\\nnew line\"\nmax_cv_pct = 0.001\n",
+        ];
+        for text in cases {
+            let p = parse(text).unwrap();
+            let back = parse(&to_toml(&p)).unwrap_or_else(|e| panic!("{e}\n{}", to_toml(&p)));
+            assert_eq!(back, p);
+        }
+        for p in crate::workout::builtins() {
+            assert_eq!(parse(&to_toml(&p)).unwrap(), p);
+        }
     }
 
     #[test]

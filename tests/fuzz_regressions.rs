@@ -14,6 +14,11 @@ fn fuzz_regressions_read_without_panic() {
         let path = e.path();
         let bytes = std::fs::read(&path).unwrap();
         let name = path.file_name().unwrap().to_string_lossy().into_owned();
+        if name.starts_with("plan-") {
+            plan_round_trips(&bytes, &path);
+            n += 1;
+            continue;
+        }
         let opts = ReadOptions {
             max_decompressed_bytes: 1 << 20,
             ..ReadOptions::default()
@@ -36,5 +41,21 @@ fn fuzz_regressions_read_without_panic() {
         }
         n += 1;
     }
-    assert!(n >= 3, "fuzz regression inputs missing");
+    assert!(n >= 4, "fuzz regression inputs missing");
+}
+
+/// What the `plan` fuzz target checks: a plan that parses is written back as TOML that
+/// parses to the same plan.
+fn plan_round_trips(bytes: &[u8], path: &Path) {
+    let text = String::from_utf8_lossy(bytes);
+    if let Ok(plan) = downhill::plan::parse_plan(&text, path) {
+        let toml = downhill::plan::to_toml(&plan);
+        let again = downhill::plan::parse_plan(&toml, path).unwrap_or_else(|e| {
+            panic!(
+                "{}: written back as\n{toml}\ndoes not parse: {e}",
+                path.display()
+            )
+        });
+        assert_eq!(again, plan, "{}", path.display());
+    }
 }
