@@ -290,7 +290,54 @@ fn trim(path: &Path, a: usize, b: usize, v_min: f64) -> (usize, usize) {
         }
         j -= 1;
     }
-    if b2 > a2 { (a2, b2) } else { (a, b) }
+    if b2 <= a2 {
+        return (a, b);
+    }
+    // A rep is run without stopping: a stand further in but still near the start (the
+    // runner walked or jogged down to the start mark and waited there) is where the rep
+    // really starts. Not at the end: going on downhill after a stop near the bottom is the
+    // same descent finished (a rider waiting on the trail, a runner letting someone pass).
+    cut_at_start_stand(path, a2, b2, v_min)
+}
+
+/// A stand inside a rep: at least this long.
+const REP_STAND_MIN_S: f64 = 10.0;
+
+/// `a..=b` without the part before the last stand in its first stretch (a quarter of the
+/// rep's length, at most 250 m).
+fn cut_at_start_stand(path: &Path, a: usize, b: usize, v_min: f64) -> (usize, usize) {
+    let reach_m = (0.25 * (path.d[b] - path.d[a])).min(250.0);
+    // Standing: the net displacement over +-5 s is under half of v_min (GPS wander and
+    // jitter move a standing fix by 1-3 m in 10 s; a slow walk covers 10 m).
+    let slow = |k: usize| path.displacement_speed(k, 5.0) < 0.5 * v_min;
+    // Runs of standing samples lasting REP_STAND_MIN_S or more, whose ends lie within
+    // 0.5 v_min x their duration of each other.
+    let mut stands = Vec::new();
+    let mut k = a;
+    while k < b {
+        if !slow(k) {
+            k += 1;
+            continue;
+        }
+        let start = k;
+        while k < b && slow(k) {
+            k += 1;
+        }
+        let dt = path.t[k] - path.t[start];
+        let net = path.raw_dist(start, k).unwrap_or(path.d[k] - path.d[start]);
+        if dt >= REP_STAND_MIN_S && net < 0.5 * v_min * dt {
+            stands.push((start, k));
+        }
+    }
+    let head = stands
+        .iter()
+        .filter(|s| path.d[s.1] - path.d[a] <= reach_m)
+        .map(|s| s.1)
+        .max();
+    match head {
+        Some(a2) if b > a2 && path.d[b] - path.d[a2] >= 0.5 * (path.d[b] - path.d[a]) => (a2, b),
+        _ => (a, b),
+    }
 }
 
 fn overlap(a0: f64, a1: f64, b0: f64, b1: f64) -> f64 {

@@ -199,6 +199,33 @@ fn jogged_recoveries_are_jogs() {
 }
 
 #[test]
+fn a_first_rep_started_from_standing_at_the_mark_starts_when_the_runner_leaves() {
+    let mut b = Builder::new();
+    b.seg(0.0, 1500.0, 0.0, 3.0, Some(170.0));
+    // Down the top of the hill to the start mark, a wait there, then the reps from it.
+    b.seg(-90.0, 250.0, -14.0, 2.5, Some(165.0));
+    b.stand(40);
+    let mut truth = Vec::new();
+    for i in 0..3 {
+        truth.push(b.seg(-90.0, 1200.0, -14.0, 4.5, Some(180.0)));
+        if i < 2 {
+            // Jogged back up past the mark, turned, walked down to it and waited.
+            b.seg(90.0, 1260.0, 14.0, 2.3, Some(155.0));
+            b.seg(-90.0, 60.0, -14.0, 1.5, Some(115.0));
+            b.stand(25);
+        }
+    }
+    b.seg(0.0, 1000.0, 0.0, 3.0, Some(170.0));
+    let r = run(&b.track(AltitudeSource::Barometric), &[]);
+    assert_eq!(r.reps.len(), 3, "{:#?}", r.rep_sets);
+    for (rep, (t0, _)) in r.reps.iter().zip(&truth) {
+        assert!((rep.start_s.unwrap() - t0).abs() <= 3.0, "{rep:?} vs {t0}");
+        assert!((rep.distance_m - 1200.0).abs() < 30.0, "{}", rep.distance_m);
+    }
+    assert!(r.reps[0].recovery.as_ref().unwrap().returned_to_start);
+}
+
+#[test]
 fn flat_back_and_forth_is_no_rep_set() {
     let (b, _) = shuttle_session(8, 100.0, 0.5, true);
     assert!(
