@@ -12,9 +12,14 @@
 //!    points with equal times are merged;
 //! 6. forward jumps of more than 6 h (a watch clock jumping by days) are closed up and kept as
 //!    a pause;
-//! 7. the along-track distance is taken from the file when it has one (made non-decreasing),
+//! 7. positions that jump off the track and back within a few samples (GPS multipath
+//!    spikes, 10-30 m for 1-3 s) are put back on the line between their neighbours, see
+//!    [`repair_position_spikes`]; altitudes that jump tens of metres for a few samples and
+//!    come back (a barometer settling, a GPS altitude glitch) likewise, see
+//!    [`repair_altitude_spikes`];
+//! 8. the along-track distance is taken from the file when it has one (made non-decreasing),
 //!    otherwise summed geodesically (geo's Haversine formula, `haversine`) within each segment;
-//! 8. time gaps of more than [`GAP_PAUSE_S`] not already inside a recorded pause become pauses.
+//! 9. time gaps of more than [`GAP_PAUSE_S`] not already inside a recorded pause become pauses.
 
 use crate::haversine::{self, Fix};
 
@@ -71,6 +76,8 @@ pub fn clean(track: &mut Track) {
     drop_empty_points(track);
     keep_monotonic_times(track);
     close_time_jumps(track);
+    repair_position_spikes(track);
+    repair_altitude_spikes(track);
     fill_distance(track);
     interpolate_missing_times(track);
     add_gap_pauses(track);
@@ -306,6 +313,276 @@ fn close_time_jumps(track: &mut Track) {
     }
 }
 
+/// Neighbours on each side a position is compared with.
+const SPIKE_NEIGHBOURS: usize = 3;
+/// A position this far from its neighbours' median is a spike, whatever the speed. Default
+/// 12 m: GPS error wanders 2-4 m over a minute and jitters ~0.5 m, so a fix on the track
+/// lies within a few metres of where its neighbours put it, even in a hairpin at 1 s.
+const SPIKE_MIN_M: f64 = 12.0;
+/// ... and this many times the typical step between the neighbours (fast or sparse tracks:
+/// a cyclist at 15 m/s, smart recording 40 m apart, leave more room on bends). The typical
+/// step is the second shortest of the neighbours' steps: the jumps into and out of a spike
+/// among the neighbours are the longest ones.
+const SPIKE_STEPS: f64 = 2.5;
+
+/// The jump into and out of a spike is this much faster than the track between the fixes
+/// around it: `SPIKE_SPEED_FACTOR x v + SPIKE_SPEED_MARGIN_MPS`. A corner (or a vertex of a
+/// planned course) is reached at the speed of the track; a 20 m multipath jump in 1 s is
+/// 20 m/s.
+const SPIKE_SPEED_FACTOR: f64 = 2.0;
+const SPIKE_SPEED_MARGIN_MPS: f64 = 3.0;
+/// ... and faster than this in any case. Default 10 m/s: no runner covers 10 m in a
+/// second, while a fast turnaround (out and straight back, so the fixes either side of the
+/// apex are close together) is reached at running speed.
+const SPIKE_MIN_JUMP_MPS: f64 = 10.0;
+/// The longest spike, in samples; longer excursions are real (or beyond repair).
+const SPIKE_MAX_SAMPLES: usize = 3;
+
+/// Positions that leave the track for one to three samples and come back. A candidate fix
+/// lies far from the component-wise median of its three neighbours either side (local
+/// metres), within one stretch of steady recording (same segment, no step over
+/// [`GAP_PAUSE_S`]); the median ignores up to two spiking neighbours, so each fix of a
+/// three-sample spike is a candidate, while a corner, a hairpin or a turnaround moves it
+/// by only a few metres. A run of candidates is a spike when the jumps into and out of it
+/// are both far faster than the track between the fixes around it.
+fn repair_position_spikes(track: &mut Track) {
+    let pts = &track.points;
+    let n = pts.len();
+    // Index of each point's stretch: a new one after a segment start, a missing time or
+    // position, or a gap.
+    let mut seg_starts = track.segment_starts.iter().peekable();
+    let mut stretch = vec![0usize; n];
+    let mut id = 0;
+    for i in 0..n {
+        let new_segment = seg_starts.peek().is_some_and(|&&s| s == i);
+        if new_segment {
+            seg_starts.next();
+        }
+        let continuous = i > 0
+            && !new_segment
+            && pts[i].lat_deg.is_some()
+            && pts[i - 1].lat_deg.is_some()
+            && pts[i - 1]
+                .time_s
+                .zip(pts[i].time_s)
+                .is_some_and(|(a, b)| b - a <= GAP_PAUSE_S);
+        if !continuous {
+            id += 1;
+        }
+        stretch[i] = id;
+    }
+    let mut candidate = vec![false; n];
+    let mut dx = Vec::with_capacity(2 * SPIKE_NEIGHBOURS);
+    let mut dy = Vec::with_capacity(2 * SPIKE_NEIGHBOURS);
+    let mut steps = Vec::with_capacity(2 * SPIKE_NEIGHBOURS);
+    for i in 0..n {
+        let (Some(lat), Some(lon)) = (pts[i].lat_deg, pts[i].lon_deg) else {
+            continue;
+        };
+        let lo = i.saturating_sub(SPIKE_NEIGHBOURS);
+        let hi = (i + SPIKE_NEIGHBOURS).min(n - 1);
+        let (lo, hi) = (
+            (lo..=i).find(|&j| stretch[j] == stretch[i]).unwrap_or(i),
+            (i..=hi)
+                .rev()
+                .find(|&j| stretch[j] == stretch[i])
+                .unwrap_or(i),
+        );
+        if hi - lo < 2 * SPIKE_NEIGHBOURS {
+            continue; // too near an end of its stretch to tell
+        }
+        let m_per_deg = std::f64::consts::PI / 180.0 * 6_371_008.8;
+        let coslat = lat.to_radians().cos();
+        let local = |j: usize| {
+            let p = &pts[j];
+            p.lat_deg
+                .zip(p.lon_deg)
+                .map(|(la, lo)| ((lo - lon) * m_per_deg * coslat, (la - lat) * m_per_deg))
+        };
+        dx.clear();
+        dy.clear();
+        steps.clear();
+        let mut prev: Option<(f64, f64)> = None;
+        for j in lo..=hi {
+            if j == i {
+                continue;
+            }
+            let Some(q) = local(j) else { continue };
+            dx.push(q.0);
+            dy.push(q.1);
+            if let Some(p) = prev {
+                steps.push((q.0 - p.0).hypot(q.1 - p.1));
+            }
+            prev = Some(q);
+        }
+        steps.sort_by(f64::total_cmp);
+        let (Some(mx), Some(my), Some(&step)) =
+            (small_median(&mut dx), small_median(&mut dy), steps.get(1))
+        else {
+            continue;
+        };
+        if mx.hypot(my) > SPIKE_MIN_M.max(SPIKE_STEPS * step) {
+            candidate[i] = true;
+        }
+    }
+    let fix = |j: usize| {
+        pts[j]
+            .lat_deg
+            .zip(pts[j].lon_deg)
+            .map(|(la, lo)| Fix::new(la, lo))
+    };
+    let speed = |a: usize, b: usize| -> Option<f64> {
+        let dt = pts[b].time_s? - pts[a].time_s?;
+        let (fa, fb) = (fix(a)?, fix(b)?);
+        (dt > 0.0).then(|| haversine::distance_m(&fa, &fb) / dt)
+    };
+    let mut spikes = Vec::new();
+    let mut i = 0;
+    while i < n {
+        if !candidate[i] {
+            i += 1;
+            continue;
+        }
+        let a = i;
+        while i < n && candidate[i] {
+            i += 1;
+        }
+        let b = i - 1;
+        // The fixes around the run, in its stretch.
+        if a == 0 || b + 1 >= n || b - a + 1 > SPIKE_MAX_SAMPLES {
+            continue;
+        }
+        let (p, q) = (a - 1, b + 1);
+        if stretch[p] != stretch[a] || stretch[q] != stretch[b] {
+            continue;
+        }
+        let (Some(v_in), Some(v_out), Some(v)) = (speed(p, a), speed(b, q), speed(p, q)) else {
+            continue;
+        };
+        let jump = (SPIKE_SPEED_FACTOR * v + SPIKE_SPEED_MARGIN_MPS).max(SPIKE_MIN_JUMP_MPS);
+        if v_in > jump && v_out > jump {
+            spikes.push((p, a, b, q));
+        }
+    }
+    // Each spiking fix is put back on the line between the fixes around the spike, at its
+    // time: the track keeps its regular sampling (a hole would change how later stages
+    // smooth and resample it).
+    for &(p, a, b, q) in &spikes {
+        let at = |t: &TrackPoint| {
+            (
+                t.time_s.unwrap_or(0.0),
+                t.lat_deg.unwrap_or(0.0),
+                t.lon_deg.unwrap_or(0.0),
+            )
+        };
+        let ((tp, lap, lop), (tq, laq, loq)) = (at(&track.points[p]), at(&track.points[q]));
+        for j in a..=b {
+            let f = ((at(&track.points[j]).0 - tp) / (tq - tp)).clamp(0.0, 1.0);
+            track.points[j].lat_deg = Some(lap + f * (laq - lap));
+            track.points[j].lon_deg = Some(lop + f * (loq - lop));
+        }
+        track.cleaning.position_spikes += b - a + 1;
+    }
+}
+
+/// An altitude jump this fast is no terrain: runners climb or drop at most ~2 m/s, a
+/// barometer or GPS glitch jumps tens of metres in a second.
+const ALT_SPIKE_MPS: f64 = 5.0;
+/// ... and at least this far (0.2 m steps and 1 m GPS noise at 1 s are no spike).
+const ALT_SPIKE_MIN_M: f64 = 5.0;
+/// The longest altitude spike, in samples.
+const ALT_SPIKE_MAX_SAMPLES: usize = 5;
+/// ... and steeper than this between fixes (rise over horizontal distance, when both have a
+/// position): a planned course's sparse vertices may be seconds apart in its made-up times
+/// and still be real terrain; no path is steeper than 100 %.
+const ALT_SPIKE_MIN_GRADE: f64 = 1.0;
+
+/// Altitudes that jump away and come back within [`ALT_SPIKE_MAX_SAMPLES`] samples (a
+/// barometer settling at the start of a recording: 55, 142, 142, 142, 56 m in a real FIT):
+/// put back on the line between the altitudes around them. The running median of the
+/// profile removes short spikes too, but not at the ends of a track, where its window
+/// shrinks, and a spike there becomes a "descent" of tens of metres.
+fn repair_altitude_spikes(track: &mut Track) {
+    let n = track.points.len();
+    let timed_alt = |p: &TrackPoint| p.time_s.zip(p.altitude_m);
+    // Too steep for terrain, or no positions to tell.
+    let too_steep = |i: &TrackPoint, j: &TrackPoint, dz: f64| match (
+        i.lat_deg.zip(i.lon_deg),
+        j.lat_deg.zip(j.lon_deg),
+    ) {
+        (Some((la, lo)), Some((lb, lob))) => {
+            dz.abs()
+                > ALT_SPIKE_MIN_GRADE * haversine::distance_m(&Fix::new(la, lo), &Fix::new(lb, lob))
+        }
+        _ => true,
+    };
+    let mut repaired = 0;
+    let mut a = 1;
+    while a < n {
+        let (Some((tp, zp)), Some((ta, za))) =
+            (timed_alt(&track.points[a - 1]), timed_alt(&track.points[a]))
+        else {
+            a += 1;
+            continue;
+        };
+        let jump = za - zp;
+        if jump.abs() < ALT_SPIKE_MIN_M
+            || jump.abs() <= ALT_SPIKE_MPS * (ta - tp).max(0.0)
+            || !too_steep(&track.points[a - 1], &track.points[a], jump)
+        {
+            a += 1;
+            continue;
+        }
+        // The first sample back near the altitude before the jump, reached as fast.
+        let back = (a + 1..(a + 1 + ALT_SPIKE_MAX_SAMPLES).min(n)).find(|&q| {
+            let (Some((tb, zb)), Some((tq, zq))) =
+                (timed_alt(&track.points[q - 1]), timed_alt(&track.points[q]))
+            else {
+                return false;
+            };
+            (zq - zp).abs() < 0.3 * jump.abs()
+                && (zq - zb) * jump < 0.0
+                && (zq - zb).abs() > ALT_SPIKE_MPS * (tq - tb).max(0.0)
+                && too_steep(&track.points[q - 1], &track.points[q], zq - zb)
+        });
+        let Some(q) = back else {
+            a += 1;
+            continue;
+        };
+        let Some((tq, zq)) = timed_alt(&track.points[q]) else {
+            a += 1;
+            continue;
+        };
+        for j in a..q {
+            if let Some(t) = track.points[j].time_s {
+                let f = if tq > tp {
+                    ((t - tp) / (tq - tp)).clamp(0.0, 1.0)
+                } else {
+                    0.0
+                };
+                track.points[j].altitude_m = Some(zp + f * (zq - zp));
+                repaired += 1;
+            }
+        }
+        a = q + 1;
+    }
+    track.cleaning.altitude_spikes += repaired;
+}
+
+/// Median of a few values (reorders them); `None` when empty.
+fn small_median(v: &mut [f64]) -> Option<f64> {
+    if v.is_empty() {
+        return None;
+    }
+    v.sort_by(f64::total_cmp);
+    let n = v.len();
+    Some(if n % 2 == 1 {
+        v[n / 2]
+    } else {
+        (v[n / 2 - 1] + v[n / 2]) / 2.0
+    })
+}
+
 fn fill_distance(track: &mut Track) {
     let n = track.points.len();
     if n == 0 {
@@ -438,6 +715,106 @@ mod tests {
             points,
             ..Default::default()
         }
+    }
+
+    /// A 1 Hz track from local east/north positions in metres around (46 N, 7 E).
+    fn local_track(xy: &[(f64, f64)]) -> Track {
+        let m = std::f64::consts::PI / 180.0 * 6_371_008.8;
+        track_of(
+            xy.iter()
+                .enumerate()
+                .map(|(i, &(x, y))| TrackPoint {
+                    time_s: Some(1.7e9 + i as f64),
+                    lat_deg: Some(46.0 + y / m),
+                    lon_deg: Some(7.0 + x / (m * 46f64.to_radians().cos())),
+                    altitude_m: Some(500.0),
+                    ..Default::default()
+                })
+                .collect(),
+        )
+    }
+
+    fn local_xy(t: &Track, i: usize) -> (f64, f64) {
+        let m = std::f64::consts::PI / 180.0 * 6_371_008.8;
+        let p = &t.points[i];
+        (
+            (p.lon_deg.unwrap() - 7.0) * m * 46f64.to_radians().cos(),
+            (p.lat_deg.unwrap() - 46.0) * m,
+        )
+    }
+
+    #[test]
+    fn gps_spikes_are_put_back_on_the_track() {
+        // East at 4 m/s with a small wobble; a 2-sample spike of 25 m north at 40-41, a
+        // 3-sample one of 18 m south at 80-82.
+        let mut xy: Vec<(f64, f64)> = (0..120)
+            .map(|i| (4.0 * i as f64, 0.4 * ((i * 7) % 5) as f64))
+            .collect();
+        let clean_m: f64 = xy
+            .windows(2)
+            .map(|w| (w[1].0 - w[0].0).hypot(w[1].1 - w[0].1))
+            .sum();
+        for i in [40, 41] {
+            xy[i].1 += 25.0;
+        }
+        for i in [80, 81, 82] {
+            xy[i].1 -= 18.0;
+        }
+        let mut t = local_track(&xy);
+        clean(&mut t);
+        assert_eq!(t.cleaning.position_spikes, 5);
+        for i in [40, 41, 80, 81, 82] {
+            let (x, y) = local_xy(&t, i);
+            assert!(
+                (x - 4.0 * i as f64).abs() < 1.0 && y.abs() < 2.0,
+                "{i}: {x} {y}"
+            );
+        }
+        // The distance no longer counts the detours (4 x 25 m, 2 x 18 m).
+        let d = t.points.last().unwrap().distance_m.unwrap();
+        assert!((d - clean_m).abs() < 0.01 * clean_m, "{d} vs {clean_m}");
+    }
+
+    #[test]
+    fn altitude_spikes_are_put_back_between_their_neighbours() {
+        // A barometer settling at the start (a real Fenix 2 FIT: 55, 142.4 x 3, 56 m), then
+        // a steep real dip: 8 m down and up again over 40 m at 10 m/s (a cyclist).
+        let xy: Vec<(f64, f64)> = (0..60).map(|i| (3.0 * i as f64, 0.0)).collect();
+        let mut t = local_track(&xy);
+        let mut z = vec![55.0, 142.4, 142.4, 142.4, 56.0];
+        z.extend((5..60).map(|i| 56.0 + 0.1 * (i - 5) as f64));
+        for (p, z) in t.points.iter_mut().zip(&z) {
+            p.altitude_m = Some(*z);
+        }
+        let mut dip = local_track(&(0..20).map(|i| (10.0 * i as f64, 0.0)).collect::<Vec<_>>());
+        let dz = [0.0, 0.0, 0.0, -4.0, -8.0, -4.0, 0.0, 0.0, 0.0, 0.0];
+        for (i, p) in dip.points.iter_mut().enumerate() {
+            p.altitude_m = Some(300.0 + dz.get(i).copied().unwrap_or(0.0));
+        }
+        clean(&mut t);
+        clean(&mut dip);
+        assert_eq!(t.cleaning.altitude_spikes, 3);
+        for p in &t.points[1..4] {
+            let a = p.altitude_m.unwrap();
+            assert!((55.0..=56.0).contains(&a), "{a}");
+        }
+        assert_eq!(dip.cleaning.altitude_spikes, 0);
+        assert_eq!(dip.points[4].altitude_m, Some(292.0));
+    }
+
+    #[test]
+    fn turnarounds_corners_and_fast_tracks_are_no_spikes() {
+        // Out 50 m at 5 m/s and straight back with no stop, the apex fix 9 m past the turn
+        // (receiver lag overshoots it), then a right-angle corner, then a cyclist at
+        // 14 m/s on a wobbly line.
+        let mut xy: Vec<(f64, f64)> = (0..=10).map(|i| (5.0 * i as f64, 0.0)).collect();
+        xy.push((59.0, 0.3));
+        xy.extend((1..=10).map(|i| (50.0 - 5.0 * i as f64, 0.5)));
+        xy.extend((1..=10).map(|i| (0.0, 0.5 + 5.0 * i as f64)));
+        xy.extend((1..=30).map(|i| (14.0 * i as f64, 50.5 + 3.0 * ((i % 3) as f64 - 1.0))));
+        let mut t = local_track(&xy);
+        clean(&mut t);
+        assert_eq!(t.cleaning.position_spikes, 0);
     }
 
     #[test]

@@ -136,6 +136,12 @@ pub struct CleaningLog {
     pub invalid_times: usize,
     /// Forward jumps of more than 6 h between samples, closed up (kept as a pause).
     pub time_jumps: usize,
+    /// Positions that jumped away from the track and back (GPS multipath spikes of 1-3
+    /// samples), moved back onto the track between their neighbours.
+    pub position_spikes: usize,
+    /// Altitudes that jumped away and back within a few samples, moved back onto the line
+    /// between their neighbours.
+    pub altitude_spikes: usize,
     /// Points with nothing usable (no time, no position, no altitude), dropped.
     pub empty_points: usize,
 }
@@ -150,6 +156,8 @@ impl CleaningLog {
             + self.jittered_times
             + self.invalid_times
             + self.time_jumps
+            + self.position_spikes
+            + self.altitude_spikes
             + self.empty_points
     }
 
@@ -176,6 +184,14 @@ impl CleaningLog {
         add(self.retimed, "missing times interpolated");
         add(self.invalid_times, "invalid timestamps (ignored)");
         add(self.time_jumps, "time jumps over 6 h (closed up)");
+        add(
+            self.position_spikes,
+            "GPS position spikes (moved back onto the track)",
+        );
+        add(
+            self.altitude_spikes,
+            "altitude spikes (moved back between their neighbours)",
+        );
         add(self.empty_points, "empty points (dropped)");
         out
     }
