@@ -16,7 +16,8 @@
 //!    spikes, 10-30 m for 1-3 s) are put back on the line between their neighbours, see
 //!    [`repair_position_spikes`]; altitudes that jump tens of metres for a few samples and
 //!    come back (a barometer settling, a GPS altitude glitch) likewise, see
-//!    [`repair_altitude_spikes`];
+//!    [`repair_altitude_spikes`]; a step faster than an airliner ([`is_teleport`]) starts a
+//!    new segment, so no distance is counted across it;
 //! 8. the along-track distance is taken from the file when it has one (made non-decreasing),
 //!    otherwise summed geodesically (geo's Haversine formula, `haversine`) within each segment;
 //! 9. time gaps of more than [`GAP_PAUSE_S`] not already inside a recorded pause become pauses.
@@ -78,6 +79,7 @@ pub fn clean(track: &mut Track) {
     close_time_jumps(track);
     repair_position_spikes(track);
     repair_altitude_spikes(track);
+    split_at_teleports(track);
     fill_distance(track);
     interpolate_missing_times(track);
     add_gap_pauses(track);
@@ -504,7 +506,6 @@ const ALT_SPIKE_MIN_GRADE: f64 = 1.0;
 /// shrinks, and a spike there becomes a "descent" of tens of metres.
 fn repair_altitude_spikes(track: &mut Track) {
     let n = track.points.len();
-    let timed_alt = |p: &TrackPoint| p.time_s.zip(p.altitude_m);
     // Too steep for terrain, or no positions to tell.
     let too_steep = |i: &TrackPoint, j: &TrackPoint, dz: f64| match (
         i.lat_deg.zip(i.lon_deg),
@@ -516,53 +517,52 @@ fn repair_altitude_spikes(track: &mut Track) {
         }
         _ => true,
     };
+    // Too fast for terrain, or no times to tell (a corrupt record's time is often gone
+    // with its altitude).
+    let too_fast = |i: &TrackPoint, j: &TrackPoint, dz: f64| match (i.time_s, j.time_s) {
+        (Some(a), Some(b)) => dz.abs() > ALT_SPIKE_MPS * (b - a).max(0.0),
+        _ => true,
+    };
+    let pts = &mut track.points;
     let mut repaired = 0;
     let mut a = 1;
     while a < n {
-        let (Some((tp, zp)), Some((ta, za))) =
-            (timed_alt(&track.points[a - 1]), timed_alt(&track.points[a]))
-        else {
+        let (Some(zp), Some(za)) = (pts[a - 1].altitude_m, pts[a].altitude_m) else {
             a += 1;
             continue;
         };
         let jump = za - zp;
         if jump.abs() < ALT_SPIKE_MIN_M
-            || jump.abs() <= ALT_SPIKE_MPS * (ta - tp).max(0.0)
-            || !too_steep(&track.points[a - 1], &track.points[a], jump)
+            || !too_fast(&pts[a - 1], &pts[a], jump)
+            || !too_steep(&pts[a - 1], &pts[a], jump)
         {
             a += 1;
             continue;
         }
         // The first sample back near the altitude before the jump, reached as fast.
         let back = (a + 1..(a + 1 + ALT_SPIKE_MAX_SAMPLES).min(n)).find(|&q| {
-            let (Some((tb, zb)), Some((tq, zq))) =
-                (timed_alt(&track.points[q - 1]), timed_alt(&track.points[q]))
-            else {
+            let (Some(zb), Some(zq)) = (pts[q - 1].altitude_m, pts[q].altitude_m) else {
                 return false;
             };
             (zq - zp).abs() < 0.3 * jump.abs()
                 && (zq - zb) * jump < 0.0
-                && (zq - zb).abs() > ALT_SPIKE_MPS * (tq - tb).max(0.0)
-                && too_steep(&track.points[q - 1], &track.points[q], zq - zb)
+                && too_fast(&pts[q - 1], &pts[q], zq - zb)
+                && too_steep(&pts[q - 1], &pts[q], zq - zb)
         });
         let Some(q) = back else {
             a += 1;
             continue;
         };
-        let Some((tq, zq)) = timed_alt(&track.points[q]) else {
-            a += 1;
-            continue;
-        };
-        for j in a..q {
-            if let Some(t) = track.points[j].time_s {
-                let f = if tq > tp {
-                    ((t - tp) / (tq - tp)).clamp(0.0, 1.0)
-                } else {
-                    0.0
-                };
-                track.points[j].altitude_m = Some(zp + f * (zq - zp));
-                repaired += 1;
-            }
+        let zq = pts[q].altitude_m.unwrap_or(zp);
+        let (p, tp, tq) = (a - 1, pts[a - 1].time_s, pts[q].time_s);
+        for (j, pt) in pts.iter_mut().enumerate().take(q).skip(a) {
+            // At its time between the two, or by position in the run without times.
+            let f = match (tp, pt.time_s, tq) {
+                (Some(tp), Some(t), Some(tq)) if tq > tp => ((t - tp) / (tq - tp)).clamp(0.0, 1.0),
+                _ => (j - p) as f64 / (q - p) as f64,
+            };
+            pt.altitude_m = Some(zp + f * (zq - zp));
+            repaired += 1;
         }
         a = q + 1;
     }
@@ -583,6 +583,50 @@ fn small_median(v: &mut [f64]) -> Option<f64> {
     })
 }
 
+/// A step at least this long ...
+const TELEPORT_MIN_M: f64 = 1000.0;
+/// ... and faster than this is no movement (a position from another place, a corrupt or
+/// hostile file): 100 m/s is faster than anything a watch records but an airliner.
+const TELEPORT_MPS: f64 = 100.0;
+
+/// Whether a step of `step_m` in `dt_s` seconds is a jump no one moved (an infinite `dt_s`,
+/// no times to tell, never is).
+pub fn is_teleport(step_m: f64, dt_s: f64) -> bool {
+    step_m > TELEPORT_MIN_M && step_m > TELEPORT_MPS * dt_s.max(0.0)
+}
+
+/// A new segment at each timed step that [`is_teleport`]: no distance is counted across it
+/// (a file whose fixes jump between continents would otherwise be resampled on a grid of
+/// millions of points).
+fn split_at_teleports(track: &mut Track) {
+    let mut starts = Vec::new();
+    let mut prev: Option<(f64, Fix)> = None;
+    let mut seg = track.segment_starts.iter().peekable();
+    for (i, p) in track.points.iter().enumerate() {
+        if seg.peek().is_some_and(|&&s| s == i) {
+            seg.next();
+            prev = None;
+        }
+        let (Some(t), Some(lat), Some(lon)) = (p.time_s, p.lat_deg, p.lon_deg) else {
+            continue;
+        };
+        let here = Fix::new(lat, lon);
+        if let Some((tp, fp)) = prev
+            && is_teleport(haversine::distance_m(&fp, &here), t - tp)
+        {
+            starts.push(i);
+        }
+        prev = Some((t, here));
+    }
+    if starts.is_empty() {
+        return;
+    }
+    track.cleaning.teleports += starts.len();
+    track.segment_starts.extend(starts);
+    track.segment_starts.sort_unstable();
+    track.segment_starts.dedup();
+}
+
 fn fill_distance(track: &mut Track) {
     let n = track.points.len();
     if n == 0 {
@@ -594,17 +638,44 @@ fn fill_distance(track: &mut Track) {
         .filter(|p| p.distance_m.is_some())
         .count();
     if with_file_distance * 2 >= n {
-        // Trust the file; fill gaps by carrying forward and keep it non-decreasing.
+        // Trust the file; fill gaps by carrying forward and keep it non-decreasing. A value
+        // that jumps ahead faster than anyone moves is a corrupt field, not distance: it is
+        // carried over too (else one bad record would hold every later value at its own).
         let mut last = track
             .points
             .iter()
             .find_map(|p| p.distance_m)
             .unwrap_or(0.0);
-        for p in &mut track.points {
-            let d = p.distance_m.unwrap_or(last).max(last);
+        // The next file distance after each point: an untimed value that jumps ahead and
+        // falls back by over a kilometre is a glitch too.
+        let mut next: Vec<Option<f64>> = vec![None; n];
+        for i in (0..n.saturating_sub(1)).rev() {
+            next[i] = track.points[i + 1].distance_m.or(next[i + 1]);
+        }
+        let mut last_t: Option<f64> = None;
+        let mut glitches = 0;
+        for (i, p) in track.points.iter_mut().enumerate() {
+            let dt = p.time_s.zip(last_t).map(|(t, l)| t - l);
+            let falls_back = |d: f64| next[i].is_some_and(|x| x < d - TELEPORT_MIN_M);
+            let d = match p.distance_m {
+                Some(d)
+                    if d > last
+                        && (is_teleport(d - last, dt.unwrap_or(f64::INFINITY))
+                            || d - last > TELEPORT_MIN_M && falls_back(d)) =>
+                {
+                    glitches += 1;
+                    last
+                }
+                Some(d) => d.max(last),
+                None => last,
+            };
             p.distance_m = Some(d);
             last = d;
+            if p.time_s.is_some() {
+                last_t = p.time_s;
+            }
         }
+        track.cleaning.teleports += glitches;
         return;
     }
     if !track.has_position() {
@@ -800,6 +871,47 @@ mod tests {
         }
         assert_eq!(dip.cleaning.altitude_spikes, 0);
         assert_eq!(dip.points[4].altitude_m, Some(292.0));
+    }
+
+    #[test]
+    fn a_jump_faster_than_an_airliner_starts_a_segment_and_adds_no_distance() {
+        // 30 points east at 3 m/s, then 30 more 2000 km further east (10 s later).
+        let mut xy: Vec<(f64, f64)> = (0..30).map(|i| (3.0 * i as f64, 0.0)).collect();
+        xy.extend((0..30).map(|i| (2.0e6 + 3.0 * i as f64, 0.0)));
+        let mut t = local_track(&xy);
+        for p in &mut t.points[30..] {
+            p.time_s = p.time_s.map(|x| x + 9.0);
+        }
+        clean(&mut t);
+        assert_eq!(t.cleaning.teleports, 1);
+        assert_eq!(t.segment_starts, vec![30]);
+        let d = t.points.last().unwrap().distance_m.unwrap();
+        assert!((d - 2.0 * 29.0 * 3.0).abs() < 1.0, "{d}");
+        // A real 1.2 km hop in 60 s (a car, 20 m/s) is kept.
+        assert!(!is_teleport(1200.0, 60.0) && is_teleport(1200.0, 10.0));
+    }
+
+    #[test]
+    fn a_file_distance_that_jumps_ahead_is_carried_over() {
+        // The file's distance: 3 m a second, one record at 24,517 km (timed), one far
+        // ahead and untimed (its time was a sentinel), then on as before.
+        let mut t = track_of(
+            (0..40)
+                .map(|i| TrackPoint {
+                    time_s: Some(1.7e9 + i as f64),
+                    distance_m: Some(3.0 * i as f64),
+                    altitude_m: Some(10.0),
+                    ..Default::default()
+                })
+                .collect(),
+        );
+        t.points[10].distance_m = Some(24_517_760.0);
+        t.points[20].distance_m = Some(9_000_000.0);
+        t.points[20].time_s = None;
+        clean(&mut t);
+        assert_eq!(t.cleaning.teleports, 2);
+        assert_eq!(t.points[10].distance_m, Some(27.0));
+        assert_eq!(t.points[39].distance_m, Some(117.0));
     }
 
     #[test]

@@ -108,6 +108,11 @@ pub struct Stop {
 /// a few minutes' pause, while a runner who moved with the timer stopped went further.
 const PAUSE_DRIFT_M: f64 = 10.0;
 
+/// The most grid points per sample (plus 100,000): samples 5 km apart on average are no
+/// recording anyone ran (a hostile file's fixes can be continents apart and at plausible
+/// speeds across closed-up clock jumps), and resampling them would take gigabytes.
+pub const MAX_GRID_PER_SAMPLE: usize = 1000;
+
 /// A stop lasts at least this long.
 const STOP_MIN_S: f64 = 3.0;
 /// While stopped the distance may creep by this much (residual GPS drift, pause gaps).
@@ -178,6 +183,9 @@ pub fn build_profile(track: &Track, params: &ProfileParams) -> Option<Profile> {
     let last = samples.last()?;
     if samples.len() < 2 || last.d - first.d < 2.0 * step {
         return None;
+    }
+    if (last.d - first.d) / step > (MAX_GRID_PER_SAMPLE * samples.len()) as f64 + 100_000.0 {
+        return None; // samples kilometres apart on average: no track to resample
     }
     let n = ((last.d - first.d) / step).floor() as usize + 1;
     // Files with partly timed points (GPSBabel merges) keep times where both neighbours
@@ -667,6 +675,26 @@ mod tests {
         t.meta.altitude_source = AltitudeSource::Barometric;
         crate::clean::clean(&mut t);
         t
+    }
+
+    #[test]
+    fn samples_kilometres_apart_are_not_resampled() {
+        // 60 fixes 20 km apart (at 3 m/s, hours apart): 1180 km would be 236,000 grid
+        // points for 60 samples. No profile, and no rep grid.
+        let t = line_track(60, 20_000.0 / 3.0, 0.0);
+        let span = t.points.last().unwrap().distance_m.unwrap();
+        assert!(span > 1.0e6, "{span}");
+        assert!(build_profile(&t, &ProfileParams::default()).is_none());
+        let reps = crate::reps::find_reps(
+            &t,
+            None,
+            &[],
+            &crate::reps::RepParams::default(),
+            &crate::descent::Bands::default(),
+        );
+        assert!(reps.reps.is_empty());
+        // A normal track has well under one grid point per sample.
+        assert!(build_profile(&line_track(200, 1.0, 0.1), &ProfileParams::default()).is_some());
     }
 
     #[test]

@@ -142,6 +142,9 @@ pub struct CleaningLog {
     /// Altitudes that jumped away and back within a few samples, moved back onto the line
     /// between their neighbours.
     pub altitude_spikes: usize,
+    /// Steps no one moved (over 1 km faster than 100 m/s): a new segment starts there; or
+    /// a file distance that jumped so (carried over instead).
+    pub teleports: usize,
     /// Points with nothing usable (no time, no position, no altitude), dropped.
     pub empty_points: usize,
 }
@@ -158,6 +161,7 @@ impl CleaningLog {
             + self.time_jumps
             + self.position_spikes
             + self.altitude_spikes
+            + self.teleports
             + self.empty_points
     }
 
@@ -191,6 +195,10 @@ impl CleaningLog {
         add(
             self.altitude_spikes,
             "altitude spikes (moved back between their neighbours)",
+        );
+        add(
+            self.teleports,
+            "jumps faster than 100 m/s in position or distance (not counted)",
         );
         add(self.empty_points, "empty points (dropped)");
         out

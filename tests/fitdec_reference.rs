@@ -139,8 +139,21 @@ fn compare(path: &Path, bytes: &[u8]) -> usize {
         .filter(|r| r.kind() == fitparser::profile::MesgNum::Record)
         .map(reference_point)
         .collect();
+    let mut reference = reference;
     let mine = match fitdec::read_with(bytes, path, &raw_options()) {
-        Ok(t) => t.points,
+        Ok(t) => {
+            // fitparser's stream decoder reads past a definition with an invalid
+            // architecture byte (its file decoder, `io::fit`, stops there as the decoder
+            // does): the records up to it must agree.
+            if t.warnings
+                .iter()
+                .any(|w| w.contains("invalid architecture byte"))
+                && t.points.len() < reference.len()
+            {
+                reference.truncate(t.points.len());
+            }
+            t.points
+        }
         Err(e) => {
             assert!(
                 reference.is_empty(),

@@ -59,3 +59,37 @@ fn plan_round_trips(bytes: &[u8], path: &Path) {
         assert_eq!(again, plan, "{}", path.display());
     }
 }
+
+/// Found by the pipeline fuzz target as a slow unit (30 s for 35 records): after a
+/// definition with an invalid architecture byte, one record decoded to a time in 2124, a
+/// latitude of -92.8 deg and a distance of 24,517 km, which held the file's distance there
+/// for every later record, and the rep stage resampled that on a 5 m grid. Now decoding
+/// stops at that definition (as fitparser's file decoder does), a distance that jumps
+/// faster than 100 m/s is carried over (`clean` unit tests), and no grid is built over
+/// samples kilometres apart.
+#[test]
+fn a_corrupt_distance_record_does_not_stretch_the_track() {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("fixtures/fuzz-regressions/fit-distance-glitch-24517km.fit");
+    let bytes = std::fs::read(&path).unwrap();
+    let track = read_bytes(&bytes, &path, &ReadOptions::default()).unwrap();
+    assert!(
+        track.warnings[0].contains("invalid architecture byte 5"),
+        "{:?}",
+        track.warnings
+    );
+    let last = track.points.last().and_then(|p| p.distance_m).unwrap();
+    assert!(last < 1000.0, "{last} m");
+    let report = downhill::analysis::analyze(
+        &track,
+        "glitch.fit",
+        &downhill::analysis::Settings::default(),
+    );
+    let d = report.summary.distance_m.unwrap();
+    assert!(d < 1000.0, "{d} m");
+    assert!(
+        report.summary.gain_m.unwrap() < 20.0,
+        "{:?}",
+        report.summary.gain_m
+    );
+}

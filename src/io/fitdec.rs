@@ -554,6 +554,16 @@ impl<'a> Decoder<'a> {
                 self.data_message(local, msg, Some(offset));
                 pos += 1 + size;
             } else if h & 0x40 != 0 {
+                // The architecture byte is 0 (little-endian) or 1 (big-endian); any other
+                // value means the stream is damaged here (fitparser stops too, and what
+                // follows decodes to records from the year 2124 at latitude -93).
+                if let Some(&arch) = data.get(pos + 2)
+                    && arch > 1
+                {
+                    return Err(Stop::Damage(format!(
+                        "invalid architecture byte {arch} in the definition at byte {pos}"
+                    )));
+                }
                 pos = self.definition(data, pos, h).map_err(|()| {
                     cut(format!(
                         "definition message at byte {pos} runs past the declared data size"

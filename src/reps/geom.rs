@@ -102,18 +102,28 @@ impl Path {
         let mut acc = 0.0;
         let mut last: Option<(f64, f64)> = None;
         let mut last_track_d: Option<f64> = None;
-        for (k, &(i, _)) in pts.iter().enumerate() {
+        let mut last_t = None;
+        for (k, &(i, t)) in pts.iter().enumerate() {
             let d_track = track.points[i].distance_m;
             match (xy[k], last) {
-                (Some(a), Some(b)) => acc += ((a.0 - b.0).powi(2) + (a.1 - b.1).powi(2)).sqrt(),
+                (Some(a), Some(b)) => {
+                    let step = ((a.0 - b.0).powi(2) + (a.1 - b.1).powi(2)).sqrt();
+                    // A jump no one moved (cleaning split the track there) adds nothing.
+                    if !crate::clean::is_teleport(step, t - last_t.unwrap_or(t)) {
+                        acc += step;
+                    }
+                }
                 _ => {
-                    if let (Some(d), Some(l)) = (d_track, last_track_d) {
+                    if let (Some(d), Some(l)) = (d_track, last_track_d)
+                        && !crate::clean::is_teleport(d - l, t - last_t.unwrap_or(t))
+                    {
                         acc += (d - l).max(0.0);
                     }
                 }
             }
             if xy[k].is_some() {
                 last = xy[k];
+                last_t = Some(t);
             }
             if d_track.is_some() {
                 last_track_d = d_track;
