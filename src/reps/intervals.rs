@@ -205,14 +205,29 @@ pub fn find_phases(path: &Path, a: usize, b: usize, p: &IntervalParams) -> Optio
             if !ph.fast || phases.len() < 2 {
                 continue;
             }
+            let like = |ph: &Phase| {
+                mean_speed(ph) >= 0.9 * v_ref && (dur(ph) - d_ref).abs() <= 0.5 * d_ref
+            };
             // A short run-in merged into the first fast phase (or a run-out into the last)
-            // makes it too long: keep the part next to the intervals.
-            if dur(&ph) > 1.5 * d_ref {
+            // makes it too long: keep the part next to the intervals. Well over the interval
+            // length, always; a little over (a run-in shorter than a phase, absorbed whole,
+            // slowing the phase's mean), when that part looks like the intervals.
+            let (cut_first, cut_last) = (
+                path.t
+                    .partition_point(|&t| t < path.t[ph.b] - d_ref)
+                    .max(ph.a),
+                path.t
+                    .partition_point(|&t| t < path.t[ph.a] + d_ref)
+                    .min(ph.b),
+            );
+            let kept = if end == 0 {
+                Phase { a: cut_first, ..ph }
+            } else {
+                Phase { b: cut_last, ..ph }
+            };
+            if dur(&ph) > 1.5 * d_ref || dur(&ph) > 1.15 * d_ref && like(&kept) {
                 if end == 0 {
-                    let cut = path
-                        .t
-                        .partition_point(|&t| t < path.t[ph.b] - d_ref)
-                        .max(ph.a);
+                    let cut = cut_first;
                     phases[0].a = cut;
                     phases.insert(
                         0,
@@ -223,10 +238,7 @@ pub fn find_phases(path: &Path, a: usize, b: usize, p: &IntervalParams) -> Optio
                         },
                     );
                 } else {
-                    let cut = path
-                        .t
-                        .partition_point(|&t| t < path.t[ph.a] + d_ref)
-                        .min(ph.b);
+                    let cut = cut_last;
                     phases[end].b = cut;
                     phases.push(Phase {
                         a: cut,
@@ -236,8 +248,7 @@ pub fn find_phases(path: &Path, a: usize, b: usize, p: &IntervalParams) -> Optio
                 }
                 continue;
             }
-            let like = mean_speed(&ph) >= 0.9 * v_ref && (dur(&ph) - d_ref).abs() <= 0.5 * d_ref;
-            if !like {
+            if !like(&ph) {
                 phases[end].fast = false;
             }
         }

@@ -314,6 +314,30 @@ fn one_minute_fast_one_minute_slow_inside_one_descent_gives_the_fast_phases() {
 }
 
 #[test]
+fn a_short_slow_start_to_an_interval_descent_keeps_the_first_fast_phase() {
+    // 20 s of easy running down before the first 1' fast (a run-in shorter than a phase is
+    // absorbed into it and slows its mean).
+    let mut b = Builder::new();
+    b.seg(0.0, 1000.0, 0.0, 3.0, None);
+    let a = (b.x, b.y);
+    let t0 = b.t;
+    b.seg(0.0, 50.0, -13.0, 2.5, None);
+    let mut truth = Vec::new();
+    for _ in 0..5 {
+        truth.push(b.seg(0.0, 300.0, -13.0, 5.0, None));
+        b.seg(0.0, 200.0, -13.0, 3.3, None);
+    }
+    let d = descent(1, t0, b.t, a, (b.x, b.y), 2550.0, 331.5);
+    b.seg(0.0, 1000.0, 0.0, 3.0, None);
+    let r = run(&b.track(AltitudeSource::Barometric), &[d]);
+    assert_eq!(r.reps.len(), 5, "{:?}", r.reps);
+    let (t0, t1) = truth[0];
+    let first = &r.reps[0];
+    let o = overlap(first.start_s.unwrap(), first.end_s.unwrap(), t0, t1);
+    assert!(o >= 0.8 * (t1 - t0), "{first:?} vs {t0}..{t1}");
+}
+
+#[test]
 fn a_steady_long_descent_has_no_intervals() {
     let mut b = Builder::new();
     b.seg(0.0, 1000.0, 0.0, 3.0, None);
