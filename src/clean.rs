@@ -373,11 +373,48 @@ fn repair_position_spikes(track: &mut Track) {
         }
         stretch[i] = id;
     }
+    let fix = |j: usize| {
+        pts[j]
+            .lat_deg
+            .zip(pts[j].lon_deg)
+            .map(|(la, lo)| Fix::new(la, lo))
+    };
+    let speed = |a: usize, b: usize| -> Option<f64> {
+        let dt = pts[b].time_s? - pts[a].time_s?;
+        let (fa, fb) = (fix(a)?, fix(b)?);
+        (dt > 0.0).then(|| haversine::distance_m(&fa, &fb) / dt)
+    };
+    // A spike is entered and left by a step faster than SPIKE_MIN_JUMP_MPS, and is at most
+    // SPIKE_MAX_SAMPLES long: only fixes within one more sample of such a step can belong
+    // to a spike or border one, so only they are tested (the same result as testing all,
+    // at a fraction of the cost: most tracks have no such step at all).
+    let reach = SPIKE_MAX_SAMPLES + 1;
+    let mut near_jump = vec![false; n];
+    let coslat0 = first_cos_lat(track);
+    for k in 1..n {
+        // The flat-earth distance first (no trigonometry per step; it is within a factor
+        // of two of the true one unless the track spans 60 degrees of latitude).
+        let maybe_fast = || {
+            let dt = pts[k].time_s? - pts[k - 1].time_s?;
+            flat_farther(&pts[k - 1], &pts[k], coslat0, 0.5 * SPIKE_MIN_JUMP_MPS * dt)
+        };
+        if stretch[k] == stretch[k - 1]
+            && maybe_fast() == Some(true)
+            && speed(k - 1, k).is_some_and(|v| v > SPIKE_MIN_JUMP_MPS)
+        {
+            near_jump[k.saturating_sub(reach)..(k + reach).min(n)]
+                .iter_mut()
+                .for_each(|x| *x = true);
+        }
+    }
     let mut candidate = vec![false; n];
     let mut dx = Vec::with_capacity(2 * SPIKE_NEIGHBOURS);
     let mut dy = Vec::with_capacity(2 * SPIKE_NEIGHBOURS);
     let mut steps = Vec::with_capacity(2 * SPIKE_NEIGHBOURS);
     for i in 0..n {
+        if !near_jump[i] {
+            continue;
+        }
         let (Some(lat), Some(lon)) = (pts[i].lat_deg, pts[i].lon_deg) else {
             continue;
         };
@@ -427,17 +464,6 @@ fn repair_position_spikes(track: &mut Track) {
             candidate[i] = true;
         }
     }
-    let fix = |j: usize| {
-        pts[j]
-            .lat_deg
-            .zip(pts[j].lon_deg)
-            .map(|(la, lo)| Fix::new(la, lo))
-    };
-    let speed = |a: usize, b: usize| -> Option<f64> {
-        let dt = pts[b].time_s? - pts[a].time_s?;
-        let (fa, fb) = (fix(a)?, fix(b)?);
-        (dt > 0.0).then(|| haversine::distance_m(&fa, &fb) / dt)
-    };
     let mut spikes = Vec::new();
     let mut i = 0;
     while i < n {
@@ -569,6 +595,24 @@ fn repair_altitude_spikes(track: &mut Track) {
     track.cleaning.altitude_spikes += repaired;
 }
 
+/// cos(latitude) of the track's first fix (1 without one), for [`flat_farther`].
+fn first_cos_lat(track: &Track) -> f64 {
+    track
+        .points
+        .iter()
+        .find_map(|p| p.lat_deg)
+        .map_or(1.0, |lat| lat.to_radians().cos().max(0.01))
+}
+
+/// Whether the flat-earth distance between two fixes (one cos(latitude) for the whole
+/// track) exceeds `limit_m`: a cheap first test before the haversine (squares, no root).
+fn flat_farther(a: &TrackPoint, b: &TrackPoint, coslat: f64, limit_m: f64) -> Option<bool> {
+    const M_PER_DEG: f64 = std::f64::consts::PI / 180.0 * 6_371_008.8;
+    let dy = (b.lat_deg? - a.lat_deg?) * M_PER_DEG;
+    let dx = (b.lon_deg? - a.lon_deg?) * M_PER_DEG * coslat;
+    Some(dx * dx + dy * dy > limit_m * limit_m)
+}
+
 /// Median of a few values (reorders them); `None` when empty.
 fn small_median(v: &mut [f64]) -> Option<f64> {
     if v.is_empty() {
@@ -600,8 +644,9 @@ pub fn is_teleport(step_m: f64, dt_s: f64) -> bool {
 /// millions of points).
 fn split_at_teleports(track: &mut Track) {
     let mut starts = Vec::new();
-    let mut prev: Option<(f64, Fix)> = None;
+    let mut prev: Option<(f64, &TrackPoint)> = None;
     let mut seg = track.segment_starts.iter().peekable();
+    let coslat0 = first_cos_lat(track);
     for (i, p) in track.points.iter().enumerate() {
         if seg.peek().is_some_and(|&&s| s == i) {
             seg.next();
@@ -610,13 +655,18 @@ fn split_at_teleports(track: &mut Track) {
         let (Some(t), Some(lat), Some(lon)) = (p.time_s, p.lat_deg, p.lon_deg) else {
             continue;
         };
-        let here = Fix::new(lat, lon);
-        if let Some((tp, fp)) = prev
-            && is_teleport(haversine::distance_m(&fp, &here), t - tp)
+        if let Some((tp, q)) = prev
+            // The flat-earth distance first (see `flat_farther`), the haversine for long steps.
+            && flat_farther(q, p, coslat0, 0.5 * TELEPORT_MIN_M) == Some(true)
+            && let (Some(la), Some(lo)) = (q.lat_deg, q.lon_deg)
+            && is_teleport(
+                haversine::distance_m(&Fix::new(la, lo), &Fix::new(lat, lon)),
+                t - tp,
+            )
         {
             starts.push(i);
         }
-        prev = Some((t, here));
+        prev = Some((t, p));
     }
     if starts.is_empty() {
         return;
