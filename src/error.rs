@@ -40,3 +40,35 @@ pub enum Error {
 }
 
 pub type Result<T, E = Error> = std::result::Result<T, E>;
+
+/// `text` fit for a one-line message: control characters (a parser quoting the damaged
+/// bytes may quote a newline) written as escapes, and at most 200 characters.
+pub fn one_line(text: &str) -> String {
+    const MAX_CHARS: usize = 200;
+    let mut out = String::new();
+    for (i, c) in text.chars().enumerate() {
+        if i == MAX_CHARS {
+            out.push_str("...");
+            break;
+        }
+        if c.is_control() {
+            out.extend(c.escape_default());
+        } else {
+            out.push(c);
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn one_line_escapes_control_characters_and_caps_the_length() {
+        assert_eq!(
+            super::one_line("expected `</gpx>`, but `</\n>`"),
+            "expected `</gpx>`, but `</\\n>`"
+        );
+        let long = "x".repeat(500);
+        assert_eq!(super::one_line(&long).chars().count(), 203);
+    }
+}

@@ -306,7 +306,7 @@ fn classify(e: quick_xml::Error, offset: u64, len: u64) -> Damage {
         ) => Damage::EndsEarly { offset: len },
         _ => Damage::Invalid {
             offset,
-            detail: e.to_string(),
+            detail: crate::error::one_line(&e.to_string()),
         },
     }
 }
