@@ -16,10 +16,8 @@ use downhill::io::{ReadOptions, read_bytes, read_raw};
 use downhill::sim::AltitudeKind;
 use downhill::sim::sessions::{SessionKind, session};
 use downhill::track::Track;
-use flate2::{Compression, write::GzEncoder};
 use rand::SeedableRng;
 use rayon::prelude::*;
-use std::io::Write;
 
 /// Simulated sessions per format: every kind once on barometric and once on GPS altitude.
 fn simulated_tracks() -> Vec<Track> {
@@ -39,9 +37,7 @@ fn simulated_tracks() -> Vec<Track> {
 }
 
 fn gz(bytes: &[u8]) -> Vec<u8> {
-    let mut e = GzEncoder::new(Vec::new(), Compression::default());
-    e.write_all(bytes).expect("gzip to memory");
-    e.finish().expect("gzip to memory")
+    downhill::write::gzip(bytes, 6)
 }
 
 struct Input {

@@ -7,8 +7,6 @@
 //! /usr/bin/time -v target/release/downhill analyze /tmp/big.fit
 //! ```
 
-use std::io::Write;
-
 use downhill::sim::AltitudeKind;
 use downhill::sim::sessions::{SessionKind, session};
 use rand::SeedableRng;
@@ -30,9 +28,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     let bytes = downhill::write::to_fit(&big);
     drop(big);
     let bytes = if out.ends_with(".gz") {
-        let mut e = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::fast());
-        e.write_all(&bytes)?;
-        e.finish()?
+        downhill::write::gzip(&bytes, 1)
     } else {
         bytes
     };

@@ -7,8 +7,6 @@
 //! format follows the extension (.gpx, .tcx, .fit, each optionally .gz). The truth (true reps)
 //! is printed on stderr.
 
-use std::io::Write;
-
 use downhill::sim::AltitudeKind;
 use downhill::sim::sessions::{SessionKind, session};
 use rand::SeedableRng;
@@ -50,9 +48,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         downhill::write::to_gpx(&s.sim.track).into_bytes()
     };
     let bytes = if out.ends_with(".gz") {
-        let mut e = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::best());
-        e.write_all(&bytes)?;
-        e.finish()?
+        downhill::write::gzip(&bytes, 9)
     } else {
         bytes
     };

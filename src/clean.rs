@@ -22,7 +22,8 @@
 //!    otherwise summed geodesically (geo's Haversine formula, `haversine`) within each segment;
 //! 9. time gaps of more than [`GAP_PAUSE_S`] not already inside a recorded pause become pauses.
 
-use crate::haversine::{self, Fix};
+use crate::haversine::{self, Fix, METRES_PER_DEGREE};
+use crate::stats::median;
 
 use crate::track::{Pause, Track, TrackPoint};
 
@@ -430,13 +431,15 @@ fn repair_position_spikes(track: &mut Track) {
         if hi - lo < 2 * SPIKE_NEIGHBOURS {
             continue; // too near an end of its stretch to tell
         }
-        let m_per_deg = std::f64::consts::PI / 180.0 * 6_371_008.8;
         let coslat = lat.to_radians().cos();
         let local = |j: usize| {
             let p = &pts[j];
-            p.lat_deg
-                .zip(p.lon_deg)
-                .map(|(la, lo)| ((lo - lon) * m_per_deg * coslat, (la - lat) * m_per_deg))
+            p.lat_deg.zip(p.lon_deg).map(|(la, lo)| {
+                (
+                    (lo - lon) * METRES_PER_DEGREE * coslat,
+                    (la - lat) * METRES_PER_DEGREE,
+                )
+            })
         };
         dx.clear();
         dy.clear();
@@ -455,9 +458,7 @@ fn repair_position_spikes(track: &mut Track) {
             prev = Some(q);
         }
         steps.sort_by(f64::total_cmp);
-        let (Some(mx), Some(my), Some(&step)) =
-            (small_median(&mut dx), small_median(&mut dy), steps.get(1))
-        else {
+        let (Some(mx), Some(my), Some(&step)) = (median(&dx), median(&dy), steps.get(1)) else {
             continue;
         };
         if mx.hypot(my) > SPIKE_MIN_M.max(SPIKE_STEPS * step) {
@@ -607,24 +608,9 @@ fn first_cos_lat(track: &Track) -> f64 {
 /// Whether the flat-earth distance between two fixes (one cos(latitude) for the whole
 /// track) exceeds `limit_m`: a cheap first test before the haversine (squares, no root).
 fn flat_farther(a: &TrackPoint, b: &TrackPoint, coslat: f64, limit_m: f64) -> Option<bool> {
-    const M_PER_DEG: f64 = std::f64::consts::PI / 180.0 * 6_371_008.8;
-    let dy = (b.lat_deg? - a.lat_deg?) * M_PER_DEG;
-    let dx = (b.lon_deg? - a.lon_deg?) * M_PER_DEG * coslat;
+    let dy = (b.lat_deg? - a.lat_deg?) * METRES_PER_DEGREE;
+    let dx = (b.lon_deg? - a.lon_deg?) * METRES_PER_DEGREE * coslat;
     Some(dx * dx + dy * dy > limit_m * limit_m)
-}
-
-/// Median of a few values (reorders them); `None` when empty.
-fn small_median(v: &mut [f64]) -> Option<f64> {
-    if v.is_empty() {
-        return None;
-    }
-    v.sort_by(f64::total_cmp);
-    let n = v.len();
-    Some(if n % 2 == 1 {
-        v[n / 2]
-    } else {
-        (v[n / 2 - 1] + v[n / 2]) / 2.0
-    })
 }
 
 /// A step at least this long ...
@@ -840,7 +826,7 @@ mod tests {
 
     /// A 1 Hz track from local east/north positions in metres around (46 N, 7 E).
     fn local_track(xy: &[(f64, f64)]) -> Track {
-        let m = std::f64::consts::PI / 180.0 * 6_371_008.8;
+        let m = METRES_PER_DEGREE;
         track_of(
             xy.iter()
                 .enumerate()
@@ -856,7 +842,7 @@ mod tests {
     }
 
     fn local_xy(t: &Track, i: usize) -> (f64, f64) {
-        let m = std::f64::consts::PI / 180.0 * 6_371_008.8;
+        let m = METRES_PER_DEGREE;
         let p = &t.points[i];
         (
             (p.lon_deg.unwrap() - 7.0) * m * 46f64.to_radians().cos(),

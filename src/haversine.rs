@@ -9,8 +9,11 @@
 
 use geo::Haversine;
 
-/// The sphere radius geo's [`Haversine`] uses (GRS80 mean radius).
-const RADIUS_M: f64 = Haversine.radius();
+/// The sphere radius geo's [`Haversine`] uses (GRS80 mean radius), for every distance and
+/// local projection in the crate.
+pub const EARTH_RADIUS_M: f64 = Haversine.radius();
+/// Metres per degree of latitude on that sphere.
+pub const METRES_PER_DEGREE: f64 = std::f64::consts::PI / 180.0 * EARTH_RADIUS_M;
 
 /// A position with its cos(latitude) ready.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -36,7 +39,7 @@ pub fn distance_m(a: &Fix, b: &Fix) -> f64 {
     let delta_lambda = (b.lon_deg - a.lon_deg).to_radians();
     let h = (delta_theta / 2.0).sin().powi(2)
         + a.cos_lat * b.cos_lat * (delta_lambda / 2.0).sin().powi(2);
-    RADIUS_M * (2.0 * h.sqrt().asin())
+    EARTH_RADIUS_M * (2.0 * h.sqrt().asin())
 }
 
 #[cfg(test)]

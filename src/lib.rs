@@ -30,6 +30,7 @@ pub mod report;
 pub mod reps;
 pub mod season;
 pub mod sim;
+pub mod stats;
 pub mod summary;
 pub mod track;
 pub mod workout;

@@ -75,22 +75,9 @@ pub fn weeks_from_reports(reports: &[Report], bands: &Bands) -> Vec<SeasonWeek> 
             week_start,
             steepest_band: counts.iter().rposition(|&c| c > 0),
             reps_per_band: counts,
-            rep_speed_mps_per_band: speeds.into_iter().map(median).collect(),
+            rep_speed_mps_per_band: speeds.iter().map(|v| crate::stats::median(v)).collect(),
         })
         .collect()
-}
-
-fn median(mut v: Vec<f64>) -> Option<f64> {
-    if v.is_empty() {
-        return None;
-    }
-    v.sort_by(|a, b| a.total_cmp(b));
-    let n = v.len();
-    Some(if n % 2 == 1 {
-        v[n / 2]
-    } else {
-        (v[n / 2 - 1] + v[n / 2]) / 2.0
-    })
 }
 
 /// The chart's weeks from the season stage's weekly summary (`SeasonReport::weeks`): reps

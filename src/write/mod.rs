@@ -23,6 +23,15 @@ use crate::track::{Track, TrackPoint, rfc3339};
 
 pub use fit::{FIT_EPOCH_OFFSET_S, fit_crc, to_fit};
 
+/// `bytes` as one gzip member at compression `level` (0-9, flate2's levels), as Strava
+/// exports store activities (`.fit.gz`, `.gpx.gz`, `.tcx.gz`).
+pub fn gzip(bytes: &[u8], level: u32) -> Vec<u8> {
+    use std::io::Write as _;
+    let mut e = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::new(level));
+    e.write_all(bytes).expect("writing to memory cannot fail");
+    e.finish().expect("writing to memory cannot fail")
+}
+
 /// The track as GPX 1.1 text.
 pub fn to_gpx(track: &Track) -> String {
     let mut o = String::with_capacity(track.points.len() * 200 + 512);

@@ -14,7 +14,6 @@ use downhill::sim::{
     Course, Leg, Pace, PathStyle, Recording, Runner, START_TIME_S, Section, Terrain, simulate,
 };
 use downhill::track::{AltitudeSource, Track, TrackMeta};
-use flate2::{Compression, write::GzEncoder};
 use rand::SeedableRng;
 use rand::rngs::StdRng;
 
@@ -118,9 +117,7 @@ impl Kind {
 }
 
 pub fn gz(bytes: &[u8]) -> Vec<u8> {
-    let mut e = GzEncoder::new(Vec::new(), Compression::fast());
-    e.write_all(bytes).expect("gzip to memory");
-    e.finish().expect("gzip to memory")
+    downhill::write::gzip(bytes, 1)
 }
 
 /// The bytes of `track` stored as `kind`.
