@@ -192,9 +192,14 @@ fn stages(c: &mut Criterion) {
             t
         })
         .collect();
+    let motions: Vec<_> = clean
+        .iter()
+        .map(|t| downhill::motion::compute_motion(t, &settings.motion))
+        .collect();
     let profiles: Vec<_> = clean
         .iter()
-        .map(|t| downhill::profile::build_profile(t, &settings.profile))
+        .zip(&motions)
+        .map(|(t, m)| downhill::profile::build_profile(t, m, &settings.profile))
         .collect();
     let descents: Vec<_> = clean
         .iter()
@@ -207,11 +212,9 @@ fn stages(c: &mut Criterion) {
         .collect();
     let reps: Vec<_> = clean
         .iter()
-        .zip(&profiles)
+        .zip(&motions)
         .zip(&descents)
-        .map(|((t, p), d)| {
-            downhill::reps::find_reps(t, p.as_ref(), d, &settings.reps, &settings.bands)
-        })
+        .map(|((t, m), d)| downhill::reps::find_reps(t, m, d, &settings.reps, &settings.bands))
         .collect();
     let reports: Vec<_> = clean
         .iter()
@@ -245,11 +248,20 @@ fn stages(c: &mut Criterion) {
             criterion::BatchSize::LargeInput,
         )
     });
+    g.bench_function("motion", |b| {
+        b.iter(|| {
+            clean
+                .iter()
+                .map(|t| downhill::motion::compute_motion(t, &settings.motion))
+                .collect::<Vec<_>>()
+        })
+    });
     g.bench_function("summary", |b| {
         b.iter(|| {
             clean
                 .iter()
-                .map(|t| downhill::summary::summarize(t, &settings.summary))
+                .zip(&motions)
+                .map(|(t, m)| downhill::summary::summarize(t, m, &settings.summary))
                 .collect::<Vec<_>>()
         })
     });
@@ -257,7 +269,8 @@ fn stages(c: &mut Criterion) {
         b.iter(|| {
             clean
                 .iter()
-                .map(|t| downhill::profile::build_profile(t, &settings.profile))
+                .zip(&motions)
+                .map(|(t, m)| downhill::profile::build_profile(t, m, &settings.profile))
                 .collect::<Vec<_>>()
         })
     });
@@ -278,10 +291,10 @@ fn stages(c: &mut Criterion) {
         b.iter(|| {
             clean
                 .iter()
-                .zip(&profiles)
+                .zip(&motions)
                 .zip(&descents)
-                .map(|((t, p), d)| {
-                    downhill::reps::find_reps(t, p.as_ref(), d, &settings.reps, &settings.bands)
+                .map(|((t, m), d)| {
+                    downhill::reps::find_reps(t, m, d, &settings.reps, &settings.bands)
                 })
                 .collect::<Vec<_>>()
         })

@@ -1,8 +1,10 @@
-//! The pipeline for one file: Track -> Profile -> descents -> reps -> workout -> Report.
-//! Pure: it reads nothing and writes nothing.
+//! The pipeline for one file: Track -> Motion -> Profile -> descents -> reps -> workout ->
+//! Report. Pure: it reads nothing and writes nothing. Every command (`analyze`, `chart`,
+//! `season`) runs this one function with one [`Settings`].
 
 use crate::descent::{Bands, Confidence, DescentParams, find_descents};
-use crate::profile::{ProfileParams, build_profile};
+use crate::motion::{Motion, MotionParams, compute_motion};
+use crate::profile::{Profile, ProfileParams, build_profile};
 use crate::report::Report;
 use crate::reps::{RepParams, find_reps};
 use crate::summary::{SummaryParams, summarize};
@@ -12,6 +14,7 @@ use crate::workout;
 /// Every setting of the analysis, with the documented defaults of each stage.
 #[derive(Debug, Clone, Default)]
 pub struct Settings {
+    pub motion: MotionParams,
     pub summary: SummaryParams,
     pub profile: ProfileParams,
     pub descent: DescentParams,
@@ -21,11 +24,26 @@ pub struct Settings {
     pub plan: Option<workout::Prescription>,
 }
 
+/// Everything the pipeline computed for one file: the report, and the motion and profile it
+/// was measured on (for charts).
+#[derive(Debug, Clone)]
+pub struct Analysis {
+    pub report: Report,
+    pub motion: Motion,
+    pub profile: Option<Profile>,
+}
+
 /// Analyze one cleaned track. `file` is the name shown in the report.
 pub fn analyze(track: &Track, file: &str, settings: &Settings) -> Report {
-    let summary = summarize(track, &settings.summary);
+    analysis(track, file, settings).report
+}
+
+/// Analyze one cleaned track, keeping the motion and the profile beside the report.
+pub fn analysis(track: &Track, file: &str, settings: &Settings) -> Analysis {
+    let motion = compute_motion(track, &settings.motion);
+    let summary = summarize(track, &motion, &settings.summary);
     let mut descent_notes = Vec::new();
-    let profile = build_profile(track, &settings.profile);
+    let profile = build_profile(track, &motion, &settings.profile);
     let descents = match &profile {
         Some(p) => find_descents(p, track, &settings.descent, &settings.bands),
         None => {
@@ -50,15 +68,9 @@ pub fn analyze(track: &Track, file: &str, settings: &Settings) -> Report {
             track.meta.altitude_source.name()
         ));
     }
-    let reps = find_reps(
-        track,
-        profile.as_ref(),
-        &descents,
-        &settings.reps,
-        &settings.bands,
-    );
+    let reps = find_reps(track, &motion, &descents, &settings.reps, &settings.bands);
     let workout = workout::compare(&reps, settings.plan.as_ref());
-    Report {
+    let report = Report {
         file: file.to_string(),
         format: track.meta.format,
         gzipped: track.meta.gzipped,
@@ -76,5 +88,10 @@ pub fn analyze(track: &Track, file: &str, settings: &Settings) -> Report {
         band_labels: settings.bands.labels(),
         cleaning: track.cleaning.clone(),
         warnings: track.warnings.clone(),
+    };
+    Analysis {
+        report,
+        motion,
+        profile,
     }
 }

@@ -171,6 +171,28 @@ pub fn apply_dem(track: &mut Track, dem: &mut Dem) -> Result<bool> {
     Ok(true)
 }
 
+/// A terrain model shared by the threads of a batch: tiles are loaded once, and each track
+/// takes the lock once for all its points.
+#[derive(Debug)]
+pub struct SharedDem(std::sync::Mutex<Dem>);
+
+impl SharedDem {
+    /// Open the tiles in `dir` (see [`Dem::open`]).
+    pub fn open(dir: &Path) -> Result<SharedDem> {
+        Dem::open(dir).map(|d| SharedDem(std::sync::Mutex::new(d)))
+    }
+
+    /// [`apply_dem`] under the lock. A thread that panicked while holding it left only
+    /// loaded tiles behind, so a poisoned lock is still usable.
+    pub fn apply(&self, track: &mut Track) -> Result<bool> {
+        let mut dem = self
+            .0
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        apply_dem(track, &mut dem)
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

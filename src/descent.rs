@@ -161,7 +161,7 @@ pub struct Descent {
     pub start_s: Option<f64>,
     #[serde(rename = "end", serialize_with = "crate::report::ser_time")]
     pub end_s: Option<f64>,
-    /// Along-track distance of the start from the start of the activity.
+    /// Along-track distance of the start from the start of the activity (the motion's).
     pub start_distance_m: f64,
     /// Horizontal length.
     pub distance_m: f64,
@@ -620,7 +620,7 @@ fn measure(
         index,
         start_s,
         end_s,
-        start_distance_m: at.top_m - d[0],
+        start_distance_m: at.top_m,
         distance_m,
         drop_m,
         grade_pct,

@@ -24,6 +24,7 @@ pub mod error;
 pub mod gap;
 pub mod haversine;
 pub mod io;
+pub mod motion;
 pub mod plan;
 pub mod profile;
 pub mod report;

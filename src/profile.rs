@@ -1,19 +1,17 @@
 //! The elevation profile on a regular along-track distance grid, smoothed, with grade.
 //!
 //! Method (DOMAIN.md, after CourseScope and NREL GradeIT):
-//! 1. along-track distance from the positions, each averaged over a few seconds to take the
-//!    ~0.5 m jitter out (else 1 s data runs ~3 % long), not counting the drift of a runner
-//!    standing still; files without positions keep their own distance field;
+//! 1. the along-track distance and timer time of [`crate::motion`] (computed once, read by
+//!    every stage);
 //! 2. linear resampling of altitude and time on a grid of [`ProfileParams::step_m`]; time is
-//!    interpolated as *moving* time (pauses removed) and mapped back to the clock, so a pause
+//!    interpolated as *timer* time (pauses removed) and mapped back to the clock, so a pause
 //!    never stretches a grid step;
 //! 3. a running median removes altitude spikes;
 //! 4. a centered moving average whose width depends on the altitude source;
 //! 5. grade as elevation difference over distance (never over samples), so 1 s and smart
 //!    recording give the same profile.
 
-use crate::haversine::{self, Fix};
-
+use crate::motion::Motion;
 use crate::track::{AltitudeSource, Track};
 
 /// Profile settings. Each default says why it has its value.
@@ -33,13 +31,6 @@ pub struct ProfileParams {
     /// errors correlated over minutes that no window removes; 100 m takes out the jitter and
     /// the fast wander while an 80-100 m rep (6-10 m drop) still shows as one descent.
     pub smooth_gps_m: f64,
-    /// Positions are averaged over this centered time window before distances are summed.
-    /// Default 3 s: at 1 s sampling it divides the jitter's contribution to distance by ~10,
-    /// and at running speed it spans ~10 m, short enough not to cut a hairpin.
-    pub position_window_s: f64,
-    /// A step slower than this is GPS drift while standing, not running. Default 0.5 m/s
-    /// (a slow walk is ~1 m/s; standing drift is 0.1-0.3 m/s).
-    pub standing_speed_mps: f64,
 }
 
 impl Default for ProfileParams {
@@ -49,8 +40,6 @@ impl Default for ProfileParams {
             spike_window_m: 25.0,
             smooth_baro_m: 25.0,
             smooth_gps_m: 100.0,
-            position_window_s: 3.0,
-            standing_speed_mps: 0.5,
         }
     }
 }
@@ -87,62 +76,23 @@ pub struct Profile {
     pub stops: Vec<Stop>,
 }
 
-/// A stretch where the along-track distance did not advance for more than a few seconds
-/// (standing, auto-pause, timer pause).
-#[derive(Debug, Clone, Copy, PartialEq, Default)]
-pub struct Stop {
-    /// Along-track distance on arrival and on departure (equal unless the timer was stopped
-    /// while the runner drifted or walked a few metres).
-    pub arrive_m: f64,
-    pub depart_m: f64,
-    /// Clock times, seconds since the epoch.
-    pub arrive_s: f64,
-    pub depart_s: f64,
-    /// Moving times (pauses removed) since the first point.
-    pub arrive_moving_s: f64,
-    pub depart_moving_s: f64,
-}
-
-/// Across a recording gap, a step shorter than this is GPS drift while the runner stood:
-/// the horizontal error (~3 m per axis, correlated over ~1 min) wanders by up to ~10 m over
-/// a few minutes' pause, while a runner who moved with the timer stopped went further.
-const PAUSE_DRIFT_M: f64 = 10.0;
+pub use crate::motion::Stop;
 
 /// The most grid points per sample (plus 100,000): samples 5 km apart on average are no
 /// recording anyone ran (a hostile file's fixes can be continents apart and at plausible
 /// speeds across closed-up clock jumps), and resampling them would take gigabytes.
 pub const MAX_GRID_PER_SAMPLE: usize = 1000;
 
-/// A stop lasts at least this long.
-const STOP_MIN_S: f64 = 3.0;
-/// While stopped the distance may creep by this much (residual GPS drift, pause gaps).
-const STOP_MAX_CREEP_M: f64 = 8.0;
-/// Slower than this between two samples the runner is standing (a slow walk is ~1 m/s;
-/// the along-track distance does not count drift, so standing steps are ~0).
-const STOP_WALK_SPEED_MPS: f64 = 0.5;
-
 impl Profile {
     /// The stop whose distance range lies within `tol_m` of `distance_m`, if any.
     pub fn stop_near(&self, distance_m: f64, tol_m: f64) -> Option<&Stop> {
-        self.stops_within(distance_m, tol_m)
-            .iter()
-            .find(|s| distance_m >= s.arrive_m - tol_m && distance_m <= s.depart_m + tol_m)
+        crate::motion::stop_near(&self.stops, distance_m, tol_m)
     }
 
-    /// The stops whose distance range comes within `tol_m` of `distance_m` (and possibly a
-    /// few nanometres more: callers apply their own exact test), in track order. The stops
-    /// are ordered along the track and do not overlap, so this is two binary searches (a
-    /// multi-day track has tens of thousands of stops).
+    /// The stops whose distance range comes within `tol_m` of `distance_m`, in track order
+    /// (see [`crate::motion::stops_within`]).
     pub fn stops_within(&self, distance_m: f64, tol_m: f64) -> &[Stop] {
-        let tol = tol_m.abs() * (1.0 + 1e-9) + 1e-9;
-        let lo = self
-            .stops
-            .partition_point(|s| s.depart_m < distance_m - tol);
-        let hi = self
-            .stops
-            .partition_point(|s| s.arrive_m <= distance_m + tol)
-            .max(lo);
-        &self.stops[lo..hi]
+        crate::motion::stops_within(&self.stops, distance_m, tol_m)
     }
 }
 
@@ -157,19 +107,17 @@ struct Sample {
 }
 
 /// Build the profile, or `None` when the track has no usable elevation or distance.
-pub fn build_profile(track: &Track, params: &ProfileParams) -> Option<Profile> {
-    let dist = along_track_distance(track, params)?;
-    let moving = moving_times(track);
+pub fn build_profile(track: &Track, motion: &Motion, params: &ProfileParams) -> Option<Profile> {
     let samples: Vec<Sample> = track
         .points
         .iter()
         .enumerate()
         .filter_map(|(i, p)| {
             Some(Sample {
-                d: dist[i]?,
+                d: motion.distance_at(i)?,
                 z: p.altitude_m.filter(|z| z.is_finite())?,
                 t: p.time_s,
-                mt: moving[i],
+                mt: motion.timer_at(i),
                 i,
             })
         })
@@ -230,16 +178,10 @@ pub fn build_profile(track: &Track, params: &ProfileParams) -> Option<Profile> {
         }
     }
     let stops = if has_time {
-        find_stops(&samples)
+        motion.stops.clone()
     } else {
         Vec::new()
     };
-    debug_assert!(
-        stops
-            .windows(2)
-            .all(|w| w[0].arrive_m <= w[0].depart_m && w[0].depart_m <= w[1].arrive_m),
-        "stops are ordered and disjoint"
-    );
     let window = |m: f64| ((m / step).round() as usize) | 1;
     let (sample_distance_m, sample_elevation_m) = merged_samples(&samples);
     let despiked = running_median(&raw, window(params.spike_window_m));
@@ -275,98 +217,6 @@ pub fn build_profile(track: &Track, params: &ProfileParams) -> Option<Profile> {
     })
 }
 
-/// Runs of samples over which the distance crept less than [`STOP_MAX_CREEP_M`] for at
-/// least [`STOP_MIN_S`] of clock time, slower on average than a slow walk; touching runs
-/// are merged.
-fn find_stops(samples: &[Sample]) -> Vec<Stop> {
-    let paused = |a: &Sample, b: &Sample| {
-        a.t.zip(b.t)
-            .zip(a.mt.zip(b.mt))
-            .is_some_and(|((ta, tb), (ma, mb))| (tb - ta) - (mb - ma) > 1.0)
-    };
-    // Each stop with the sample indices of its first and last sample.
-    let mut out: Vec<(Stop, usize, usize)> = Vec::new();
-    let mut i = 0;
-    while i < samples.len() {
-        let mut j = i;
-        // A recorded pause is a stop whatever the distance crept across it.
-        while j + 1 < samples.len()
-            && (samples[j + 1].d - samples[i].d < STOP_MAX_CREEP_M
-                || paused(&samples[j], &samples[j + 1]))
-        {
-            j += 1;
-        }
-        let (a, b) = (samples[i], samples[j]);
-        if let Some(stop) = stop_between(&a, &b) {
-            let (ta, tb) = (stop.arrive_s, stop.depart_s);
-            let any_pause = (i..j).any(|k| paused(&samples[k], &samples[k + 1]));
-            let speed = if tb > ta {
-                (b.d - a.d) / (tb - ta)
-            } else {
-                0.0
-            };
-            if tb - ta >= STOP_MIN_S && (speed < 0.5 || any_pause) {
-                match out.last_mut() {
-                    Some((last, _, last_j)) if ta - last.depart_s <= 2.0 => {
-                        last.depart_m = stop.depart_m;
-                        last.depart_s = tb;
-                        last.depart_moving_s = stop.depart_moving_s;
-                        *last_j = j;
-                    }
-                    _ => out.push((stop, i, j)),
-                }
-                i = j.max(i + 1);
-                continue;
-            }
-        }
-        i += 1;
-    }
-    out.into_iter()
-        .map(|(stop, i, j)| settle(samples, stop, i, j, &paused))
-        .collect()
-}
-
-/// Narrow a stop found with the creep tolerance to the time the runner actually stood:
-/// the run of samples starts up to [`STOP_MAX_CREEP_M`] before the runner comes to rest
-/// and may end as far after they set off (a runner slowing down or speeding up covers
-/// those metres in 2-4 s). Arrival is the first sample from which the next step is slower
-/// than a walk (or a pause), departure the last sample reached at that pace.
-fn settle(
-    samples: &[Sample],
-    stop: Stop,
-    i: usize,
-    j: usize,
-    paused: &dyn Fn(&Sample, &Sample) -> bool,
-) -> Stop {
-    let slow = |k: usize| {
-        let (a, b) = (&samples[k], &samples[k + 1]);
-        paused(a, b)
-            || a.t
-                .zip(b.t)
-                .is_some_and(|(ta, tb)| tb > ta && (b.d - a.d) / (tb - ta) < STOP_WALK_SPEED_MPS)
-    };
-    let arrive = (i..j).find(|&k| slow(k));
-    let depart = (i..j).rev().find(|&k| slow(k)).map(|k| k + 1);
-    let (Some(ka), Some(kd)) = (arrive, depart) else {
-        return stop;
-    };
-    stop_between(&samples[ka], &samples[kd])
-        .filter(|s| kd > ka && s.depart_s > s.arrive_s)
-        .unwrap_or(stop)
-}
-
-/// The stop from arrival sample `a` to departure sample `b`, when both are timed.
-fn stop_between(a: &Sample, b: &Sample) -> Option<Stop> {
-    Some(Stop {
-        arrive_m: a.d,
-        depart_m: b.d,
-        arrive_s: a.t?,
-        depart_s: b.t?,
-        arrive_moving_s: a.mt?,
-        depart_moving_s: b.mt?,
-    })
-}
-
 /// Samples less than 0.5 m apart merged (mean elevation), then a 5-sample running median.
 fn merged_samples(samples: &[Sample]) -> (Vec<f64>, Vec<f64>) {
     let mut d: Vec<f64> = Vec::with_capacity(samples.len());
@@ -389,167 +239,6 @@ fn merged_samples(samples: &[Sample]) -> (Vec<f64>, Vec<f64>) {
     }
     let z = running_median(&z, 5);
     (d, z)
-}
-
-/// Moving time of each point: seconds since the first timed point, pauses excluded.
-fn moving_times(track: &Track) -> Vec<Option<f64>> {
-    let Some(t0) = track.start_time_s() else {
-        return vec![None; track.points.len()];
-    };
-    let pauses = track.pause_index();
-    track
-        .points
-        .iter()
-        .map(|p| p.time_s.map(|t| (t - t0) - pauses.paused_between_s(t0, t)))
-        .collect()
-}
-
-/// Along-track distance of each point (see the module docs), `None` where unknown.
-fn along_track_distance(track: &Track, params: &ProfileParams) -> Option<Vec<Option<f64>>> {
-    let pts = &track.points;
-    let with_pos = pts.iter().filter(|p| p.lat_deg.is_some()).count();
-    if with_pos * 5 < pts.len() * 4 {
-        // Too few positions: the file's (or cleaning's) distance.
-        let d: Vec<Option<f64>> = pts.iter().map(|p| p.distance_m).collect();
-        return d.iter().any(Option::is_some).then_some(d);
-    }
-    let half = params.position_window_s / 2.0;
-    let segment = segment_of_points(track);
-    let seg_of = |i: usize| segment[i];
-    // Smoothed positions.
-    let mut smooth: Vec<Option<Fix>> = vec![None; pts.len()];
-    for (i, p) in pts.iter().enumerate() {
-        let (Some(lat), Some(lon)) = (p.lat_deg, p.lon_deg) else {
-            continue;
-        };
-        let Some(t) = p.time_s else {
-            smooth[i] = Some(Fix::new(lat, lon));
-            continue;
-        };
-        let seg = seg_of(i);
-        let (mut sl, mut so, mut n) = (0.0, 0.0, 0.0);
-        let in_window =
-            |q: &crate::track::TrackPoint| q.time_s.is_some_and(|tq| (tq - t).abs() <= half + 1e-9);
-        let mut j = i;
-        while j > 0 && in_window(&pts[j - 1]) && seg_of(j - 1) == seg {
-            j -= 1;
-        }
-        let mut k = j;
-        while k < pts.len() && in_window(&pts[k]) && seg_of(k) == seg {
-            if let (Some(a), Some(b)) = (pts[k].lat_deg, pts[k].lon_deg) {
-                sl += a;
-                so += b;
-                n += 1.0;
-            }
-            k += 1;
-        }
-        smooth[i] = Some(if n > 0.0 {
-            Fix::new(sl / n, so / n)
-        } else {
-            Fix::new(lat, lon)
-        });
-    }
-    let still = standing_points(track, &smooth, params);
-    let mut out = vec![None; pts.len()];
-    let mut total = 0.0;
-    let mut prev: Option<(usize, Fix)> = None;
-    for (i, s) in smooth.iter().enumerate() {
-        let Some(here) = *s else { continue };
-        if let Some((pi, pp)) = prev
-            && seg_of(pi) == seg_of(i)
-        {
-            let step = haversine::distance_m(&pp, &here);
-            let dt = match (pts[pi].time_s, pts[i].time_s) {
-                (Some(a), Some(b)) => Some(b - a),
-                _ => None,
-            };
-            // Drift while standing: a short step slower than a walk. Across a long gap the
-            // runner may have moved with the timer stopped, so the step is kept.
-            // Across a pause (auto-pause stops recording while the runner stands), a step
-            // shorter than the GPS drift of a few minutes is that drift.
-            let standing = dt.is_some_and(|dt| {
-                dt > 0.0
-                    && if dt <= 10.5 {
-                        step / dt < params.standing_speed_mps || still[pi] && still[i]
-                    } else {
-                        step < PAUSE_DRIFT_M
-                    }
-            });
-            if !standing {
-                total += step;
-            }
-        }
-        prev = Some((i, here));
-        out[i] = Some(total);
-    }
-    // Points without a position: carry the distance forward.
-    let mut last = None;
-    for d in &mut out {
-        match d {
-            Some(v) => last = Some(*v),
-            None => *d = last,
-        }
-    }
-    Some(out)
-}
-
-/// The segment number of each point (0 before the first of `track.segment_starts`).
-fn segment_of_points(track: &Track) -> Vec<usize> {
-    let mut out = Vec::with_capacity(track.points.len());
-    let mut seg = 0;
-    for i in 0..track.points.len() {
-        while seg < track.segment_starts.len() && track.segment_starts[seg] <= i {
-            seg += 1;
-        }
-        out.push(seg);
-    }
-    out
-}
-
-/// Points where the runner stands: their smoothed position moved less than
-/// `standing_speed_mps` x the span over the ~10 s around them. Jitter and drift make
-/// single steps look like a slow walk; over 10 s a walk covers 10 m, drift ~1 m.
-fn standing_points(track: &Track, smooth: &[Option<Fix>], params: &ProfileParams) -> Vec<bool> {
-    const HALF_S: f64 = 5.0;
-    let pts = &track.points;
-    let pauses = track.pause_index();
-    // Whether a pause falls between point k - 1 and point k (both timed): a window grown one
-    // timed point at a time has no pause inside as long as none of its steps has one.
-    let step_paused: Vec<bool> = (0..pts.len())
-        .map(|k| {
-            k > 0
-                && pts[k - 1]
-                    .time_s
-                    .zip(pts[k].time_s)
-                    .is_some_and(|(a, b)| pauses.paused_between_s(a, b) > 0.0)
-        })
-        .collect();
-    let mut out = vec![false; pts.len()];
-    for i in 0..pts.len() {
-        let Some(t) = pts[i].time_s else { continue };
-        // The farthest points within +-5 s, without a pause between.
-        let mut a = i;
-        while a > 0 && pts[a - 1].time_s.is_some_and(|ta| t - ta <= HALF_S) && !step_paused[a] {
-            a -= 1;
-        }
-        let mut b = i;
-        while b + 1 < pts.len()
-            && pts[b + 1].time_s.is_some_and(|tb| tb - t <= HALF_S)
-            && !step_paused[b + 1]
-        {
-            b += 1;
-        }
-        let (Some(ta), Some(tb)) = (pts[a].time_s, pts[b].time_s) else {
-            continue;
-        };
-        if tb - ta < HALF_S {
-            continue;
-        }
-        if let (Some(pa), Some(pb)) = (&smooth[a], &smooth[b]) {
-            out[i] = haversine::distance_m(pa, pb) < params.standing_speed_mps * (tb - ta);
-        }
-    }
-    out
 }
 
 /// Centered running median with an odd `window`, shrinking at the ends.
@@ -618,6 +307,12 @@ pub fn moving_average(v: &[f64], window: usize) -> Vec<f64> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The profile of `t` with default settings, over its motion.
+    pub(crate) fn profile_of(t: &Track) -> Option<Profile> {
+        let motion = crate::motion::compute_motion(t, &Default::default());
+        build_profile(t, &motion, &ProfileParams::default())
+    }
     use crate::track::TrackPoint;
 
     /// The definition: sort each (shrinking) window.
@@ -684,22 +379,22 @@ mod tests {
         let t = line_track(60, 20_000.0 / 3.0, 0.0);
         let span = t.points.last().unwrap().distance_m.unwrap();
         assert!(span > 1.0e6, "{span}");
-        assert!(build_profile(&t, &ProfileParams::default()).is_none());
+        assert!(profile_of(&t).is_none());
         let reps = crate::reps::find_reps(
             &t,
-            None,
+            &crate::motion::compute_motion(&t, &Default::default()),
             &[],
             &crate::reps::RepParams::default(),
             &crate::descent::Bands::default(),
         );
         assert!(reps.reps.is_empty());
         // A normal track has well under one grid point per sample.
-        assert!(build_profile(&line_track(200, 1.0, 0.1), &ProfileParams::default()).is_some());
+        assert!(profile_of(&line_track(200, 1.0, 0.1)).is_some());
     }
 
     #[test]
     fn a_straight_slope_keeps_its_grade_and_length() {
-        let p = build_profile(&line_track(200, 1.0, 0.1), &ProfileParams::default()).unwrap();
+        let p = profile_of(&line_track(200, 1.0, 0.1)).unwrap();
         let len = p.distance_m.last().unwrap() - p.distance_m[0];
         assert!((len - 597.0).abs() < 10.0, "{len}");
         for g in &p.grade_pct[5..p.grade_pct.len() - 5] {
@@ -711,7 +406,7 @@ mod tests {
     fn a_spike_is_removed() {
         let mut t = line_track(100, 1.0, 0.0);
         t.points[50].altitude_m = Some(1030.0);
-        let p = build_profile(&t, &ProfileParams::default()).unwrap();
+        let p = profile_of(&t).unwrap();
         assert!(p.elevation_m.iter().all(|z| (z - 1000.0).abs() < 0.01));
     }
 
@@ -723,7 +418,7 @@ mod tests {
             p.time_s = p.time_s.map(|x| x + 600.0);
         }
         crate::clean::clean(&mut t);
-        let p = build_profile(&t, &ProfileParams::default()).unwrap();
+        let p = profile_of(&t).unwrap();
         let mt = p.moving_time_s.unwrap();
         let steps: Vec<f64> = mt.windows(2).map(|w| w[1] - w[0]).collect();
         assert!(steps.iter().all(|s| *s < 3.0), "{steps:?}");
@@ -737,6 +432,6 @@ mod tests {
         for p in &mut t.points {
             p.altitude_m = None;
         }
-        assert!(build_profile(&t, &ProfileParams::default()).is_none());
+        assert!(profile_of(&t).is_none());
     }
 }

@@ -8,7 +8,7 @@
 
 use serde::Serialize;
 
-use crate::clean::GAP_PAUSE_S;
+use crate::motion::Motion;
 use crate::track::{AltitudeSource, Track};
 
 /// Summary settings.
@@ -20,9 +20,6 @@ pub struct SummaryParams {
     /// Gain/loss hysteresis for GPS or unknown altitude. Default 5 m: GPS altitude errors of
     /// 5-10 m correlated over minutes would otherwise count as climbing.
     pub hysteresis_gps_m: f64,
-    /// Below this speed the runner is standing, not moving. Default 0.5 m/s (a slow walk is
-    /// ~1 m/s; GPS drift while standing is ~0.1-0.3 m/s).
-    pub moving_speed_mps: f64,
 }
 
 impl Default for SummaryParams {
@@ -30,7 +27,6 @@ impl Default for SummaryParams {
         SummaryParams {
             hysteresis_baro_m: 1.0,
             hysteresis_gps_m: 5.0,
-            moving_speed_mps: 0.5,
         }
     }
 }
@@ -52,25 +48,12 @@ pub struct Summary {
     pub laps: usize,
 }
 
-pub fn summarize(track: &Track, params: &SummaryParams) -> Summary {
+/// The whole-activity figures: times and distance from the track's [`Motion`] (the same
+/// figures every other stage reads), gain and loss from the raw altitudes.
+pub fn summarize(track: &Track, motion: &Motion, params: &SummaryParams) -> Summary {
     let start_s = track.start_time_s();
     let elapsed_s = start_s.zip(track.end_time_s()).map(|(a, b)| b - a);
-    let distance_m = if track.points.iter().any(|p| p.distance_m.is_some()) {
-        let first = track
-            .points
-            .iter()
-            .find_map(|p| p.distance_m)
-            .unwrap_or(0.0);
-        let last = track
-            .points
-            .iter()
-            .rev()
-            .find_map(|p| p.distance_m)
-            .unwrap_or(0.0);
-        Some(last - first)
-    } else {
-        None
-    };
+    let distance_m = motion.total_distance_m();
     let hysteresis = match track.meta.altitude_source {
         AltitudeSource::Barometric | AltitudeSource::Dem => params.hysteresis_baro_m,
         AltitudeSource::Gps => params.hysteresis_gps_m,
@@ -88,7 +71,7 @@ pub fn summarize(track: &Track, params: &SummaryParams) -> Summary {
     Summary {
         start_s,
         elapsed_s,
-        moving_s: moving_time_s(track, params),
+        moving_s: motion.moving_s,
         distance_m,
         gain_m,
         loss_m,
@@ -135,55 +118,6 @@ fn altitude_jitter_m(track: &Track) -> Option<f64> {
     let (_, median, _) = d2.select_nth_unstable_by(mid, f64::total_cmp);
     Some(*median / 0.674 / 6f64.sqrt())
 }
-
-/// Time spent moving: sample intervals outside pauses, not longer than a gap, and faster
-/// than the standing threshold (when distance is known). The speed of an interval is judged
-/// over a window of at least [`MOVING_WINDOW_S`] around it, because many recorders repeat a
-/// position for a few samples while the runner keeps moving.
-fn moving_time_s(track: &Track, params: &SummaryParams) -> Option<f64> {
-    let timed: Vec<(f64, Option<f64>)> = track
-        .points
-        .iter()
-        .filter_map(|p| p.time_s.map(|t| (t, p.distance_m)))
-        .collect();
-    if timed.len() < 2 {
-        return None;
-    }
-    let pauses = track.pause_index();
-    let mut total = 0.0;
-    for i in 0..timed.len() - 1 {
-        let (t0, t1) = (timed[i].0, timed[i + 1].0);
-        let dt = t1 - t0;
-        if dt <= 0.0 || dt > GAP_PAUSE_S {
-            continue;
-        }
-        if pauses.paused_between_s(t0, t1) > 0.5 * dt {
-            continue;
-        }
-        // The samples within `half` before t0 and after t1 (times are sorted: a short walk
-        // out from i, not a search of the whole track).
-        let half = (MOVING_WINDOW_S - dt).max(0.0) / 2.0;
-        let mut a = i;
-        while a > 0 && timed[a - 1].0 >= t0 - half {
-            a -= 1;
-        }
-        let mut b = i + 1;
-        while b + 1 < timed.len() && timed[b + 1].0 <= t1 + half {
-            b += 1;
-        }
-        if let (Some(da), Some(db)) = (timed[a].1, timed[b].1) {
-            let span = timed[b].0 - timed[a].0;
-            if span > 0.0 && (db - da) / span < params.moving_speed_mps {
-                continue;
-            }
-        }
-        total += dt;
-    }
-    Some(total)
-}
-
-/// Window over which moving speed is judged.
-const MOVING_WINDOW_S: f64 = 10.0;
 
 #[cfg(test)]
 mod tests {

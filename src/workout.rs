@@ -273,7 +273,10 @@ mod tests {
         let (b, _) = shuttle_session(n, len, grade, true);
         find_reps(
             &b.track(AltitudeSource::Barometric),
-            None,
+            &crate::motion::compute_motion(
+                &b.track(AltitudeSource::Barometric),
+                &Default::default(),
+            ),
             &[],
             &RepParams::default(),
             &Bands::default(),
@@ -378,7 +381,10 @@ mod tests {
         let (b, _) = shuttle_session(3, 1200.0, 12.5, false);
         let r = find_reps(
             &b.track(AltitudeSource::Barometric),
-            None,
+            &crate::motion::compute_motion(
+                &b.track(AltitudeSource::Barometric),
+                &Default::default(),
+            ),
             &[],
             &RepParams::default(),
             &Bands::default(),

@@ -104,3 +104,55 @@ fn season_charts_are_drawn_into_the_named_folder() {
         assert!(bytes.len() > 10_000, "{name}: {} bytes", bytes.len());
     }
 }
+
+/// `analyze`, `season` and `chart` share one set of measuring options with one effect:
+/// a minimum descent length longer than every rep leaves no descent in any of them.
+#[test]
+fn every_command_takes_the_measuring_options_with_the_same_effect() {
+    let file = fixture("sim/short-reps_baro_seed7.gpx.gz");
+    let file = file.to_str().unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let opts = [
+        "--min-descent-m",
+        "500",
+        "--min-drop-m",
+        "4",
+        "--min-grade-pct",
+        "4",
+    ];
+    let (out, err, code) = run(downhill()
+        .args(["analyze", file, "--format", "json"])
+        .args(opts));
+    assert_eq!(code, 0, "{err}");
+    let v: serde_json::Value = serde_json::from_str(out.lines().next().unwrap()).unwrap();
+    assert_eq!(v["descents"].as_array().unwrap().len(), 0, "{out}");
+    let (out, err, code) = run(downhill()
+        .args(["season", file, "--format", "json"])
+        .args(opts));
+    assert_eq!(code, 0, "{err}");
+    let v: serde_json::Value = serde_json::from_str(&out).unwrap();
+    assert_eq!(v["sessions"][0]["descents"], 0, "{out}");
+    let png = dir.path().join("p.svg");
+    let (_, err, code) = run(downhill()
+        .args(["chart", file, "--kind", "profile", "-o"])
+        .arg(&png)
+        .args(opts));
+    assert_eq!(code, 0, "{err}");
+    let svg = std::fs::read_to_string(&png).unwrap();
+    // Without the option the profile numbers its descents; with it there are none.
+    let (_, err, code) = run(downhill()
+        .args(["chart", file, "--kind", "profile", "-o"])
+        .arg(dir.path().join("q.svg")));
+    assert_eq!(code, 0, "{err}");
+    let svg_default = std::fs::read_to_string(dir.path().join("q.svg")).unwrap();
+    assert!(
+        svg.len() < svg_default.len(),
+        "the option changed nothing in the chart"
+    );
+    // A bad value is refused the same way everywhere.
+    for cmd in ["analyze", "season"] {
+        let (_, err, code) = run(downhill().args([cmd, file, "--min-drop-m=-1"]));
+        assert_eq!(code, 2, "{cmd}: {err}");
+        assert!(err.contains("--min-drop-m"), "{err}");
+    }
+}

@@ -6,7 +6,13 @@
 //! `cargo test --test descent_accuracy -- --nocapture` prints the figures.
 
 use downhill::descent::{Bands, Descent, DescentParams, find_descents};
-use downhill::profile::{ProfileParams, build_profile};
+use downhill::profile::{Profile, ProfileParams, build_profile};
+
+/// The profile of `track` over its motion, with default settings (as the pipeline builds it).
+fn profile_of(track: &downhill::track::Track) -> Option<Profile> {
+    let motion = downhill::motion::compute_motion(track, &Default::default());
+    build_profile(track, &motion, &ProfileParams::default())
+}
 use downhill::sim::*;
 use rand::rngs::StdRng;
 use rand::{Rng, SeedableRng};
@@ -108,7 +114,7 @@ fn case(seed: u64, altitude: AltitudeKind) -> SimSession {
 }
 
 fn detect(s: &SimSession) -> Vec<Descent> {
-    let Some(p) = build_profile(&s.track, &ProfileParams::default()) else {
+    let Some(p) = profile_of(&s.track) else {
         return Vec::new();
     };
     find_descents(&p, &s.track, &DescentParams::default(), &Bands::default())
@@ -225,7 +231,7 @@ fn measure(seeds: std::ops::Range<u64>, altitude: AltitudeKind) -> Figures {
             c.end_s.push(d.end_s.unwrap_or(0.0) - t.end_s);
             c.dist_pct
                 .push((d.distance_m - t.length_m) / t.length_m * 100.0);
-            if let Some(p) = build_profile(&s.track, &ProfileParams::default())
+            if let Some(p) = profile_of(&s.track)
                 && let Some(ts) = &p.time_s
             {
                 let at = |x: f64| {
@@ -553,7 +559,7 @@ fn debug_cases() {
                 println!("  course m along run: {}", line.join(" "));
             }
         }
-        if let Some(p) = build_profile(&s.track, &ProfileParams::default()) {
+        if let Some(p) = profile_of(&s.track) {
             if std::env::var("ELEV").is_ok() {
                 let z: Vec<String> = p
                     .raw_elevation_m
@@ -618,7 +624,7 @@ fn debug_short() {
     for seed in 0..300u64 {
         let s = case(seed, AltitudeKind::Barometric);
         let found = detect(&s);
-        let Some(p) = build_profile(&s.track, &ProfileParams::default()) else {
+        let Some(p) = profile_of(&s.track) else {
             continue;
         };
         let Some(ts) = &p.time_s else { continue };

@@ -5,16 +5,13 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use clap::ValueEnum;
-use downhill::analysis::{Settings, analyze};
+use downhill::analysis::{Analysis, analysis};
 use downhill::chart::{
     Chart, ChartOptions, ProfileAxis, ProfileChartData, SeasonChartData, SlopeSpeedData, SpeedUnit,
     weeks_from_season, write_chart,
 };
-use downhill::io::read_activity;
-use downhill::profile::build_profile;
 use downhill::report::Report;
 use downhill::season::{session_row, summarize_weeks};
-use downhill::track::Track;
 
 #[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
 pub enum ChartKind {
@@ -127,15 +124,11 @@ fn files_under(dir: &Path, out: &mut Vec<PathBuf>) -> std::io::Result<()> {
 }
 
 pub fn run(args: ChartArgs) -> ExitCode {
-    let bands = match args.measure.bands() {
-        Ok(b) => b,
+    let measure = match args.measure.measure() {
+        Ok(m) => m,
         Err(code) => return code,
     };
-    let settings = Settings {
-        bands: bands.clone(),
-        ..Settings::default()
-    };
-    let read_opts = args.measure.read_options();
+    let bands = measure.settings.bands.clone();
     let opts = ChartOptions {
         width_px: args.size.0,
         height_px: args.size.1,
@@ -167,12 +160,23 @@ pub fn run(args: ChartArgs) -> ExitCode {
         vec![args.input.clone()]
     };
     let mut failed = 0usize;
-    let mut sessions: Vec<(Track, Report)> = Vec::new();
+    // The profile chart draws one file's motion and profile; the others need the reports.
+    let keep_profile = args.kind == ChartKind::Profile;
+    let mut sessions: Vec<(Report, Option<Analysis>, Vec<downhill::track::Pause>)> = Vec::new();
     for path in &files {
-        match read_activity(path, &read_opts) {
+        match measure.load(path) {
             Ok(track) => {
-                let report = analyze(&track, &path.display().to_string(), &settings);
-                sessions.push((track, report));
+                let a = analysis(&track, &path.display().to_string(), &measure.settings);
+                let pauses = if keep_profile {
+                    track.pauses.clone()
+                } else {
+                    Vec::new()
+                };
+                if keep_profile {
+                    sessions.push((a.report.clone(), Some(a), pauses));
+                } else {
+                    sessions.push((a.report, None, pauses));
+                }
             }
             Err(e) => {
                 eprintln!("downhill: error: {e}");
@@ -192,7 +196,7 @@ pub fn run(args: ChartArgs) -> ExitCode {
     // A folder is a season of runs: rides and swims beside them are left out.
     let before = sessions.len();
     if is_dir {
-        sessions.retain(|(_, r)| r.sport.as_deref().is_none_or(is_running));
+        sessions.retain(|(r, _, _)| r.sport.as_deref().is_none_or(is_running));
         if sessions.len() < before {
             let n = before - sessions.len();
             let files = if n == 1 { "file" } else { "files" };
@@ -206,7 +210,7 @@ pub fn run(args: ChartArgs) -> ExitCode {
             return ExitCode::from(1);
         }
     }
-    let reports: Vec<Report> = sessions.iter().map(|(_, r)| r.clone()).collect();
+    let reports: Vec<Report> = sessions.iter().map(|(r, _, _)| r.clone()).collect();
     let title_dir = args
         .input
         .file_name()
@@ -227,9 +231,12 @@ pub fn run(args: ChartArgs) -> ExitCode {
             write_chart(&args.output, &chart, &opts)
         }
         ChartKind::Profile => {
-            let (track, report) = &sessions[0];
-            let profile = build_profile(track, &settings.profile).unwrap_or_default();
-            let data = ProfileChartData::new(report, &profile, &track.pauses, &bands);
+            let (report, a, pauses) = &sessions[0];
+            let profile = a
+                .as_ref()
+                .and_then(|a| a.profile.clone())
+                .unwrap_or_default();
+            let data = ProfileChartData::new(report, &profile, pauses, &bands);
             write_chart(&args.output, &Chart::Profile(data), &opts)
         }
         ChartKind::Season => {

@@ -1,6 +1,7 @@
 //! Command-line arguments (clap derive) and the commands behind them. Binary-only: the
 //! library does not depend on clap.
 
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use clap::{Parser, Subcommand, ValueEnum};
@@ -65,7 +66,8 @@ pub enum AltitudeArg {
     Gps,
 }
 
-/// How altitudes and slopes are read: the options `analyze`, `season` and `chart` share.
+/// How a recording is measured: the options `analyze`, `season` and `chart` share, turned
+/// into one [`Measure`] in one place, so every command measures the same way.
 #[derive(clap::Args, Debug, Clone)]
 pub struct MeasureArgs {
     /// Where the altitudes came from, when the file does not say or says it wrong:
@@ -82,42 +84,100 @@ pub struct MeasureArgs {
         value_name = "PCT,..."
     )]
     bands: Vec<f64>,
+    /// Directory of SRTM .hgt terrain tiles (N46E007.hgt, 1" or 3"): replaces the altitude
+    /// of files without a barometric altimeter by the terrain height at each position.
+    #[arg(long, value_name = "DIR")]
+    dem: Option<PathBuf>,
+    /// Shortest descent reported, metres (default 60: keeps 80-100 m reps).
+    #[arg(long, value_name = "M")]
+    min_descent_m: Option<f64>,
+    /// Smallest net drop of a descent, metres (default 4).
+    #[arg(long, value_name = "M")]
+    min_drop_m: Option<f64>,
+    /// Smallest net grade of a descent, percent (default 4).
+    #[arg(long, value_name = "PCT")]
+    min_grade_pct: Option<f64>,
+    /// A coach's workout plan (TOML) to judge the reps against; without it the closest
+    /// built-in workout is used. `downhill plans --toml` prints templates.
+    #[arg(long, value_name = "FILE")]
+    plan: Option<PathBuf>,
+}
+
+/// What [`MeasureArgs`] decide: how files are read, the terrain model, and the settings of
+/// the one pipeline ([`downhill::analysis::analysis`]).
+pub struct Measure {
+    pub read: downhill::io::ReadOptions,
+    pub dem: Option<downhill::dem::SharedDem>,
+    pub settings: downhill::analysis::Settings,
+}
+
+impl Measure {
+    /// Read `path` and apply the terrain model: the track every command analyzes. Warnings
+    /// of the reader go to stderr, naming the file.
+    pub fn load(&self, path: &Path) -> Result<downhill::track::Track, String> {
+        let mut track = downhill::io::read_activity(path, &self.read).map_err(|e| e.to_string())?;
+        if let Some(dem) = &self.dem {
+            dem.apply(&mut track)
+                .map_err(|e| format!("{}: {e}", path.display()))?;
+        }
+        Ok(track)
+    }
 }
 
 impl MeasureArgs {
-    /// The validated bands, or exit code 2 with the reason on stderr.
-    pub fn bands(&self) -> Result<downhill::descent::Bands, ExitCode> {
-        downhill::descent::Bands::new(self.bands.clone()).map_err(|e| {
-            eprintln!("downhill: --bands: {e}");
-            ExitCode::from(2)
-        })
-    }
-
-    /// Read options with the `--altitude` override.
-    pub fn read_options(&self) -> downhill::io::ReadOptions {
+    /// The settings, or exit code 2 with the reason on stderr.
+    pub fn measure(&self) -> Result<Measure, ExitCode> {
         use downhill::track::AltitudeSource;
-        downhill::io::ReadOptions {
+        let usage = |what: &str, e: &dyn std::fmt::Display| {
+            eprintln!("downhill: {what}: {e}");
+            ExitCode::from(2)
+        };
+        let bands =
+            downhill::descent::Bands::new(self.bands.clone()).map_err(|e| usage("--bands", &e))?;
+        let plan = self
+            .plan
+            .as_deref()
+            .map(downhill::plan::read_plan)
+            .transpose()
+            .map_err(|e| usage("--plan", &e))?;
+        let mut settings = downhill::analysis::Settings {
+            bands,
+            plan,
+            ..Default::default()
+        };
+        let d = &mut settings.descent;
+        for (value, field, name) in [
+            (self.min_descent_m, &mut d.min_length_m, "--min-descent-m"),
+            (self.min_drop_m, &mut d.min_drop_m, "--min-drop-m"),
+            (self.min_grade_pct, &mut d.min_grade_pct, "--min-grade-pct"),
+        ] {
+            if let Some(v) = value {
+                if !v.is_finite() || v < 0.0 {
+                    return Err(usage(name, &"give a number of 0 or more"));
+                }
+                *field = v;
+            }
+        }
+        let dem = self
+            .dem
+            .as_deref()
+            .map(downhill::dem::SharedDem::open)
+            .transpose()
+            .map_err(|e| usage("--dem", &e))?;
+        let read = downhill::io::ReadOptions {
             altitude_source: match self.altitude {
                 AltitudeArg::Auto => None,
                 AltitudeArg::Baro => Some(AltitudeSource::Barometric),
                 AltitudeArg::Gps => Some(AltitudeSource::Gps),
             },
             ..downhill::io::ReadOptions::default()
-        }
-    }
-}
-
-/// The `--plan FILE` of `analyze` and `season`: the coach's plan, or exit code 2 with the
-/// reason on stderr.
-fn read_plan_arg(
-    path: Option<&std::path::Path>,
-) -> Result<Option<downhill::workout::Prescription>, ExitCode> {
-    path.map(downhill::plan::read_plan)
-        .transpose()
-        .map_err(|e| {
-            eprintln!("downhill: --plan: {e}");
-            ExitCode::from(2)
+        };
+        Ok(Measure {
+            read,
+            dem,
+            settings,
         })
+    }
 }
 
 /// Parse the command line and run it.

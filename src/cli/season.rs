@@ -7,7 +7,6 @@ use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::{Duration, Instant};
 
 use chrono::NaiveDate;
-use downhill::analysis::Settings;
 use downhill::season::{self, SeasonOptions, render};
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 
@@ -48,10 +47,6 @@ pub struct SeasonArgs {
     until: Option<NaiveDate>,
     #[command(flatten)]
     measure: super::MeasureArgs,
-    /// A coach's workout plan (TOML) every session is judged against; without it each
-    /// session is compared with the closest built-in workout.
-    #[arg(long, value_name = "FILE")]
-    plan: Option<PathBuf>,
     /// Also draw the season's charts into this folder: slope-speed of every rep and the
     /// weekly progression (PNG; SVG with --chart-format svg).
     #[arg(long, value_name = "DIR")]
@@ -77,12 +72,8 @@ fn day_start_s(d: NaiveDate) -> Option<f64> {
 }
 
 pub fn run(args: SeasonArgs) -> ExitCode {
-    let bands = match args.measure.bands() {
-        Ok(b) => b,
-        Err(code) => return code,
-    };
-    let plan = match super::read_plan_arg(args.plan.as_deref()) {
-        Ok(p) => p,
+    let measure = match args.measure.measure() {
+        Ok(m) => m,
         Err(code) => return code,
     };
     if let (Some(a), Some(b)) = (args.since, args.until)
@@ -92,12 +83,9 @@ pub fn run(args: SeasonArgs) -> ExitCode {
         return ExitCode::from(2);
     }
     let opts = SeasonOptions {
-        read: args.measure.read_options(),
-        settings: Settings {
-            bands,
-            plan,
-            ..Settings::default()
-        },
+        read: measure.read,
+        settings: measure.settings,
+        dem: measure.dem.map(std::sync::Arc::new),
         all_sports: args.all_sports,
         since_s: args.since.and_then(day_start_s),
         until_s: args.until.and_then(|d| d.succ_opt()).and_then(day_start_s),

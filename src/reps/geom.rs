@@ -1,14 +1,13 @@
-//! The track as the rep stages see it: timed samples with positions projected to local
-//! metres (equirectangular around the first fix), lightly smoothed, with an along-track
-//! distance of their own, speed and altitude helpers.
-//!
-//! Positions are smoothed with a centred 5-sample moving average: GPS jitter (~0.5 m per
-//! axis) would otherwise inflate the distance of a slow walk by 10-20 % and break the
-//! mirror test of the turnaround detector (`shuttle.rs`).
+//! The track as the rep stages see it: the timed samples of the [`Motion`], positions
+//! projected to local metres (equirectangular around the first fix), with speed and
+//! altitude helpers. Positions, distance and timer time are the motion's: smoothed there
+//! once (GPS jitter of ~0.5 m per axis would otherwise inflate the distance of a slow walk
+//! by 10-20 % and break the mirror test of the turnaround detector, `shuttle.rs`).
 
 use crate::track::Track;
 
 use crate::haversine::EARTH_RADIUS_M;
+use crate::motion::Motion;
 pub use crate::stats::median;
 
 /// Timed samples of a track, in local metres.
@@ -21,11 +20,12 @@ pub struct Path {
     pub xy: Vec<Option<(f64, f64)>>,
     /// Local east / north in metres as recorded (for the extremes of a turnaround).
     pub raw_xy: Vec<Option<(f64, f64)>>,
-    /// Along-track distance from the smoothed positions (or the track distance without them).
+    /// Along-track distance (the motion's).
     pub s: Vec<f64>,
-    /// The track's own along-track distance (file or cleaning), for reported lengths: exact
-    /// at turnarounds, where the smoothed `s` cuts the corner.
+    /// The same distance, under the name the rep measures use.
     pub d: Vec<f64>,
+    /// Timer time (the motion's: pauses and uncounted gaps excluded) since the first point.
+    pub timer: Vec<f64>,
     /// Raw altitude.
     pub alt: Vec<Option<f64>>,
     /// Smoothed speed (device speed when recorded, else from `s`).
@@ -45,8 +45,9 @@ impl Path {
         self.t.is_empty()
     }
 
-    /// Build from the points that have a time. Returns an empty path without times.
-    pub fn from_track(track: &Track) -> Path {
+    /// The timed points of `track`, with positions, distance and timer time from its
+    /// [`Motion`] (nothing measured again). Returns an empty path without times.
+    pub fn from_track(track: &Track, motion: &Motion) -> Path {
         let pts: Vec<(usize, f64)> = track
             .points
             .iter()
@@ -64,70 +65,28 @@ impl Path {
             .unwrap_or((0.0, 0.0));
         path.origin = origin;
         path.fine = track.meta.altitude_source.is_fine();
-        let coslat = origin.0.to_radians().cos().max(0.01);
+        let local = |lat: f64, lon: f64| Motion::local_xy(origin, lat, lon);
         let raw_xy: Vec<Option<(f64, f64)>> = pts
             .iter()
             .map(|&(i, _)| {
                 let p = &track.points[i];
-                p.lat_deg.zip(p.lon_deg).map(|(la, lo)| {
-                    (
-                        (lo - origin.1).to_radians() * EARTH_RADIUS_M * coslat,
-                        (la - origin.0).to_radians() * EARTH_RADIUS_M,
-                    )
-                })
+                p.lat_deg.zip(p.lon_deg).map(|(la, lo)| local(la, lo))
             })
             .collect();
+        let xy: Vec<Option<(f64, f64)>> = pts
+            .iter()
+            .map(|&(i, _)| motion.position[i].map(|f| local(f.lat_deg, f.lon_deg)))
+            .collect();
         let n = pts.len();
-        // Centred moving average over +-2 s (5 samples at 1 s; fewer with smart recording,
-        // whose samples must not be averaged across a 10 s gap).
-        let times: Vec<f64> = pts.iter().map(|p| p.1).collect();
-        let mut xy = Vec::with_capacity(n);
-        for i in 0..n {
-            let (mut sx, mut sy, mut c) = (0.0, 0.0, 0.0);
-            let lo = i.saturating_sub(2);
-            let hi = (i + 3).min(n);
-            for k in lo..hi {
-                if (times[k] - times[i]).abs() > 2.0 {
-                    continue;
-                }
-                if let Some(q) = raw_xy[k] {
-                    sx += q.0;
-                    sy += q.1;
-                    c += 1.0;
-                }
-            }
-            xy.push(raw_xy[i].map(|_| (sx / c, sy / c)));
-        }
-        let mut s = Vec::with_capacity(n);
-        let mut acc = 0.0;
-        let mut last: Option<(f64, f64)> = None;
-        let mut last_track_d: Option<f64> = None;
-        let mut last_t = None;
-        for (k, &(i, t)) in pts.iter().enumerate() {
-            let d_track = track.points[i].distance_m;
-            match (xy[k], last) {
-                (Some(a), Some(b)) => {
-                    let step = ((a.0 - b.0).powi(2) + (a.1 - b.1).powi(2)).sqrt();
-                    // A jump no one moved (cleaning split the track there) adds nothing.
-                    if !crate::clean::is_teleport(step, t - last_t.unwrap_or(t)) {
-                        acc += step;
-                    }
-                }
-                _ => {
-                    if let (Some(d), Some(l)) = (d_track, last_track_d) {
-                        acc += (d - l).max(0.0);
-                    }
-                }
-            }
-            if xy[k].is_some() {
-                last = xy[k];
-                last_t = Some(t);
-            }
-            if d_track.is_some() {
-                last_track_d = d_track;
-            }
-            s.push(acc);
-        }
+        // Distance and timer time from the motion; before the first known distance, 0.
+        let s: Vec<f64> = pts
+            .iter()
+            .map(|&(i, _)| motion.distance_at(i).unwrap_or(0.0))
+            .collect();
+        let timer: Vec<f64> = pts
+            .iter()
+            .map(|&(i, t)| motion.timer_at(i).unwrap_or(t - pts[0].1))
+            .collect();
         let t: Vec<f64> = pts.iter().map(|p| p.1).collect();
         let raw_speed: Vec<Option<f64>> = pts
             .iter()
@@ -149,22 +108,12 @@ impl Path {
                     .fold((0.0, 0usize), |(s, c), v| (s + v, c + 1));
                 if count == 0 { 0.0 } else { sum / count as f64 }
             } else {
-                let dt = t[b] - t[a];
+                let dt = timer[b] - timer[a];
                 if dt > 0.0 { (s[b] - s[a]) / dt } else { 0.0 }
             };
             speed.push(v);
         }
-        let mut d = Vec::with_capacity(n);
-        let mut last_d = 0.0;
-        for (k, &(i, _)) in pts.iter().enumerate() {
-            let v = match track.points[i].distance_m {
-                Some(v) if v.is_finite() => v,
-                _ => last_d + if k > 0 { s[k] - s[k - 1] } else { 0.0 },
-            };
-            last_d = v.max(last_d);
-            d.push(last_d);
-        }
-        path.d = d;
+        path.d = s.clone();
         path.idx = pts.iter().map(|p| p.0).collect();
         path.alt = pts
             .iter()
@@ -181,6 +130,7 @@ impl Path {
         path.xy = xy;
         path.raw_xy = raw_xy;
         path.s = s;
+        path.timer = timer;
         path.t = t;
         path.speed = speed;
         path
@@ -271,7 +221,10 @@ impl Path {
 
     /// Horizontal length of `a..=b` from the recorded positions decimated to >= 10 m steps
     /// (position jitter of ~1 m would otherwise add 3 % to a run and 15 % to a walk), or the
-    /// track distance without positions.
+    /// motion's distance without positions. Not the motion's distance: its time-smoothed
+    /// positions cut a turnaround by ~2 m at each end, 5 % of an 80 m rep (measured on the
+    /// noise-free shuttles of `workout::tests`). The hill-geometry work (measuring reps on
+    /// the hill's centerline) is to replace both.
     pub fn length(&self, a: usize, b: usize) -> f64 {
         let b = b.min(self.len().saturating_sub(1));
         let mut anchor: Option<(f64, f64)> = None;
@@ -361,25 +314,14 @@ impl Path {
 
     /// Local position of a latitude/longitude.
     pub fn project(&self, lat: f64, lon: f64) -> (f64, f64) {
-        let coslat = self.origin.0.to_radians().cos().max(0.01);
-        (
-            (lon - self.origin.1).to_radians() * EARTH_RADIUS_M * coslat,
-            (lat - self.origin.0).to_radians() * EARTH_RADIUS_M,
-        )
+        Motion::local_xy(self.origin, lat, lon)
     }
 
-    /// Moving time between samples `a..=b` (pauses in the recording excluded: gaps over
-    /// 10 s with no movement count as stopped).
+    /// Timer time between samples `a` and `b` (the motion's: pauses and uncounted gaps
+    /// excluded).
     pub fn moving_s(&self, a: usize, b: usize) -> f64 {
-        let mut tot = 0.0;
-        for k in a..b.min(self.len().saturating_sub(1)) {
-            let dt = self.t[k + 1] - self.t[k];
-            let ds = self.s[k + 1] - self.s[k];
-            if dt <= 10.0 || ds / dt.max(1e-9) > 0.5 {
-                tot += dt;
-            }
-        }
-        tot
+        let b = b.min(self.len().saturating_sub(1));
+        (self.timer[b] - self.timer[a.min(b)]).max(0.0)
     }
 
     /// Altitude gain and loss over `a..=b` with a hysteresis of `h_m`.

@@ -23,7 +23,7 @@ pub mod shuttle;
 use serde::Serialize;
 
 use crate::descent::{Bands, Descent};
-use crate::profile::Profile;
+use crate::motion::Motion;
 use crate::track::Track;
 use geom::{Path, median};
 pub use hills::{Hill, HillConfidence};
@@ -347,12 +347,12 @@ fn overlap(a0: f64, a1: f64, b0: f64, b1: f64) -> f64 {
 /// Find the reps among `descents`, on `track`.
 pub fn find_reps(
     track: &Track,
-    _profile: Option<&Profile>,
+    motion: &Motion,
     descents: &[Descent],
     params: &RepParams,
     bands: &Bands,
 ) -> RepAnalysis {
-    let path = Path::from_track(track);
+    let path = Path::from_track(track, motion);
     if path.len() < 10 {
         return RepAnalysis::default();
     }

@@ -130,7 +130,7 @@ fn descent(
 fn run(track: &Track, descents: &[Descent]) -> RepAnalysis {
     find_reps(
         track,
-        None,
+        &crate::motion::compute_motion(track, &Default::default()),
         descents,
         &RepParams::default(),
         &Bands::default(),
@@ -448,7 +448,10 @@ fn the_last_long_rep_with_no_way_back_up_is_a_rep() {
     );
     // A set whose detector kept only the first three reps (the last leg lost to GPS noise
     // at the bottom) gets the fourth back from the descents.
-    let path = Path::from_track(&track);
+    let path = Path::from_track(
+        &track,
+        &crate::motion::compute_motion(&track, &Default::default()),
+    );
     let idx = |d: &Descent| {
         (
             path.at_time(d.start_s.unwrap()),

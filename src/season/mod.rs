@@ -49,6 +49,9 @@ pub struct SeasonOptions {
     pub until_s: Option<f64>,
     /// Worker threads; `None` uses rayon's global pool (all cores).
     pub jobs: Option<usize>,
+    /// Terrain model (`--dem`) for files without a barometric altimeter, shared by the
+    /// workers.
+    pub dem: Option<std::sync::Arc<crate::dem::SharedDem>>,
 }
 
 /// A file that could not be analyzed, with the reason (the error names the file).
@@ -193,7 +196,7 @@ pub fn process(item: &Item, opts: &SeasonOptions) -> Outcome {
         Source::File(p) => read_file_capped(p, opts.read.max_file_bytes),
         Source::Entry(a, e) => a.read_entry(e),
     };
-    let track = match bytes.and_then(|b| crate::io::read_bytes(&b, &path, &opts.read)) {
+    let mut track = match bytes.and_then(|b| crate::io::read_bytes(&b, &path, &opts.read)) {
         Ok(t) => t,
         Err(e) => return fail(e),
     };
@@ -218,6 +221,14 @@ pub fn process(item: &Item, opts: &SeasonOptions) -> Outcome {
             Some(t) if !in_dates(t, opts) => return skip(SkipReason::OutsideDates),
             _ => {}
         }
+    }
+    if let Some(dem) = &opts.dem
+        && let Err(e) = dem.apply(&mut track)
+    {
+        return Outcome::Failed(Failure {
+            file: item.display.clone(),
+            reason: format!("{}: {e}", item.display),
+        });
     }
     let report = analyze(&track, &item.display, &opts.settings);
     let name = item
