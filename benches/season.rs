@@ -12,7 +12,7 @@
 //! and prints files/s, MB/s (bytes on disk) and points/s, and the ratio of the season run to
 //! the bare read. Run: `cargo bench --bench season`.
 
-#[path = "../tests/support/season_gen.rs"]
+#[path = "../tests/suite/season_gen.rs"]
 mod season_gen;
 
 use std::path::{Path, PathBuf};

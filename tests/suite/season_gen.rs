@@ -1,6 +1,7 @@
 //! Generated seasons for the season tests and the season benchmark: downhill rep sessions
 //! written with `downhill::write` as FIT, GPX, TCX (some gzipped), plus Strava-style export
-//! zips. Shared by `tests/season.rs` and `benches/season.rs` through `#[path]`.
+//! zips. Shared by `tests/suite/season.rs` (as a module of the suite) and `benches/season.rs`
+//! (through `#[path]`).
 //!
 //! A session (simulated by `downhill::sim`): a flat warm-up run, then `reps` repeats of a
 //! descent of `rep_m` meters at `grade_pct`, each followed by a short stand and a walk back

@@ -1,8 +1,6 @@
 //! Reps and workout verdicts on real fixtures, and the `plans` / `--plan` command line.
 
-mod common;
-
-use common::{downhill, fixture, run};
+use crate::common::{downhill, fixture, run};
 
 fn json(file: &str, extra: &[&str]) -> serde_json::Value {
     let (out, err, code) = run(downhill()

@@ -1,15 +1,14 @@
 //! `downhill season` end to end, on a season folder generated with `downhill::write`: FIT,
 //! gzipped GPX, a cycling file, a corrupt file, a Strava export zip with `activities.csv`.
 
-mod common;
-#[path = "support/season_gen.rs"]
-mod season_gen;
-
 use std::path::Path;
 
-use common::{downhill, run};
-use season_gen::{Kind, SessionSpec, ZipEntry, encode, session, strava_date, write_zip};
 use serde_json::Value;
+
+use crate::common::{downhill, run};
+use crate::season_gen::{
+    self, Kind, SessionSpec, ZipEntry, encode, session, strava_date, write_zip,
+};
 
 const DAY_S: f64 = 86_400.0;
 

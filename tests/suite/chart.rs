@@ -4,8 +4,6 @@
 //! Set `DOWNHILL_CHART_DIR=/some/dir` to also write the synthetic charts there as PNG, to
 //! look at them.
 
-mod common;
-
 use std::path::Path;
 
 use downhill::chart::{
@@ -19,6 +17,8 @@ use downhill::report::Report;
 use downhill::reps::{Rep, RepAnalysis, RepSource};
 use downhill::summary::Summary;
 use downhill::track::{AltitudeSource, Pause};
+
+use crate::common;
 
 /// A session of `n` reps down one hill of `len_m` at about `grade_pct`, walking back up;
 /// rep k is run a little faster than rep k-1 (progression). A pause after every 4th rep.

@@ -1,8 +1,6 @@
 //! The command line as a user meets it: help, errors that name the file, exit codes, JSON Lines.
 
-mod common;
-
-use common::{downhill, fixture, run};
+use crate::common::{downhill, fixture, run};
 
 #[test]
 fn help_teaches_the_analyze_command() {

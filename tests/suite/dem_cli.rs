@@ -1,8 +1,6 @@
 //! `--dem DIR`: terrain heights for files without elevation, clear errors for bad tiles.
 
-mod common;
-
-use common::{downhill, fixture, run};
+use crate::common::{downhill, fixture, run};
 
 /// A 3" tile over N45E014 sloping down 1 m per column eastwards from 1000 m.
 fn write_tile(dir: &std::path::Path) {

@@ -1,7 +1,7 @@
 //! Accuracy of rep recognition and workout judgement over simulated whole sessions
 //! (`downhill::sim::sessions`), barometric and GPS altitude.
 //!
-//! Numbers: `cargo test --release --test reps_accuracy -- --nocapture` (30 sessions of each
+//! Numbers: `cargo test --release --test suite reps_accuracy -- --nocapture` (30 sessions of each
 //! of the 11 kinds per altitude source = 660 sessions).
 
 use downhill::analysis::{Settings, analyze};

@@ -3,7 +3,7 @@
 //! Every case draws its course (road or trail, 80-2000 m at 5-30 %), runner, sampling
 //! (1 s or smart), pauses and noise figures (within the DOMAIN.md ranges) from its own seed,
 //! so the figures are measured on many different worlds, not tuned to one.
-//! `cargo test --test descent_accuracy -- --nocapture` prints the figures.
+//! `cargo test --test suite descent_accuracy -- --nocapture` prints the figures.
 
 use downhill::descent::{Bands, Descent, DescentParams, find_descents};
 use downhill::profile::{Profile, ProfileParams, build_profile};

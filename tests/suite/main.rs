@@ -1,0 +1,21 @@
+//! The integration tests, one crate so that `cargo test` builds and links one test binary
+//! instead of thirteen. Each module is what was a file of its own under `tests/`; a test's
+//! name starts with its module, e.g. `cargo test --test suite fitdec_reference::` runs the
+//! FIT decoder's reference tests only.
+
+mod common;
+mod season_gen;
+
+mod chart;
+mod cli;
+mod dem_cli;
+mod descent_accuracy;
+mod fit_reader;
+mod fitdec_reference;
+mod fuzz_corpus;
+mod fuzz_regressions;
+mod long_track;
+mod reps_accuracy;
+mod season;
+mod workout;
+mod xml_readers;
