@@ -2,10 +2,10 @@
 //! Report. Pure: it reads nothing and writes nothing. Every command (`analyze`, `chart`,
 //! `season`) runs this one function with one [`Settings`].
 
-use crate::descent::{Bands, Confidence, DescentParams, find_descents};
+use crate::descent::{Bands, Confidence, DescentParams, find_descents, implausible};
 use crate::motion::{Motion, MotionParams, compute_motion};
 use crate::profile::{Profile, ProfileParams, build_profile};
-use crate::report::Report;
+use crate::report::{Report, SET_ASIDE_BAND, SetAside};
 use crate::reps::{RepParams, find_reps};
 use crate::summary::{SummaryParams, summarize};
 use crate::track::Track;
@@ -44,7 +44,7 @@ pub fn analysis(track: &Track, file: &str, settings: &Settings) -> Analysis {
     let summary = summarize(track, &motion, &settings.summary);
     let mut descent_notes = Vec::new();
     let profile = build_profile(track, &motion, &settings.profile);
-    let descents = match &profile {
+    let all_descents = match &profile {
         Some(p) => find_descents(p, track, &settings.descent, &settings.bands),
         None => {
             if !track.has_altitude() {
@@ -61,6 +61,23 @@ pub fn analysis(track: &Track, file: &str, settings: &Settings) -> Analysis {
             Vec::new()
         }
     };
+    // The physics gate: what no runner could run is an altitude artefact, set aside.
+    let (mut descents, mut set_aside) = (Vec::new(), Vec::new());
+    for mut d in all_descents {
+        match implausible(&d, &settings.descent) {
+            None => {
+                d.index = descents.len() + 1;
+                descents.push(d);
+            }
+            Some(reason) => {
+                // Unmeasurable: it keeps its measured extent, not a band or a GAP.
+                d.index = 0;
+                d.band = SET_ASIDE_BAND.to_string();
+                d.gap_speed_mps = None;
+                set_aside.push(SetAside { reason, descent: d });
+            }
+        }
+    }
     if descents.iter().any(|d| d.confidence == Confidence::Low) {
         descent_notes.push(format!(
             "altitude is {}: grades of short descents are low-confidence (+-3 % over 200 m); \
@@ -82,6 +99,7 @@ pub fn analysis(track: &Track, file: &str, settings: &Settings) -> Analysis {
         summary,
         descent_notes,
         descents,
+        set_aside,
         reps,
         workout,
         gap_model: crate::gap::MODEL_NAME,

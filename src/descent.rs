@@ -123,6 +123,37 @@ pub struct DescentParams {
     /// Largest rise a descent may contain. Default 1.5 m: trail bumps and roots; more is a
     /// climb and splits the descent.
     pub max_rise_m: f64,
+    /// Steepest net grade a runner can run down. Default 60 % (31 degrees): the steepest
+    /// raced descents (vertical-kilometre and skyrace courses) average 30-50 %; steeper is
+    /// scrambling, so a steeper "descent" is an altitude artefact (GPS altitude settling,
+    /// a course file's plateau-then-step altitude).
+    pub max_runnable_grade_pct: f64,
+    /// Fastest vertical descent on foot. Default 2.0 m/s: the fastest race descents reach
+    /// ~1.4 m/s vertical (DOMAIN.md); the margin covers a short steep burst. Faster is an
+    /// altitude artefact (a barometric step, GPS altitude settling at the start).
+    pub max_vertical_mps: f64,
+}
+
+/// Why a descent was set aside as no runner's.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Implausible {
+    /// Steeper than [`DescentParams::max_runnable_grade_pct`].
+    TooSteep,
+    /// Faster down than [`DescentParams::max_vertical_mps`].
+    TooFastVertically,
+}
+
+/// Whether a runner could have run descent `d`: `None` when they could, else why not.
+pub fn implausible(d: &Descent, params: &DescentParams) -> Option<Implausible> {
+    if d.grade_pct > params.max_runnable_grade_pct {
+        return Some(Implausible::TooSteep);
+    }
+    let vertical_mps = d.vertical_speed_m_per_h.map(|v| v / 3600.0);
+    if vertical_mps.is_some_and(|v| v > params.max_vertical_mps) {
+        return Some(Implausible::TooFastVertically);
+    }
+    None
 }
 
 impl Default for DescentParams {
@@ -138,6 +169,8 @@ impl Default for DescentParams {
             runout_max_pct: 2.5,
             stop_snap_m: 20.0,
             max_rise_m: 1.5,
+            max_runnable_grade_pct: 60.0,
+            max_vertical_mps: 2.0,
         }
     }
 }

@@ -6,7 +6,7 @@ pub mod table;
 
 use serde::{Serialize, Serializer};
 
-use crate::descent::Descent;
+use crate::descent::{Descent, Implausible};
 use crate::reps::RepAnalysis;
 use crate::summary::Summary;
 use crate::track::{AltitudeSource, CleaningLog, Format, rfc3339};
@@ -28,6 +28,8 @@ pub struct Report {
     /// Why descents could not be measured, or why their grades are uncertain.
     pub descent_notes: Vec<String>,
     pub descents: Vec<Descent>,
+    /// Descents no runner could run (altitude artefacts): no band, no GAP, no rep.
+    pub set_aside: Vec<SetAside>,
     #[serde(flatten)]
     pub reps: RepAnalysis,
     pub workout: WorkoutReport,
@@ -37,6 +39,18 @@ pub struct Report {
     pub cleaning: CleaningLog,
     /// What was recovered from a damaged file.
     pub warnings: Vec<String>,
+}
+
+/// The band of a set-aside descent: it has none.
+pub const SET_ASIDE_BAND: &str = "unmeasurable";
+
+/// A descent found on the profile and set aside because no runner could have run it.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct SetAside {
+    pub reason: Implausible,
+    /// As measured; its `index` is 0 (it is not one of the numbered descents), its band
+    /// [`SET_ASIDE_BAND`] and it has no GAP.
+    pub descent: Descent,
 }
 
 /// Serialize a time in seconds since the epoch as RFC 3339 UTC (or null).

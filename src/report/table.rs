@@ -1,5 +1,6 @@
 //! Plain-text rendering for the terminal.
 
+use crate::descent::Implausible;
 use std::fmt::Write;
 
 use super::{Report, hms, pace_per_km};
@@ -62,6 +63,25 @@ pub fn render(r: &Report) -> String {
     }
     for n in &r.descent_notes {
         let _ = writeln!(o, "  note:      {n}");
+    }
+    for a in &r.set_aside {
+        let d = &a.descent;
+        let why = match a.reason {
+            Implausible::TooSteep => "steeper than anyone runs",
+            Implausible::TooFastVertically => "faster down than anyone runs",
+        };
+        let vertical = d
+            .vertical_speed_m_per_h
+            .map(|v| format!(", {:.1} m/s vertical", v / 3600.0))
+            .unwrap_or_default();
+        let _ = writeln!(
+            o,
+            "  set aside: km {:.2}, {:.0} m at {:.1} %{vertical}: {why}, an altitude artefact \
+             (no band, no GAP, no rep)",
+            d.start_distance_m / 1000.0,
+            d.distance_m,
+            d.grade_pct,
+        );
     }
     render_descents(&mut o, r);
     render_reps(&mut o, r);

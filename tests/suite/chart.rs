@@ -159,6 +159,7 @@ fn session(name: &str, t0: f64, n: usize, len_m: f64, grade_pct: f64, speed_mps:
             ..Summary::default()
         },
         descent_notes: Vec::new(),
+        set_aside: Vec::new(),
         descents,
         reps: RepAnalysis {
             reps,

@@ -15,6 +15,7 @@ mod fitdec_reference;
 mod fuzz_corpus;
 mod fuzz_regressions;
 mod long_track;
+mod physics_gate;
 mod reps_accuracy;
 mod season;
 mod workout;

@@ -1,0 +1,115 @@
+//! The physics gate: a "descent" no runner could run is set aside as an altitude artefact,
+//! with its reason, and gets no band, no GAP and no rep; real descents beside it are kept.
+
+use serde_json::Value;
+
+use crate::common::{downhill, run};
+
+/// A GPX of a run due north, 1 s samples: each leg is (seconds, horizontal m/s, vertical m/s,
+/// positive down), starting at 250 m.
+fn gpx(legs: &[(usize, f64, f64)]) -> String {
+    let (mut lat, mut alt, mut t) = (45.0_f64, 250.0_f64, 0usize);
+    let mut pts = String::new();
+    let mut push = |lat: f64, alt: f64, t: usize| {
+        pts.push_str(&format!(
+            "<trkpt lat=\"{lat:.7}\" lon=\"6.0000000\"><ele>{alt:.2}</ele>\
+             <time>2026-06-01T08:{:02}:{:02}Z</time></trkpt>\n",
+            t / 60,
+            t % 60
+        ));
+    };
+    push(lat, alt, t);
+    for &(secs, h_mps, v_mps) in legs {
+        for _ in 0..secs {
+            lat += h_mps / 111_195.0;
+            alt -= v_mps;
+            t += 1;
+            push(lat, alt, t);
+        }
+    }
+    format!(
+        "<?xml version=\"1.0\"?>\n<gpx version=\"1.1\" creator=\"test\" \
+         xmlns=\"http://www.topografix.com/GPX/1/1\"><trk><name>gate</name><trkseg>\n{pts}\
+         </trkseg></trk></gpx>\n"
+    )
+}
+
+fn analyze(name: &str, body: &str) -> Value {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join(name);
+    std::fs::write(&path, body).unwrap();
+    let (out, err, code) = run(downhill().args(["analyze", "--format", "json"]).arg(&path));
+    assert_eq!(code, 0, "{err}");
+    serde_json::from_str(&out).unwrap()
+}
+
+fn f(v: &Value, key: &str) -> f64 {
+    v[key].as_f64().unwrap_or_else(|| panic!("{key} in {v}"))
+}
+
+#[test]
+fn physics_gate_sets_aside_altitude_settling_and_keeps_the_real_descent() {
+    // GPS altitude settling: 150 m "down" over the first 120 m; then flat, a true 300 m at
+    // 10 %, flat.
+    let body = gpx(&[
+        (40, 3.0, 3.75),
+        (200, 3.0, 0.0),
+        (100, 3.0, 0.3),
+        (100, 3.0, 0.0),
+    ]);
+    let r = analyze("settling.gpx", &body);
+    let aside = r["set_aside"].as_array().unwrap();
+    assert_eq!(aside.len(), 1, "{aside:?}");
+    assert_eq!(aside[0]["reason"], "too_steep");
+    let d = &aside[0]["descent"];
+    assert!(f(d, "grade_pct") > 60.0, "{d}");
+    assert!(f(d, "start_distance_m") < 50.0, "{d}");
+    assert_eq!(d["index"], 0);
+    assert_eq!(d["band"], "unmeasurable");
+    assert!(d["gap_speed_mps"].is_null(), "{d}");
+
+    let kept = r["descents"].as_array().unwrap();
+    assert_eq!(kept.len(), 1, "{kept:?}");
+    assert_eq!(kept[0]["index"], 1);
+    let g = f(&kept[0], "grade_pct");
+    assert!(
+        (8.0..12.0).contains(&g),
+        "the real 10 % descent is kept: {g}"
+    );
+    assert!(f(&kept[0], "start_distance_m") > 600.0);
+}
+
+#[test]
+fn physics_gate_sets_aside_a_descent_faster_down_than_anyone_runs() {
+    // 50 % at 6 m/s: 3 m/s vertical, runnable in grade but not at that speed on foot.
+    let body = gpx(&[(100, 3.0, 0.0), (50, 6.0, 3.0), (100, 3.0, 0.0)]);
+    let r = analyze("fast.gpx", &body);
+    let aside = r["set_aside"].as_array().unwrap();
+    assert_eq!(aside.len(), 1, "{aside:?}");
+    assert_eq!(aside[0]["reason"], "too_fast_vertically");
+    let d = &aside[0]["descent"];
+    assert!(f(d, "vertical_speed_m_per_h") / 3600.0 > 2.0, "{d}");
+    assert!(r["descents"].as_array().unwrap().is_empty());
+    assert!(
+        r["reps"].as_array().is_none_or(|a| a.is_empty()),
+        "{}",
+        r["reps"]
+    );
+}
+
+#[test]
+fn physics_gate_says_in_the_table_what_was_set_aside_and_why() {
+    let body = gpx(&[(40, 3.0, 3.75), (300, 3.0, 0.0)]);
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("settling.gpx");
+    std::fs::write(&path, body).unwrap();
+    let (out, err, code) = run(downhill().arg("analyze").arg(&path));
+    assert_eq!(code, 0, "{err}");
+    let line = out
+        .lines()
+        .find(|l| l.contains("set aside"))
+        .unwrap_or_else(|| panic!("no set-aside line in\n{out}"));
+    assert!(line.contains("steeper than anyone runs"), "{line}");
+    assert!(line.contains("altitude artefact"), "{line}");
+    assert!(line.contains("km 0.00"), "{line}");
+}
