@@ -80,9 +80,10 @@ pub fn analysis(track: &Track, file: &str, settings: &Settings) -> Analysis {
     }
     if descents.iter().any(|d| d.confidence == Confidence::Low) {
         descent_notes.push(format!(
-            "altitude is {}: grades of short descents are low-confidence (+-3 % over 200 m); \
-             repeated passes over one hill are pooled where possible",
-            track.meta.altitude_source.name()
+            "altitude is coarse ({} by the file): one descent's grade is good to +-{:.0} % \
+             (2 sigma) over 200 m; repeated passes over one hill are pooled where possible",
+            track.meta.altitude_source.name(),
+            2.0 * motion.altitude.drop_sd_m / 200.0 * 100.0
         ));
     }
     let reps = find_reps(track, &motion, &descents, &settings.reps, &settings.bands);
@@ -96,6 +97,7 @@ pub fn analysis(track: &Track, file: &str, settings: &Settings) -> Analysis {
         sub_sport: track.meta.sub_sport.clone(),
         device: track.meta.device.clone(),
         altitude_source: track.meta.altitude_source,
+        altitude: motion.altitude,
         summary,
         descent_notes,
         descents,

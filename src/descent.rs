@@ -665,7 +665,7 @@ fn measure(
         gap_speed_mps: avg_speed_mps.map(|v| gap::flat_equivalent_speed_mps(v, -grade_pct)),
         cadence_spm,
         stance_time_s,
-        confidence: if profile.altitude_source.is_fine() {
+        confidence: if profile.altitude_fine {
             Confidence::High
         } else {
             Confidence::Low
@@ -773,6 +773,7 @@ mod detect_tests {
             elevation_m: z.to_vec(),
             time_s: None,
             altitude_source: AltitudeSource::Barometric,
+            altitude_fine: true,
             raw_elevation_m: z.to_vec(),
             sample_distance_m: Vec::new(),
             sample_elevation_m: Vec::new(),

@@ -15,6 +15,7 @@
 //! # Ok::<(), downhill::error::Error>(())
 //! ```
 
+pub mod altitude;
 pub mod analysis;
 pub mod chart;
 pub mod clean;

@@ -49,6 +49,8 @@ pub struct MotionParams {
     /// `standing_speed_mps`. Default 10 s: many recorders repeat a position for a few samples
     /// while the runner keeps moving, and over 10 s a walk covers 10 m, drift ~1 m.
     pub moving_window_s: f64,
+    /// When the samples overrule the file's altitude source.
+    pub altitude: crate::altitude::AltitudeParams,
 }
 
 impl Default for MotionParams {
@@ -61,6 +63,7 @@ impl Default for MotionParams {
             stop_min_s: 3.0,
             stop_max_creep_m: 8.0,
             moving_window_s: 10.0,
+            altitude: crate::altitude::AltitudeParams::default(),
         }
     }
 }
@@ -114,6 +117,9 @@ pub struct Motion {
     pub moving_s: Option<f64>,
     /// Whether the distance came from positions (else from the file's distance field).
     pub from_positions: bool,
+    /// The altitude as the samples show it: every stage that smooths or grades reads this,
+    /// not the device's name.
+    pub altitude: crate::altitude::AltitudeJudgement,
 }
 
 impl Motion {
@@ -200,6 +206,7 @@ pub fn compute_motion(track: &Track, params: &MotionParams) -> Motion {
         gaps,
         moving_s,
         from_positions,
+        altitude: crate::altitude::judge(track, &params.altitude),
     }
 }
 

@@ -56,6 +56,8 @@ pub struct Profile {
     /// grid points between untimed samples (files with partly timed points).
     pub time_s: Option<Vec<f64>>,
     pub altitude_source: AltitudeSource,
+    /// Whether the altitude is fine-grained, as judged from the samples (see `altitude`).
+    pub altitude_fine: bool,
     /// Elevation after spike removal, before smoothing: the fine detail used to place the
     /// ends of a descent.
     pub raw_elevation_m: Vec<f64>,
@@ -185,7 +187,7 @@ pub fn build_profile(track: &Track, motion: &Motion, params: &ProfileParams) -> 
     let window = |m: f64| ((m / step).round() as usize) | 1;
     let (sample_distance_m, sample_elevation_m) = merged_samples(&samples);
     let despiked = running_median(&raw, window(params.spike_window_m));
-    let smooth_m = if track.meta.altitude_source.is_fine() {
+    let smooth_m = if motion.altitude.fine {
         params.smooth_baro_m
     } else {
         params.smooth_gps_m
@@ -207,6 +209,7 @@ pub fn build_profile(track: &Track, motion: &Motion, params: &ProfileParams) -> 
         elevation_m,
         time_s: has_time.then_some(time_s),
         altitude_source: track.meta.altitude_source,
+        altitude_fine: motion.altitude.fine,
         raw_elevation_m: despiked,
         sample_distance_m,
         sample_elevation_m,

@@ -59,7 +59,10 @@ pub fn summarize(track: &Track, motion: &Motion, params: &SummaryParams) -> Summ
         AltitudeSource::Gps => params.hysteresis_gps_m,
         // Unknown: suit the hysteresis to the sample-to-sample noise actually measured
         // (4 sigma), between the barometric and GPS settings.
-        AltitudeSource::Unknown => altitude_jitter_m(track)
+        AltitudeSource::Unknown => motion
+            .altitude
+            .noise
+            .map(|n| n.white_m)
             .map(|s| (4.0 * s).clamp(params.hysteresis_baro_m, params.hysteresis_gps_m))
             .unwrap_or(params.hysteresis_gps_m),
     };
@@ -101,22 +104,6 @@ pub fn gain_loss(alts: impl Iterator<Item = f64>, threshold_m: f64) -> Option<(f
         }
     }
     Some((gain, loss))
-}
-
-/// Robust estimate of the white noise on the altitudes (m): for white noise of sigma s the
-/// second difference has sigma s*sqrt(6); its median absolute value is 0.674 of that.
-fn altitude_jitter_m(track: &Track) -> Option<f64> {
-    let alts: Vec<f64> = track.points.iter().filter_map(|p| p.altitude_m).collect();
-    if alts.len() < 30 {
-        return None;
-    }
-    let mut d2: Vec<f64> = alts
-        .windows(3)
-        .map(|w| (w[2] - 2.0 * w[1] + w[0]).abs())
-        .collect();
-    let mid = d2.len() / 2;
-    let (_, median, _) = d2.select_nth_unstable_by(mid, f64::total_cmp);
-    Some(*median / 0.674 / 6f64.sqrt())
 }
 
 #[cfg(test)]

@@ -113,6 +113,10 @@ pub struct TrackMeta {
     /// Activity name (GPX `<name>`, Strava export `activities.csv`).
     pub name: Option<String>,
     pub altitude_source: AltitudeSource,
+    /// Whether the user named the altitude source (`--altitude`): then it is the answer, not
+    /// a prior the samples may overrule.
+    #[serde(skip)]
+    pub altitude_source_given: bool,
 }
 
 /// What cleaning changed, counted so that it can be shown, never silently hidden.

@@ -79,6 +79,7 @@ pub fn read_bytes(bytes: &[u8], path: &Path, opts: &ReadOptions) -> Result<Track
     let mut track = read_raw(bytes, path, opts)?;
     if let Some(src) = opts.altitude_source {
         track.meta.altitude_source = src;
+        track.meta.altitude_source_given = true;
     }
     crate::clean::clean(&mut track);
     if track.points.is_empty() {

@@ -25,6 +25,8 @@ pub struct Report {
     pub device: Option<String>,
     pub altitude_source: AltitudeSource,
     pub summary: Summary,
+    /// The altitude as its samples show it, and what it allows.
+    pub altitude: crate::altitude::AltitudeJudgement,
     /// Why descents could not be measured, or why their grades are uncertain.
     pub descent_notes: Vec<String>,
     pub descents: Vec<Descent>,

@@ -49,6 +49,9 @@ pub fn render(r: &Report) -> String {
         _ => "no elevation in this file".into(),
     };
     let _ = writeln!(o, "  elevation: {elev}");
+    if s.gain_m.is_some() {
+        let _ = writeln!(o, "  altitude:  {}", altitude_line(r));
+    }
     let _ = writeln!(
         o,
         "  points:    {} ({} pauses, {} laps)",
@@ -201,4 +204,41 @@ fn render_reps(o: &mut String, r: &Report) {
             let _ = writeln!(o, "         {:<13} {n}", "");
         }
     }
+}
+
+/// What the altitude's own samples say of it, and what that allows.
+fn altitude_line(r: &Report) -> String {
+    let a = &r.altitude;
+    let mut parts = vec![if a.fine { "fine-grained" } else { "coarse" }.to_string()];
+    if let Some(spread) = a.revisit_spread_m {
+        parts.push(format!(
+            "revisited ground differs by a median {spread:.1} m ({} revisits)",
+            a.revisit_pairs
+        ));
+    }
+    if let Some(n) = a.noise {
+        parts.push(match n.quantum_m {
+            Some(q) if n.white_m < q / 4.0 => format!("no white noise above its {q:.1} m steps"),
+            Some(q) => format!("white noise {:.2} m in {q:.1} m steps", n.white_m),
+            None => format!("white noise {:.2} m", n.white_m),
+        });
+    }
+    if a.overruled {
+        parts.push(if a.fine {
+            format!(
+                "{} by the file, but it agrees with itself",
+                r.altitude_source.name()
+            )
+        } else {
+            format!(
+                "{} by the file, but it disagrees with itself (a hump or step): graded as GPS",
+                r.altitude_source.name()
+            )
+        });
+    }
+    parts.push(format!(
+        "one descent's grade is good to +-1 % (2 sigma) from {:.0} m long",
+        a.length_for_1pct_m()
+    ));
+    parts.join("; ")
 }

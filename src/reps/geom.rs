@@ -64,7 +64,7 @@ impl Path {
             .find_map(|p| p.lat_deg.zip(p.lon_deg))
             .unwrap_or((0.0, 0.0));
         path.origin = origin;
-        path.fine = track.meta.altitude_source.is_fine();
+        path.fine = motion.altitude.fine;
         let local = |lat: f64, lon: f64| Motion::local_xy(origin, lat, lon);
         let raw_xy: Vec<Option<(f64, f64)>> = pts
             .iter()

@@ -356,7 +356,7 @@ pub fn find_reps(
     if path.len() < 10 {
         return RepAnalysis::default();
     }
-    let fine = track.meta.altitude_source.is_fine();
+    let fine = motion.altitude.fine;
     let mut groups = Vec::new();
     for sh in shuttle::find_shuttles(&path, &params.shuttle) {
         let mut g = Group {

@@ -143,6 +143,7 @@ fn session(name: &str, t0: f64, n: usize, len_m: f64, grade_pct: f64, speed_mps:
         elevation_m: grid.ele,
         time_s: Some(grid.time),
         altitude_source: AltitudeSource::Barometric,
+        altitude_fine: true,
         ..Profile::default()
     };
     let report = Report {
@@ -154,6 +155,7 @@ fn session(name: &str, t0: f64, n: usize, len_m: f64, grade_pct: f64, speed_mps:
         sub_sport: None,
         device: None,
         altitude_source: AltitudeSource::Barometric,
+        altitude: Default::default(),
         summary: Summary {
             start_s: Some(t0),
             ..Summary::default()

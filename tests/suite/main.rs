@@ -6,6 +6,7 @@
 mod common;
 mod season_gen;
 
+mod altitude_judged;
 mod chart;
 mod cli;
 mod dem_cli;

@@ -1,0 +1,61 @@
+//! Altitude judged from its own samples: a humped barometer is graded as GPS altitude, the
+//! report says so, and the same judgement reaches the table and the JSON.
+
+use serde_json::Value;
+
+use crate::common::{downhill, fixture, run};
+
+fn json(rel: &str) -> Value {
+    let (out, err, code) = run(downhill()
+        .args(["analyze", "--format", "json"])
+        .arg(fixture(rel)));
+    assert_eq!(code, 0, "{err}");
+    serde_json::from_str(out.lines().next().unwrap()).unwrap()
+}
+
+#[test]
+fn altitude_a_barometer_that_disagrees_with_itself_is_graded_as_gps() {
+    // Polar Vantage V, barometric by its device, with a 37 -> 82 -> 20 m hump on a flat run.
+    let r = json("gpx/polar-vantage-v_baro__garmin-vs-polar_2024-05-27_polar.gpx");
+    assert_eq!(r["altitude_source"], "barometric");
+    let a = &r["altitude"];
+    assert_eq!(a["fine"], false, "{a}");
+    assert_eq!(a["overruled"], true, "{a}");
+    assert!(a["revisit_spread_m"].as_f64().unwrap() >= 5.0, "{a}");
+    // Coarse altitude: its descents are low-confidence, and the note says why.
+    let descents = r["descents"].as_array().unwrap();
+    assert!(descents.iter().all(|d| d["confidence"] == "low"));
+    let notes = r["descent_notes"].to_string();
+    assert!(notes.contains("coarse"), "{notes}");
+}
+
+#[test]
+fn altitude_that_agrees_with_itself_is_fine_and_the_table_says_what_it_allows() {
+    let rel = "sim/short-reps_baro_seed7.gpx.gz";
+    let r = json(rel);
+    let a = &r["altitude"];
+    assert_eq!(a["fine"], true, "{a}");
+    assert!(a["revisit_spread_m"].as_f64().unwrap() < 3.0, "{a}");
+    let drop_sd = a["drop_sd_m"].as_f64().unwrap();
+    assert!(drop_sd > 0.0 && drop_sd < 1.0, "{a}");
+
+    let (out, err, code) = run(downhill().arg("analyze").arg(fixture(rel)));
+    assert_eq!(code, 0, "{err}");
+    let line = out.lines().find(|l| l.contains("altitude:  ")).unwrap();
+    assert!(line.contains("fine-grained"), "{line}");
+    // The table's length is the JSON's drop sd turned into +-1 % (2 sigma): 200 x sd.
+    let from = format!("from {:.0} m long", 200.0 * drop_sd);
+    assert!(line.contains(&from), "{line} vs {from}");
+}
+
+#[test]
+fn altitude_named_on_the_command_line_is_not_overruled() {
+    let path = fixture("gpx/polar-vantage-v_baro__garmin-vs-polar_2024-05-27_polar.gpx");
+    let (out, err, code) = run(downhill()
+        .args(["analyze", "--format", "json", "--altitude", "baro"])
+        .arg(path));
+    assert_eq!(code, 0, "{err}");
+    let r: Value = serde_json::from_str(&out).unwrap();
+    assert_eq!(r["altitude"]["fine"], true);
+    assert_eq!(r["altitude"]["overruled"], false);
+}
