@@ -281,7 +281,8 @@ fn along_track_distance(
         let mut last = f64::NAN;
         for d in &mut out {
             if d.is_finite() {
-                // Counters that restart are continued, never run backwards.
+                // Never run backwards: a counter that drops is held at its last value
+                // (cleaning has already continued counters that restart).
                 *d = (*d - first).max(if last.is_finite() { last } else { 0.0 });
                 last = *d;
             } else {
@@ -399,6 +400,8 @@ fn timer_and_gaps(track: &Track, distance_m: &[f64]) -> (Vec<f64>, Vec<Gap>) {
             let paused = pauses.paused_between_s(pt, t).min(dt);
             let step_m = distance_m[i] - distance_m[pi];
             let moved = step_m.is_finite() && step_m > 0.0;
+            // Cleaning turns breaks over GAP_PAUSE_S into pauses; the second test keeps a
+            // track that was not cleaned (a library caller's) from spanning a break too.
             let interrupted = paused > 0.5 * dt || dt > crate::clean::GAP_PAUSE_S;
             if interrupted {
                 let counted = moved;

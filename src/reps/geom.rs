@@ -22,8 +22,6 @@ pub struct Path {
     pub raw_xy: Vec<Option<(f64, f64)>>,
     /// Along-track distance (the motion's).
     pub s: Vec<f64>,
-    /// The same distance, under the name the rep measures use.
-    pub d: Vec<f64>,
     /// Timer time (the motion's: pauses and uncounted gaps excluded) since the first point.
     pub timer: Vec<f64>,
     /// Raw altitude.
@@ -113,7 +111,6 @@ impl Path {
             };
             speed.push(v);
         }
-        path.d = s.clone();
         path.idx = pts.iter().map(|p| p.0).collect();
         path.alt = pts
             .iter()
@@ -161,12 +158,12 @@ impl Path {
         if n == 0 || b <= a {
             return (a, b);
         }
-        let w_m = (0.2 * (self.d[b] - self.d[a])).clamp(15.0, 40.0);
+        let w_m = (0.2 * (self.s[b] - self.s[a])).clamp(15.0, 40.0);
         let window = |i: usize| {
-            let lo = self.d.partition_point(|&x| x < self.d[i] - w_m).min(i);
+            let lo = self.s.partition_point(|&x| x < self.s[i] - w_m).min(i);
             let hi = self
-                .d
-                .partition_point(|&x| x <= self.d[i] + w_m)
+                .s
+                .partition_point(|&x| x <= self.s[i] + w_m)
                 .saturating_sub(1)
                 .max(i);
             (lo, hi)
@@ -252,7 +249,7 @@ impl Path {
             tot += ((p.0 - q.0).powi(2) + (p.1 - q.1).powi(2)).sqrt();
         }
         if missing || anchor.is_none() {
-            self.d[b] - self.d[a.min(b)]
+            self.s[b] - self.s[a.min(b)]
         } else {
             tot
         }
@@ -279,7 +276,7 @@ impl Path {
             (Some(p), Some(q)) if dt > 0.0 => {
                 ((p.0 - q.0).powi(2) + (p.1 - q.1).powi(2)).sqrt() / dt
             }
-            _ if dt > 0.0 => (self.d[hi] - self.d[lo]) / dt,
+            _ if dt > 0.0 => (self.s[hi] - self.s[lo]) / dt,
             _ => 0.0,
         }
     }

@@ -245,12 +245,12 @@ impl Group {
 fn trim(path: &Path, a: usize, b: usize, v_min: f64) -> (usize, usize) {
     let still = |i: usize, j: usize| {
         let dt = path.t[j] - path.t[i];
-        dt > 3.0 && path.raw_dist(i, j).unwrap_or(path.d[j] - path.d[i]) < v_min * dt
+        dt > 3.0 && path.raw_dist(i, j).unwrap_or(path.s[j] - path.s[i]) < v_min * dt
     };
     let reach_m = (0.35 * path.length(a, b)).clamp(15.0, 40.0);
     let near = |i: usize, j: usize| {
         path.raw_dist(i, j)
-            .unwrap_or(path.d[j.max(i)] - path.d[j.min(i)])
+            .unwrap_or(path.s[j.max(i)] - path.s[j.min(i)])
             <= reach_m
     };
     // One-sided speeds, towards the inside of the rep: a turnaround sample (out and back
@@ -272,7 +272,7 @@ fn trim(path: &Path, a: usize, b: usize, v_min: f64) -> (usize, usize) {
         if dt <= 0.0 {
             return 0.0;
         }
-        path.raw_dist(i0, i1).unwrap_or(path.d[i1] - path.d[i0]) / dt
+        path.raw_dist(i0, i1).unwrap_or(path.s[i1] - path.s[i0]) / dt
     };
     let mut a2 = a;
     let mut j = a;
@@ -306,7 +306,7 @@ const REP_STAND_MIN_S: f64 = 10.0;
 /// `a..=b` without the part before the last stand in its first stretch (a quarter of the
 /// rep's length, at most 250 m).
 fn cut_at_start_stand(path: &Path, a: usize, b: usize, v_min: f64) -> (usize, usize) {
-    let reach_m = (0.25 * (path.d[b] - path.d[a])).min(250.0);
+    let reach_m = (0.25 * (path.s[b] - path.s[a])).min(250.0);
     // Standing: the net displacement over +-5 s is under half of v_min (GPS wander and
     // jitter move a standing fix by 1-3 m in 10 s; a slow walk covers 10 m).
     let slow = |k: usize| path.displacement_speed(k, 5.0) < 0.5 * v_min;
@@ -324,18 +324,18 @@ fn cut_at_start_stand(path: &Path, a: usize, b: usize, v_min: f64) -> (usize, us
             k += 1;
         }
         let dt = path.t[k] - path.t[start];
-        let net = path.raw_dist(start, k).unwrap_or(path.d[k] - path.d[start]);
+        let net = path.raw_dist(start, k).unwrap_or(path.s[k] - path.s[start]);
         if dt >= REP_STAND_MIN_S && net < 0.5 * v_min * dt {
             stands.push((start, k));
         }
     }
     let head = stands
         .iter()
-        .filter(|s| path.d[s.1] - path.d[a] <= reach_m)
+        .filter(|s| path.s[s.1] - path.s[a] <= reach_m)
         .map(|s| s.1)
         .max();
     match head {
-        Some(a2) if b > a2 && path.d[b] - path.d[a2] >= 0.5 * (path.d[b] - path.d[a]) => (a2, b),
+        Some(a2) if b > a2 && path.s[b] - path.s[a2] >= 0.5 * (path.s[b] - path.s[a]) => (a2, b),
         _ => (a, b),
     }
 }
