@@ -57,9 +57,17 @@ pub struct SharedFile {
 }
 
 impl SharedFile {
-    pub fn open(path: &Path) -> io::Result<Self> {
-        let file = File::open(path)?;
-        let len = file.metadata()?.len();
+    /// Open the regular file `path` (a FIFO or device is refused, see
+    /// [`crate::io::file::open_regular`]).
+    pub fn open(path: &Path) -> Result<Self> {
+        let file = crate::io::file::open_regular(path)?;
+        let len = file
+            .metadata()
+            .map_err(|source| Error::Io {
+                path: path.to_owned(),
+                source,
+            })?
+            .len();
         Ok(SharedFile {
             file: Arc::new(file),
             len,
@@ -143,10 +151,7 @@ impl Archive {
             path: path.to_owned(),
             detail,
         };
-        let file = SharedFile::open(path).map_err(|source| Error::Io {
-            path: path.to_owned(),
-            source,
-        })?;
+        let file = SharedFile::open(path)?;
         let mut zip = ZipArchive::new(file).map_err(|e| err(format!("not a readable zip: {e}")))?;
         if zip.len() > limits.max_entries {
             return Err(err(format!(

@@ -14,6 +14,7 @@ mod fit_reader;
 mod fitdec_reference;
 mod fuzz_corpus;
 mod fuzz_regressions;
+mod io_hostile;
 mod long_track;
 mod reps_accuracy;
 mod season;
