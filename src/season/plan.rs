@@ -34,7 +34,8 @@ pub struct Plan {
     pub items: Vec<Item>,
     /// Paths that could not even be listed (missing, unreadable archive, unsafe entry).
     pub failures: Vec<Failure>,
-    /// What was passed over, each naming the file: FIFOs and devices in folders.
+    /// What was passed over, each naming the file: FIFOs and devices in folders, duplicate
+    /// archive entries.
     pub warnings: Vec<String>,
 }
 
@@ -137,14 +138,21 @@ fn add_archive(p: &Path, opts: &SeasonOptions, plan: &mut Plan) {
         }
     };
     for (name, reason) in &archive.refused {
+        // The reason names the archive and the entry, as every other failure names its file.
+        let path = archive.entry_path(name);
         plan.failures.push(Failure {
-            file: archive.entry_path(name).display().to_string(),
-            reason: reason.clone(),
+            file: path.display().to_string(),
+            reason: Error::Archive {
+                path,
+                detail: reason.clone(),
+            }
+            .to_string(),
         });
     }
+    plan.warnings.extend(archive.warnings.iter().cloned());
     for entry in &archive.entries {
         plan.items.push(Item {
-            display: archive.entry_path(&entry.name).display().to_string(),
+            display: archive.entry_path(&entry.label).display().to_string(),
             csv: archive.csv_for(&entry.name).cloned(),
             bytes: entry.claimed_bytes,
             source: Source::Entry(archive.clone(), entry.clone()),

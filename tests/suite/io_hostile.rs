@@ -1,16 +1,16 @@
 //! Hostile inputs and outputs (issue 12): FIFOs and devices given as files or met in folders,
-//! an output path that is an input, and symlinked folders. Every input is generated here;
-//! every command runs under a timeout, so a regression that hangs (a FIFO) or reads forever
-//! (`/dev/zero`) fails instead of stalling.
+//! an output path that is an input, archive entries with absolute or duplicate names, and
+//! symlinked folders. Every input is generated here; every command runs under a timeout, so
+//! a regression that hangs (a FIFO) or reads forever (`/dev/zero`) fails instead of stalling.
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::time::Duration;
 
 use assert_cmd::Command;
 use serde_json::Value;
 
 use crate::common::{downhill, run};
-use crate::season_gen::{Kind, SessionSpec, encode, session};
+use crate::season_gen::{Kind, SessionSpec, ZipEntry, encode, session, write_zip};
 
 /// Long enough for a debug build on a loaded machine, short enough that a read of
 /// `/dev/zero` cannot fill the memory first.
@@ -47,6 +47,30 @@ fn mkfifo(path: &Path) {
 
 fn zero_link(path: &Path) {
     std::os::unix::fs::symlink("/dev/zero", path).unwrap();
+}
+
+/// Replace every occurrence of `from` by `to` (same length) in the file: zip names the
+/// zip crate will not write (absolute, duplicate) are written as placeholders, then patched
+/// in the local and central headers alike (the CRC does not cover names).
+fn patch(path: &Path, from: &str, to: &str) {
+    assert_eq!(from.len(), to.len());
+    let mut bytes = std::fs::read(path).unwrap();
+    let mut hits = 0;
+    let mut i = 0;
+    while i + from.len() <= bytes.len() {
+        if &bytes[i..i + from.len()] == from.as_bytes() {
+            bytes[i..i + from.len()].copy_from_slice(to.as_bytes());
+            hits += 1;
+            i += from.len();
+        } else {
+            i += 1;
+        }
+    }
+    assert_eq!(
+        hits, 2,
+        "{from}: once in the local header, once in the central one"
+    );
+    std::fs::write(path, bytes).unwrap();
 }
 
 fn assert_one_line_naming(err: &str, name: &str, what: &str) {
@@ -237,6 +261,109 @@ fn season_refuses_outputs_that_are_inputs() {
         assert_eq!(std::fs::read(input).unwrap(), bytes);
     }
     assert!(!dir.path().join("season.json").exists(), "nothing written");
+}
+
+/// An export zip with a good run, entries of hostile names and two entries of one name.
+fn hostile_zip(path: &Path) -> PathBuf {
+    let run0 = activity(0.0, Kind::Fit);
+    let run1 = activity(3.0, Kind::Fit);
+    let run2 = activity(6.0, Kind::Fit);
+    let entries = [
+        ("ok/run.fit", run0.clone()),
+        ("Xabs/run.fit", run0.clone()),
+        ("C:/evil/drive.fit", run0.clone()),
+        ("SSserverSx.fit", run0.clone()),
+        ("d/x.fit", run1),
+        ("d/y.fit", run2),
+    ];
+    write_zip(
+        path,
+        &entries
+            .iter()
+            .map(|(name, bytes)| ZipEntry {
+                name: (*name).into(),
+                bytes: bytes.clone(),
+            })
+            .collect::<Vec<_>>(),
+    );
+    patch(path, "Xabs/run.fit", "/abs/run.fit");
+    patch(path, "SSserverSx.fit", "\\\\server\\x.fit");
+    patch(path, "d/y.fit", "d/x.fit");
+    path.to_owned()
+}
+
+#[test]
+fn archive_entries_with_absolute_names_are_refused_naming_the_archive() {
+    let dir = tempfile::tempdir().unwrap();
+    let zip = hostile_zip(&dir.path().join("export.zip"));
+    let (json, err, code) = run(cmd().arg("season").arg(&zip).args(["--format", "json"]));
+    assert_eq!(code, 1, "{err}");
+    let v: Value = serde_json::from_str(&json).unwrap_or_else(|e| panic!("{e}: {json}"));
+    let reasons: Vec<&str> = v["failures"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| f["reason"].as_str().unwrap())
+        .collect();
+    for name in ["/abs/run.fit", "C:/evil/drive.fit", "\\\\server\\x.fit"] {
+        let want = format!("export.zip!{name}: unsafe entry path");
+        assert!(
+            reasons.iter().any(|r| r.contains(&want)),
+            "{want}: {reasons:?}"
+        );
+        // The reason is what stderr and the text and Markdown lists show.
+        assert!(err.contains(&want), "{want}: {err}");
+    }
+    assert_eq!(reasons.len(), 3, "{reasons:?}");
+    let (table, _, _) = run(cmd().arg("season").arg(&zip));
+    let (md, _, _) = run(cmd().arg("season").arg(&zip).args(["--format", "markdown"]));
+    for text in [&table, &md] {
+        assert!(
+            text.contains("export.zip!/abs/run.fit: unsafe entry path"),
+            "{text}"
+        );
+        assert!(
+            text.contains("export.zip!C:/evil/drive.fit: unsafe"),
+            "{text}"
+        );
+    }
+}
+
+#[test]
+fn archive_entries_sharing_a_name_are_all_analyzed_with_a_warning() {
+    let dir = tempfile::tempdir().unwrap();
+    let zip = hostile_zip(&dir.path().join("export.zip"));
+    let (json, err, _) = run(cmd().arg("season").arg(&zip).args(["--format", "json"]));
+    let v: Value = serde_json::from_str(&json).unwrap_or_else(|e| panic!("{e}: {json}"));
+    let files: Vec<&str> = v["sessions"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| s["file"].as_str().unwrap())
+        .collect();
+    assert!(
+        files.iter().any(|f| f.ends_with("export.zip!d/x.fit")),
+        "{files:?}"
+    );
+    assert!(
+        files.iter().any(|f| f.ends_with("export.zip!d/x.fit (2)")),
+        "{files:?}"
+    );
+    assert_eq!(files.len(), 3, "ok/run.fit and both d/x.fit: {files:?}");
+    // The two were different runs (days 3 and 6): each keeps its own day, and the first in
+    // the archive keeps the plain name.
+    let start_of = |suffix: &str| {
+        v["sessions"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|s| s["file"].as_str().unwrap().ends_with(suffix))
+            .map(|s| s["start"].as_str().unwrap().to_string())
+            .unwrap()
+    };
+    let (first, second) = (start_of("!d/x.fit"), start_of("!d/x.fit (2)"));
+    assert!(first < second, "{first} {second}");
+    assert_one_line_naming(&err, "export.zip!d/x.fit", "2 entries share this name");
 }
 
 #[test]
