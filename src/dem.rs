@@ -123,7 +123,9 @@ impl Dem {
         if !self.tiles.contains_key(&key) {
             let name = tile_name(lat_deg, lon_deg);
             let candidates = [self.dir.join(&name), self.dir.join(name.to_lowercase())];
-            let Some(path) = candidates.iter().find(|p| p.is_file()) else {
+            // Whatever exists is read, so that a FIFO or device named like a tile is refused
+            // by name rather than called missing.
+            let Some(path) = candidates.iter().find(|p| p.exists()) else {
                 return Err(Error::Dem {
                     path: candidates[0].clone(),
                     detail: format!(
@@ -131,10 +133,7 @@ impl Dem {
                     ),
                 });
             };
-            let bytes = std::fs::read(path).map_err(|source| Error::Io {
-                path: path.clone(),
-                source,
-            })?;
+            let bytes = crate::io::file::read_regular(path, crate::io::file::MAX_FILE_BYTES)?;
             let tile = Tile::parse(&bytes, path)?;
             self.tiles.insert(key, tile);
         }

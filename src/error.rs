@@ -13,6 +13,13 @@ pub enum Error {
         #[source]
         source: std::io::Error,
     },
+    #[error("{path}: not a regular file ({kind}); only regular files are read")]
+    NotRegular { path: PathBuf, kind: &'static str },
+    #[error(
+        "{path}: the output is the input file {input}; input files are never modified, choose \
+         another output"
+    )]
+    OutputIsInput { path: PathBuf, input: PathBuf },
     #[error("{path}: the file is empty")]
     Empty { path: PathBuf },
     #[error("{path}: not a FIT, GPX or TCX file ({detail})")]

@@ -217,9 +217,13 @@ pub fn parse_plan(text: &str, path: &Path) -> Result<Prescription, Error> {
 
 /// Read and parse a plan file.
 pub fn read_plan(path: &Path) -> Result<Prescription, Error> {
-    let text = std::fs::read_to_string(path).map_err(|source| Error::Io {
+    let bytes = crate::io::file::read_regular(path, crate::io::file::MAX_FILE_BYTES)?;
+    let text = String::from_utf8(bytes).map_err(|_| Error::Io {
         path: path.to_path_buf(),
-        source,
+        source: std::io::Error::new(
+            std::io::ErrorKind::InvalidData,
+            "stream did not contain valid UTF-8",
+        ),
     })?;
     parse_plan(&text, path)
 }

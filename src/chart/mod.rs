@@ -37,7 +37,9 @@ use plotters::coord::Shift;
 use plotters::prelude::*;
 use plotters::style::FontStyle;
 
-pub use output::{ImageFormat, render_rgb, render_svg, write_chart, write_season_charts};
+pub use output::{
+    ImageFormat, render_rgb, render_svg, season_chart_paths, write_chart, write_season_charts,
+};
 pub use profile::{ProfileAxis, ProfileChartData, draw_profile};
 pub use season::{SeasonChartData, SeasonWeek, draw_season, weeks_from_reports, weeks_from_season};
 pub use slope_speed::{FlatSpeedSource, SlopePoint, SlopeSpeedData, draw_slope_speed};

@@ -108,6 +108,18 @@ pub fn write_chart(path: &Path, chart: &Chart, opts: &ChartOptions) -> Result<()
     Ok(())
 }
 
+/// The files [`write_season_charts`] writes into `dir`: `slope-speed.<ext>`, `season.<ext>`.
+pub fn season_chart_paths(dir: &Path, format: ImageFormat) -> [PathBuf; 2] {
+    let ext = match format {
+        ImageFormat::Svg => "svg",
+        ImageFormat::Png => "png",
+    };
+    [
+        dir.join(format!("slope-speed.{ext}")),
+        dir.join(format!("season.{ext}")),
+    ]
+}
+
 /// Draw the season's charts into `dir` (created when missing): `slope-speed.<ext>` (every
 /// rep of every session) and `season.<ext>` (the weekly progression). `weeks`: the season
 /// stage's table, or [`weeks_from_reports`](super::weeks_from_reports). Returns the files
@@ -124,13 +136,8 @@ pub fn write_season_charts(
         path: dir.to_path_buf(),
         source,
     })?;
-    let ext = match format {
-        ImageFormat::Svg => "svg",
-        ImageFormat::Png => "png",
-    };
-    let slope = dir.join(format!("slope-speed.{ext}"));
+    let [slope, season] = season_chart_paths(dir, format);
     write_chart(&slope, &Chart::SlopeSpeed(slope_speed), opts)?;
-    let season = dir.join(format!("season.{ext}"));
     let data = SeasonChartData::new("Season progression", bands.labels(), weeks);
     write_chart(&season, &Chart::Season(data), opts)?;
     Ok(vec![slope, season])

@@ -103,24 +103,17 @@ fn is_running(sport: &str) -> bool {
     s.contains("run") || s == "generic" || s.chars().all(|c| c.is_ascii_digit())
 }
 
-/// Every file under `dir`, sorted, skipping hidden files and Markdown notes.
-fn files_under(dir: &Path, out: &mut Vec<PathBuf>) -> std::io::Result<()> {
-    let mut entries: Vec<PathBuf> = std::fs::read_dir(dir)?
-        .filter_map(|e| e.ok().map(|e| e.path()))
-        .collect();
-    entries.sort();
-    for p in entries {
-        let name = p.file_name().and_then(|n| n.to_str()).unwrap_or("");
-        if name.starts_with('.') || name.ends_with(".md") {
-            continue;
-        }
-        if p.is_dir() {
-            files_under(&p, out)?;
-        } else {
-            out.push(p);
-        }
+/// Every file under `dir` but Markdown notes, sorted, by the walk every command shares
+/// (hidden entries and symlinked folders skipped; FIFOs and devices skipped with a warning).
+fn files_under(dir: &Path) -> Result<Vec<PathBuf>, String> {
+    let found = downhill::io::file::walk(dir, &|name| !name.ends_with(".md"));
+    for w in &found.warnings {
+        eprintln!("downhill: warning: {w}");
     }
-    Ok(())
+    if let Some(e) = found.errors.first() {
+        return Err(e.to_string());
+    }
+    Ok(found.files.into_iter().map(|(p, _)| p).collect())
 }
 
 pub fn run(args: ChartArgs) -> ExitCode {
@@ -150,15 +143,21 @@ pub fn run(args: ChartArgs) -> ExitCode {
         return ExitCode::from(2);
     }
     let files = if is_dir {
-        let mut v = Vec::new();
-        if let Err(e) = files_under(&args.input, &mut v) {
-            eprintln!("downhill: error: {}: {e}", args.input.display());
-            return ExitCode::from(1);
+        match files_under(&args.input) {
+            Ok(v) => v,
+            Err(e) => {
+                eprintln!("downhill: error: {e}");
+                return ExitCode::from(1);
+            }
         }
-        v
     } else {
         vec![args.input.clone()]
     };
+    // Input files are never modified: the chart may not be written over one of them.
+    let inputs = files.iter().map(PathBuf::as_path);
+    if let Err(code) = super::refuse_overwrite(&args.output, inputs, &args.measure) {
+        return code;
+    }
     let mut failed = 0usize;
     // The profile chart draws one file's motion and profile; the others need the reports.
     let keep_profile = args.kind == ChartKind::Profile;

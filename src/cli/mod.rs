@@ -180,6 +180,20 @@ impl MeasureArgs {
     }
 }
 
+/// Exit code 2 (a bad argument, before anything is written) when `output` is one of
+/// `inputs` or an input of `measure` (`--plan`): input files are never modified.
+pub fn refuse_overwrite<'a>(
+    output: &Path,
+    inputs: impl IntoIterator<Item = &'a Path>,
+    measure: &'a MeasureArgs,
+) -> Result<(), ExitCode> {
+    let inputs = inputs.into_iter().chain(measure.plan.as_deref());
+    downhill::io::file::refuse_input_as_output(output, inputs).map_err(|e| {
+        eprintln!("downhill: error: {e}");
+        ExitCode::from(2)
+    })
+}
+
 /// Parse the command line and run it.
 pub fn run() -> ExitCode {
     let cli = Cli::parse();

@@ -93,6 +93,16 @@ pub fn run(args: SeasonArgs) -> ExitCode {
         ..SeasonOptions::default()
     };
     let plan = season::plan(&args.paths, &opts);
+    for w in &plan.warnings {
+        eprintln!("downhill: warning: {w}");
+    }
+    let chart_format = match args.chart_format {
+        ChartFormat::Png => downhill::chart::ImageFormat::Png,
+        ChartFormat::Svg => downhill::chart::ImageFormat::Svg,
+    };
+    if let Err(code) = refuse_overwrite(&args, &plan, chart_format) {
+        return code;
+    }
     let bar = progress_bar(plan.items.len() as u64);
     let bytes_done = AtomicU64::new(0);
     let started = Instant::now();
@@ -136,10 +146,7 @@ pub fn run(args: SeasonArgs) -> ExitCode {
             "Slope and speed: the season",
         );
         let weeks = downhill::chart::weeks_from_season(&report.weeks, &report.band_labels);
-        let format = match args.chart_format {
-            ChartFormat::Png => downhill::chart::ImageFormat::Png,
-            ChartFormat::Svg => downhill::chart::ImageFormat::Svg,
-        };
+        let format = chart_format;
         let chart_opts = downhill::chart::ChartOptions::default();
         match downhill::chart::write_season_charts(dir, format, slope, weeks, bands, &chart_opts) {
             Ok(files) => eprintln!(
@@ -187,6 +194,39 @@ pub fn run(args: SeasonArgs) -> ExitCode {
         );
     }
     exit(&report)
+}
+
+/// Exit code 2 when a file `--out` or `--charts` would write is one of the inputs (a file
+/// or archive of the plan, the `--plan` file): input files are never modified.
+fn refuse_overwrite(
+    args: &SeasonArgs,
+    plan: &season::Plan,
+    chart_format: downhill::chart::ImageFormat,
+) -> Result<(), ExitCode> {
+    let mut outputs: Vec<PathBuf> = Vec::new();
+    if let Some(dir) = &args.out {
+        outputs.extend(render::OUTPUTS.iter().map(|(name, _)| dir.join(name)));
+    }
+    if let Some(dir) = &args.charts {
+        outputs.extend(downhill::chart::season_chart_paths(dir, chart_format));
+    }
+    if outputs.is_empty() {
+        return Ok(());
+    }
+    // The paths named and every file of the plan, each once (an archive holds many items).
+    let inputs: std::collections::BTreeSet<&std::path::Path> = args
+        .paths
+        .iter()
+        .map(PathBuf::as_path)
+        .chain(plan.items.iter().map(|i| match &i.source {
+            season::Source::File(p) => p.as_path(),
+            season::Source::Entry(a, _) => a.path.as_path(),
+        }))
+        .collect();
+    for out in &outputs {
+        super::refuse_overwrite(out, inputs.iter().copied(), &args.measure)?;
+    }
+    Ok(())
 }
 
 fn exit(report: &season::SeasonReport) -> ExitCode {

@@ -11,6 +11,7 @@
 //! reference: `tests/fitdec_reference.rs` requires both to give identical records.
 
 pub mod device;
+pub mod file;
 pub mod fit;
 pub mod fitdec;
 pub mod gpx;
@@ -33,7 +34,7 @@ pub struct ReadOptions {
     /// activity files are a few tens of MB uncompressed, so this only stops decompression
     /// bombs.
     pub max_decompressed_bytes: u64,
-    /// The largest file read at all. Default 1 GiB.
+    /// The largest file read at all. Default [`file::MAX_FILE_BYTES`] (1 GiB).
     pub max_file_bytes: u64,
 }
 
@@ -42,34 +43,15 @@ impl Default for ReadOptions {
         ReadOptions {
             altitude_source: None,
             max_decompressed_bytes: 512 << 20,
-            max_file_bytes: 1 << 30,
+            max_file_bytes: file::MAX_FILE_BYTES,
         }
     }
 }
 
 /// Read and clean one activity file.
 pub fn read_activity(path: &Path, opts: &ReadOptions) -> Result<Track> {
-    let meta = std::fs::metadata(path).map_err(|source| Error::Io {
-        path: path.to_owned(),
-        source,
-    })?;
-    if meta.is_dir() {
-        return Err(Error::Io {
-            path: path.to_owned(),
-            source: std::io::Error::other("is a directory"),
-        });
-    }
-    if meta.len() > opts.max_file_bytes {
-        return Err(Error::TooLarge {
-            path: path.to_owned(),
-            limit_bytes: opts.max_file_bytes,
-            detail: format!("the file has {} bytes", meta.len()),
-        });
-    }
-    let bytes = std::fs::read(path).map_err(|source| Error::Io {
-        path: path.to_owned(),
-        source,
-    })?;
+    // Only a regular file, and never more than the cap: a FIFO or `/dev/zero` is refused.
+    let bytes = file::read_regular(path, opts.max_file_bytes)?;
     read_bytes(&bytes, path, opts)
 }
 

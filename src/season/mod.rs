@@ -21,7 +21,7 @@ pub mod row;
 pub mod summary;
 
 use std::panic::{AssertUnwindSafe, catch_unwind};
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
 use rayon::prelude::*;
 use serde::Serialize;
@@ -193,7 +193,7 @@ pub fn process(item: &Item, opts: &SeasonOptions) -> Outcome {
     }
     let path = PathBuf::from(&item.display);
     let bytes = match &item.source {
-        Source::File(p) => read_file_capped(p, opts.read.max_file_bytes),
+        Source::File(p) => crate::io::file::read_regular(p, opts.read.max_file_bytes),
         Source::Entry(a, e) => a.read_entry(e),
     };
     let mut track = match bytes.and_then(|b| crate::io::read_bytes(&b, &path, &opts.read)) {
@@ -238,33 +238,6 @@ pub fn process(item: &Item, opts: &SeasonOptions) -> Outcome {
         .or_else(|| track.meta.name.clone());
     drop(track);
     Outcome::Session(Box::new(session_row(&report, name, sport)))
-}
-
-fn read_file_capped(p: &Path, max_bytes: u64) -> crate::error::Result<Vec<u8>> {
-    use std::io::Read;
-    let io_err = |source| Error::Io {
-        path: p.to_owned(),
-        source,
-    };
-    let too_large = |len: u64| Error::TooLarge {
-        path: p.to_owned(),
-        limit_bytes: max_bytes,
-        detail: format!("the file has {len} bytes"),
-    };
-    let f = std::fs::File::open(p).map_err(io_err)?;
-    let len = f.metadata().map_err(io_err)?.len();
-    if len > max_bytes {
-        return Err(too_large(len)); // refused before reading a byte
-    }
-    // The file may grow while we read it: the cap holds whatever the size said.
-    let mut out = Vec::with_capacity(len as usize);
-    f.take(max_bytes + 1)
-        .read_to_end(&mut out)
-        .map_err(io_err)?;
-    if out.len() as u64 > max_bytes {
-        return Err(too_large(out.len() as u64));
-    }
-    Ok(out)
 }
 
 fn in_dates(t: f64, opts: &SeasonOptions) -> bool {

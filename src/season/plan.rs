@@ -34,6 +34,9 @@ pub struct Plan {
     pub items: Vec<Item>,
     /// Paths that could not even be listed (missing, unreadable archive, unsafe entry).
     pub failures: Vec<Failure>,
+    /// What was passed over, each naming the file: FIFOs and devices in folders, duplicate
+    /// archive entries.
+    pub warnings: Vec<String>,
 }
 
 impl Plan {
@@ -45,24 +48,32 @@ impl Plan {
 /// List what to read under `paths`.
 pub fn plan(paths: &[PathBuf], opts: &SeasonOptions) -> Plan {
     let mut plan = Plan::default();
+    let fail = |p: &Path, e: Error| Failure {
+        file: p.display().to_string(),
+        reason: e.to_string(),
+    };
     for p in paths {
         match std::fs::metadata(p) {
-            Err(e) => plan.failures.push(Failure {
-                file: p.display().to_string(),
-                reason: Error::Io {
+            Err(e) => plan.failures.push(fail(
+                p,
+                Error::Io {
                     path: p.clone(),
                     source: e,
-                }
-                .to_string(),
-            }),
+                },
+            )),
             Ok(m) if m.is_dir() => walk(p, opts, &mut plan),
-            Ok(m) => {
-                if is_zip_name(p) || is_zip_content(p) {
-                    add_archive(p, opts, &mut plan);
-                } else {
-                    plan.items.push(file_item(p, m.len()));
+            Ok(_) => match crate::io::file::open_regular(p) {
+                // A FIFO or device given by name is refused here, never opened blocking.
+                Err(e) => plan.failures.push(fail(p, e)),
+                Ok(f) => {
+                    let len = f.metadata().map(|m| m.len()).unwrap_or(0);
+                    if is_zip_name(p) || is_zip_content(f) {
+                        add_archive(p, opts, &mut plan);
+                    } else {
+                        plan.items.push(file_item(p, len));
+                    }
                 }
-            }
+            },
         }
     }
     plan
@@ -81,50 +92,36 @@ fn is_zip_name(p: &Path) -> bool {
     p.extension().is_some_and(|e| e.eq_ignore_ascii_case("zip"))
 }
 
-fn is_zip_content(p: &Path) -> bool {
-    use std::io::Read;
-    let mut head = [0u8; 4];
-    std::fs::File::open(p)
-        .and_then(|mut f| f.read_exact(&mut head))
-        .is_ok()
-        && head == *b"PK\x03\x04"
+fn is_zip_name_str(name: &str) -> bool {
+    is_zip_name(Path::new(name))
 }
 
-/// Recursive walk in name order; symlinked folders are not followed (no loops).
+fn is_zip_content(mut f: std::fs::File) -> bool {
+    use std::io::Read;
+    let mut head = [0u8; 4];
+    f.read_exact(&mut head).is_ok() && head == *b"PK\x03\x04"
+}
+
+/// The folder walk every command shares ([`crate::io::file::walk`]): name order, hidden
+/// entries and symlinked folders skipped, FIFOs and devices skipped with a warning.
 fn walk(dir: &Path, opts: &SeasonOptions, plan: &mut Plan) {
-    let mut entries: Vec<_> = match std::fs::read_dir(dir) {
-        Ok(rd) => rd.filter_map(|e| e.ok()).collect(),
-        Err(e) => {
-            plan.failures.push(Failure {
-                file: dir.display().to_string(),
-                reason: Error::Io {
-                    path: dir.to_owned(),
-                    source: e,
-                }
-                .to_string(),
-            });
-            return;
-        }
-    };
-    entries.sort_by_key(|e| e.file_name());
-    for e in entries {
-        let path = e.path();
-        let Ok(ft) = e.file_type() else { continue };
-        if ft.is_dir() {
-            walk(&path, opts, plan);
-            continue;
-        }
-        let Ok(meta) = std::fs::metadata(&path) else {
-            continue;
+    let found = crate::io::file::walk(dir, &|name| is_zip_name_str(name) || is_activity_name(name));
+    for e in found.errors {
+        let file = match &e {
+            Error::Io { path, .. } => path.display().to_string(),
+            _ => dir.display().to_string(),
         };
-        if !meta.is_file() {
-            continue;
-        }
-        let name = e.file_name().to_string_lossy().to_string();
+        plan.failures.push(Failure {
+            file,
+            reason: e.to_string(),
+        });
+    }
+    plan.warnings.extend(found.warnings);
+    for (path, len) in found.files {
         if is_zip_name(&path) {
             add_archive(&path, opts, plan);
-        } else if is_activity_name(&name) {
-            plan.items.push(file_item(&path, meta.len()));
+        } else {
+            plan.items.push(file_item(&path, len));
         }
     }
 }
@@ -141,14 +138,21 @@ fn add_archive(p: &Path, opts: &SeasonOptions, plan: &mut Plan) {
         }
     };
     for (name, reason) in &archive.refused {
+        // The reason names the archive and the entry, as every other failure names its file.
+        let path = archive.entry_path(name);
         plan.failures.push(Failure {
-            file: archive.entry_path(name).display().to_string(),
-            reason: reason.clone(),
+            file: path.display().to_string(),
+            reason: Error::Archive {
+                path,
+                detail: reason.clone(),
+            }
+            .to_string(),
         });
     }
+    plan.warnings.extend(archive.warnings.iter().cloned());
     for entry in &archive.entries {
         plan.items.push(Item {
-            display: archive.entry_path(&entry.name).display().to_string(),
+            display: archive.entry_path(&entry.label).display().to_string(),
             csv: archive.csv_for(&entry.name).cloned(),
             bytes: entry.claimed_bytes,
             source: Source::Entry(archive.clone(), entry.clone()),
