@@ -2,13 +2,13 @@
 //! Report. Pure: it reads nothing and writes nothing. Every command (`analyze`, `chart`,
 //! `season`) runs this one function with one [`Settings`].
 
-use crate::descent::{Bands, Confidence, DescentParams, find_descents, implausible};
+use crate::descent::{Bands, Confidence, Descent, DescentParams, find_descents, implausible};
 use crate::motion::{Motion, MotionParams, compute_motion};
 use crate::profile::{Profile, ProfileParams, build_profile};
 use crate::report::{Report, SET_ASIDE_BAND, SetAside};
-use crate::reps::{RepParams, find_reps};
+use crate::reps::{RepAnalysis, RepParams, find_reps};
 use crate::summary::{SummaryParams, summarize};
-use crate::track::Track;
+use crate::track::{Track, is_foot_sport};
 use crate::workout;
 
 /// Every setting of the analysis, with the documented defaults of each stage.
@@ -78,6 +78,42 @@ pub fn analysis(track: &Track, file: &str, settings: &Settings) -> Analysis {
             }
         }
     }
+    // Off foot (a bike leg, or faster than anyone runs): the ground's band stays, the
+    // running measures go.
+    for d in &mut descents {
+        let mid_s = d.start_s.zip(d.end_s).map(|(a, b)| 0.5 * (a + b));
+        let sport = mid_s.map_or(track.meta.sport.as_deref(), |t| track.sport_at(t));
+        let too_fast = d
+            .avg_speed_mps
+            .is_some_and(|v| v > settings.descent.max_foot_speed_mps);
+        if !is_foot_sport(sport) || too_fast {
+            d.on_foot = false;
+            d.gap_speed_mps = None;
+        }
+    }
+    // A flat-equivalent speed no runner reaches means the times are not a runner's (a
+    // course's pace model, a clock error): the descent stays, its GAP goes, and we say so.
+    let no_gap: Vec<String> = descents
+        .iter_mut()
+        .filter(|d| d.gap_speed_mps > Some(settings.descent.max_foot_speed_mps))
+        .map(|d| {
+            d.gap_speed_mps = None;
+            format!("#{}", d.index)
+        })
+        .collect();
+    if !no_gap.is_empty() {
+        descent_notes.push(format!(
+            "{} {}: the times give an effort no runner makes (flat-equivalent speed over \
+             {:.0} m/s), so no GAP",
+            if no_gap.len() == 1 {
+                "descent"
+            } else {
+                "descents"
+            },
+            no_gap.join(" "),
+            settings.descent.max_foot_speed_mps
+        ));
+    }
     if descents.iter().any(|d| d.confidence == Confidence::Low) {
         descent_notes.push(format!(
             "altitude is coarse ({} by the file): one descent's grade is good to +-{:.0} % \
@@ -86,7 +122,20 @@ pub fn analysis(track: &Track, file: &str, settings: &Settings) -> Analysis {
             2.0 * motion.altitude.drop_sd_m / 200.0 * 100.0
         ));
     }
-    let reps = find_reps(track, &motion, &descents, &settings.reps, &settings.bands);
+    let reps = if is_foot_sport(track.meta.sport.as_deref()) || has_foot_leg(track) {
+        let on_foot: Vec<Descent> = descents.iter().filter(|d| d.on_foot).cloned().collect();
+        let mut reps = find_reps(track, &motion, &on_foot, &settings.reps, &settings.bands);
+        drop_sets_off_foot(&mut reps, track);
+        reps
+    } else {
+        RepAnalysis {
+            rep_notes: vec![format!(
+                "{}: not a foot sport, so no reps and no running verdict",
+                track.meta.sport.as_deref().unwrap_or("unknown sport")
+            )],
+            ..RepAnalysis::default()
+        }
+    };
     let workout = workout::compare(&reps, settings.plan.as_ref());
     let report = Report {
         file: file.to_string(),
@@ -114,4 +163,40 @@ pub fn analysis(track: &Track, file: &str, settings: &Settings) -> Analysis {
         motion,
         profile,
     }
+}
+
+/// Whether any leg of a multisport file is on foot.
+fn has_foot_leg(track: &Track) -> bool {
+    track.legs.iter().any(|l| is_foot_sport(l.sport.as_deref()))
+}
+
+/// A multisport file's rep sets that fall (even in part) on a leg not on foot go, with a
+/// note; the remaining sets and their reps are renumbered.
+fn drop_sets_off_foot(reps: &mut RepAnalysis, track: &Track) {
+    if track.legs.is_empty() {
+        return;
+    }
+    let off_foot = |t: Option<f64>| t.is_some_and(|t| !is_foot_sport(track.sport_at(t)));
+    let bad: Vec<usize> = reps
+        .reps
+        .iter()
+        .filter(|r| off_foot(r.start_s) || off_foot(r.end_s))
+        .map(|r| r.set)
+        .collect();
+    if bad.is_empty() {
+        return;
+    }
+    reps.reps.retain(|r| !bad.contains(&r.set));
+    reps.rep_sets.retain(|s| !bad.contains(&s.index));
+    for (k, s) in reps.rep_sets.iter_mut().enumerate() {
+        let new = k + 1;
+        for r in reps.reps.iter_mut().filter(|r| r.set == s.index) {
+            r.set = new;
+        }
+        s.index = new;
+    }
+    reps.rep_notes.push(format!(
+        "{} rep set(s) on a leg not on foot left out",
+        bad.iter().collect::<std::collections::BTreeSet<_>>().len()
+    ));
 }

@@ -132,6 +132,10 @@ pub struct DescentParams {
     /// ~1.4 m/s vertical (DOMAIN.md); the margin covers a short steep burst. Faster is an
     /// altitude artefact (a barometric step, GPS altitude settling at the start).
     pub max_vertical_mps: f64,
+    /// Fastest average speed down a descent on foot. Default 9.0 m/s (32 km/h): the 400 m
+    /// world record averages 9.3 m/s on the flat and steep ground slows a runner; faster
+    /// is a bike or a vehicle, whatever the file calls the sport.
+    pub max_foot_speed_mps: f64,
 }
 
 /// Why a descent was set aside as no runner's.
@@ -171,6 +175,7 @@ impl Default for DescentParams {
             max_rise_m: 1.5,
             max_runnable_grade_pct: 60.0,
             max_vertical_mps: 2.0,
+            max_foot_speed_mps: 9.0,
         }
     }
 }
@@ -210,8 +215,12 @@ pub struct Descent {
     pub avg_speed_mps: Option<f64>,
     /// Vertical descent rate, m/h.
     pub vertical_speed_m_per_h: Option<f64>,
-    /// Flat-equivalent speed from the GAP model named in the report.
+    /// Flat-equivalent speed from the GAP model named in the report; `None` off foot.
     pub gap_speed_mps: Option<f64>,
+    /// Run or walked: the leg's sport is a foot sport and the speed one a runner can hold
+    /// (see [`DescentParams::max_foot_speed_mps`]). Off foot a descent keeps its band (the
+    /// ground's) but gets no GAP and no rep.
+    pub on_foot: bool,
     pub cadence_spm: Option<f64>,
     pub stance_time_s: Option<f64>,
     pub confidence: Confidence,
@@ -663,6 +672,7 @@ fn measure(
         avg_speed_mps,
         vertical_speed_m_per_h: duration_s.map(|s| drop_m / s * 3600.0),
         gap_speed_mps: avg_speed_mps.map(|v| gap::flat_equivalent_speed_mps(v, -grade_pct)),
+        on_foot: true,
         cadence_spm,
         stance_time_s,
         confidence: if profile.altitude_fine {

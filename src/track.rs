@@ -223,6 +223,41 @@ pub struct Track {
     pub cleaning: CleaningLog,
     /// What was recovered from a damaged file ("truncated at byte 81234, 3412 records kept").
     pub warnings: Vec<String>,
+    /// The sessions of a multisport file (FIT sessions, TCX activities), by start; empty
+    /// when the file names one sport (`meta.sport`) for all of it.
+    pub legs: Vec<Leg>,
+}
+
+/// One session of a multisport file: its time span and its sport.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Leg {
+    pub start_s: f64,
+    pub end_s: f64,
+    /// Lower-case, as the file names it (`running`, `cycling`, `transition`, ...).
+    pub sport: Option<String>,
+}
+
+/// Whether `sport` (lower-case, as a file names it) is done on foot: running, walking,
+/// hiking, mountaineering, training. An unnamed or generic sport is taken as on foot (this
+/// is a running tool); the speed test of the physics gate still applies to it.
+pub fn is_foot_sport(sport: Option<&str>) -> bool {
+    match sport {
+        None => true,
+        Some(s) => {
+            let s = s.to_ascii_lowercase();
+            [
+                "run",
+                "walk",
+                "hik",
+                "mountaineering",
+                "training",
+                "generic",
+                "other",
+            ]
+            .iter()
+            .any(|k| s.contains(k))
+        }
+    }
 }
 
 impl Track {
@@ -240,6 +275,14 @@ impl Track {
     }
     pub fn has_position(&self) -> bool {
         self.points.iter().any(|p| p.lat_deg.is_some())
+    }
+    /// The sport at time `t`: the leg covering it (the earlier at a boundary), else the
+    /// file's sport.
+    pub fn sport_at(&self, t_s: f64) -> Option<&str> {
+        self.legs
+            .iter()
+            .find(|l| l.start_s <= t_s && t_s <= l.end_s)
+            .map_or(self.meta.sport.as_deref(), |l| l.sport.as_deref())
     }
     /// The pauses indexed for [`PauseIndex::paused_between_s`]; build it once per stage,
     /// not per query.

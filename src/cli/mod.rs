@@ -75,6 +75,11 @@ pub struct MeasureArgs {
     /// and its grades are marked low-confidence.
     #[arg(long, value_enum, default_value_t = AltitudeArg::Auto)]
     altitude: AltitudeArg,
+    /// Treat the whole file as this sport (e.g. `running` for a trail run the watch saved
+    /// as a ride). Default: the file's own sport, per session in multisport files. Only
+    /// foot sports (running, walking, hiking, ...) get GAP, reps and a workout verdict.
+    #[arg(long, value_name = "SPORT")]
+    sport: Option<String>,
     /// Slope band edges in percent, ascending. The default gives the bands gentle, 8-10,
     /// 10-12, 12-18, 18+.
     #[arg(
@@ -170,6 +175,7 @@ impl MeasureArgs {
                 AltitudeArg::Baro => Some(AltitudeSource::Barometric),
                 AltitudeArg::Gps => Some(AltitudeSource::Gps),
             },
+            sport: self.sport.clone(),
             ..downhill::io::ReadOptions::default()
         };
         Ok(Measure {

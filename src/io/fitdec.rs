@@ -872,6 +872,7 @@ impl<'a> Decoder<'a> {
             ..TrackMeta::default()
         };
         let first_time_s = points.iter().find_map(|p| p.time_s);
+        let legs = legs_from(&sessions);
         Ok(Track {
             points,
             pauses: pauses_from(&timer_events),
@@ -879,9 +880,32 @@ impl<'a> Decoder<'a> {
             laps: laps_from(&laps, first_time_s),
             meta,
             warnings,
+            legs,
             ..Track::default()
         })
     }
+}
+
+/// The sessions as legs, by start, when the file has more than one sport (a single-sport
+/// file's sessions add nothing to `meta.sport`).
+fn legs_from(sessions: &[SessionInfo]) -> Vec<crate::track::Leg> {
+    let mut legs: Vec<crate::track::Leg> = sessions
+        .iter()
+        .filter_map(|s| {
+            let start_s = s.start_s?;
+            let end_s = s.end_s.or_else(|| Some(start_s + s.elapsed_s?))?;
+            Some(crate::track::Leg {
+                start_s,
+                end_s: end_s.max(start_s),
+                sport: s.sport.map(|v| enum_name(names::SPORT, v)),
+            })
+        })
+        .collect();
+    legs.sort_by(|a, b| a.start_s.total_cmp(&b.start_s));
+    if legs.windows(2).all(|w| w[0].sport == w[1].sport) {
+        legs.clear();
+    }
+    legs
 }
 
 /// Whether `rest` is the start of a FIT header cut short.

@@ -30,6 +30,9 @@ pub struct ReadOptions {
     /// Override the altitude source the file implies (`--altitude`). Default `None`: trust
     /// the file (FIT devices with a barometer, GPX creators known to be barometric).
     pub altitude_source: Option<AltitudeSource>,
+    /// Override the sport of the whole file, legs included (`--sport`). Default `None`:
+    /// the file's own sport and sessions.
+    pub sport: Option<String>,
     /// The most bytes a gzip member may expand to. Default 512 MiB: the largest real
     /// activity files are a few tens of MB uncompressed, so this only stops decompression
     /// bombs.
@@ -42,6 +45,7 @@ impl Default for ReadOptions {
     fn default() -> Self {
         ReadOptions {
             altitude_source: None,
+            sport: None,
             max_decompressed_bytes: 512 << 20,
             max_file_bytes: file::MAX_FILE_BYTES,
         }
@@ -62,6 +66,10 @@ pub fn read_bytes(bytes: &[u8], path: &Path, opts: &ReadOptions) -> Result<Track
     if let Some(src) = opts.altitude_source {
         track.meta.altitude_source = src;
         track.meta.altitude_source_given = true;
+    }
+    if let Some(sport) = &opts.sport {
+        track.meta.sport = Some(sport.to_lowercase());
+        track.legs.clear();
     }
     crate::clean::clean(&mut track);
     if track.points.is_empty() {

@@ -65,6 +65,9 @@ pub fn read(bytes: &[u8], path: &Path) -> Result<Track> {
     let mut creator: Option<String> = None;
     let mut version = (None::<String>, None::<String>);
     let mut damage: Option<Damage> = None;
+    // The open `Activity`: its sport and its first point; and the activities read.
+    let mut activity: Option<(Option<String>, usize)> = None;
+    let mut legs: Vec<crate::track::Leg> = Vec::new();
 
     loop {
         let ev = match xml.next_event() {
@@ -80,6 +83,10 @@ pub fn read(bytes: &[u8], path: &Path) -> Result<Track> {
                 field = Field::None;
                 match local {
                     "Activity" => {
+                        activity = Some((
+                            xml.attr("Sport").map(|s| s.trim().to_lowercase()),
+                            track.points.len(),
+                        ));
                         if track.meta.sport.is_none()
                             && let Some(s) = xml.attr("Sport")
                         {
@@ -210,6 +217,22 @@ pub fn read(bytes: &[u8], path: &Path) -> Result<Track> {
                             });
                         }
                     }
+                    "Activity" => {
+                        // The activity's span from its own points' times: a leg.
+                        if let Some((sport, from)) = activity.take() {
+                            let times = || track.points[from..].iter().filter_map(|p| p.time_s);
+                            if let (Some(a), Some(b)) =
+                                (times().reduce(f64::min), times().reduce(f64::max))
+                            {
+                                let sport = sport.filter(|s| !s.is_empty());
+                                legs.push(crate::track::Leg {
+                                    start_s: a,
+                                    end_s: b,
+                                    sport,
+                                });
+                            }
+                        }
+                    }
                     "Course" => in_course = false,
                     "Creator" => in_creator = false,
                     "HeartRateBpm" => in_hr = false,
@@ -238,6 +261,11 @@ pub fn read(bytes: &[u8], path: &Path) -> Result<Track> {
                 p.cadence_spm = c;
             }
         }
+    }
+    // Legs only when the activities differ in sport (one sport: `meta.sport` says it all).
+    if legs.windows(2).any(|w| w[0].sport != w[1].sport) {
+        legs.sort_by(|a, b| a.start_s.total_cmp(&b.start_s));
+        track.legs = legs;
     }
     if track.points.is_empty() {
         track.points = std::mem::take(&mut course.points);
@@ -276,6 +304,20 @@ mod tests {
         let t = read(s.as_bytes(), Path::new("a.tcx")).unwrap();
         assert_eq!(t.points.len(), 3);
         assert_eq!(t.segment_starts, vec![1, 2]);
+        // Two activities of two sports: two legs, each spanning its own points.
+        let legs: Vec<_> = t
+            .legs
+            .iter()
+            .map(|l| (l.start_s, l.end_s, l.sport.as_deref()))
+            .collect();
+        let day = 1_704_067_200.0;
+        assert_eq!(
+            legs,
+            [
+                (day, day + 10.0, Some("running")),
+                (day + 86_400.0, day + 86_400.0, Some("other"))
+            ]
+        );
         let p = t.points[0];
         assert_eq!(
             (p.lat_deg, p.lon_deg, p.altitude_m),

@@ -129,6 +129,28 @@ fn render_descents(o: &mut String, r: &Report) {
                 .unwrap_or_else(|| "-".into()),
         );
     }
+    if let Some(line) = off_foot_line(r) {
+        let _ = writeln!(o, "{line}");
+    }
+}
+
+/// Which descents were not on foot, as one note line (none when all were).
+fn off_foot_line(r: &Report) -> Option<String> {
+    let off: Vec<String> = r
+        .descents
+        .iter()
+        .filter(|d| !d.on_foot)
+        .map(|d| format!("#{}", d.index))
+        .collect();
+    (!off.is_empty()).then(|| {
+        format!(
+            "  note:      {} of {} descents not on foot (a leg of another sport, or faster \
+             than a runner): {}; no GAP, no rep",
+            off.len(),
+            r.descents.len(),
+            off.join(" ")
+        )
+    })
 }
 
 /// The reps (one line each) and the workout verdict with its checks.

@@ -116,6 +116,7 @@ fn descent(
         avg_speed_mps: Some(len / (t1 - t0)),
         vertical_speed_m_per_h: None,
         gap_speed_mps: None,
+        on_foot: true,
         cadence_spm: None,
         stance_time_s: None,
         confidence: Confidence::High,

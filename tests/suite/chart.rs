@@ -93,6 +93,7 @@ fn session(name: &str, t0: f64, n: usize, len_m: f64, grade_pct: f64, speed_mps:
             avg_speed_mps: Some(v),
             vertical_speed_m_per_h: Some(drop / (grid.t() - start_t) * 3600.0),
             gap_speed_mps: None,
+            on_foot: true,
             cadence_spm: None,
             stance_time_s: None,
             confidence: Confidence::High,

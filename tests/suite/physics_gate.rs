@@ -113,3 +113,114 @@ fn physics_gate_says_in_the_table_what_was_set_aside_and_why() {
     assert!(line.contains("altitude artefact"), "{line}");
     assert!(line.contains("km 0.00"), "{line}");
 }
+
+/// Every fixture's report, one JSON object per session, with its file.
+fn fixture_reports() -> Vec<(String, Value)> {
+    let mut out = Vec::new();
+    for dir in ["fit", "gpx", "tcx", "courses", "broken", "sim"] {
+        let mut files: Vec<_> = std::fs::read_dir(crate::common::fixture(dir))
+            .unwrap()
+            .map(|e| e.unwrap().path())
+            .collect();
+        files.sort();
+        for f in files {
+            let (stdout, _, _) = run(downhill().args(["analyze", "--format", "json"]).arg(&f));
+            for line in stdout.lines() {
+                out.push((f.display().to_string(), serde_json::from_str(line).unwrap()));
+            }
+        }
+    }
+    out
+}
+
+#[test]
+fn physics_gate_nothing_impossible_in_any_fixture() {
+    let limits = downhill::descent::DescentParams::default();
+    let reports = fixture_reports();
+    assert!(reports.len() >= 20, "{} reports", reports.len());
+    let mut descents = 0;
+    for (file, r) in &reports {
+        for d in r["descents"].as_array().unwrap() {
+            descents += 1;
+            let at = format!("{file} descent {}", d["index"]);
+            assert!(
+                f(d, "grade_pct") <= limits.max_runnable_grade_pct,
+                "{at}: {d}"
+            );
+            if let Some(v) = d["vertical_speed_m_per_h"].as_f64() {
+                assert!(v / 3600.0 <= limits.max_vertical_mps, "{at}: {d}");
+            }
+            if d["on_foot"] == true
+                && let Some(v) = d["avg_speed_mps"].as_f64()
+            {
+                assert!(v <= limits.max_foot_speed_mps, "{at} on foot at {v} m/s");
+            }
+            if let Some(g) = d["gap_speed_mps"].as_f64() {
+                assert_eq!(d["on_foot"], true, "{at}: GAP off foot");
+                assert!(g <= limits.max_foot_speed_mps, "{at}: GAP {g} m/s");
+            }
+        }
+    }
+    assert!(descents > 200, "only {descents} descents checked");
+}
+
+#[test]
+fn physics_gate_a_bike_ride_gets_no_running_verdict() {
+    let (out, err, code) =
+        run(downhill()
+            .args(["analyze", "--format", "json"])
+            .arg(crate::common::fixture(
+                "fit/edge_mtb-downhill-6-laps__fit-parser_downhill.fit",
+            )));
+    assert_eq!(code, 0, "{err}");
+    let r: Value = serde_json::from_str(&out).unwrap();
+    assert_eq!(r["sport"], "cycling");
+    let descents = r["descents"].as_array().unwrap();
+    assert!(
+        descents.len() >= 6,
+        "the 6 laps' drops are still found: {}",
+        descents.len()
+    );
+    for d in descents {
+        assert_eq!(d["on_foot"], false, "{d}");
+        assert!(d["gap_speed_mps"].is_null(), "{d}");
+        assert_ne!(d["band"], "unmeasurable", "the ground keeps its band: {d}");
+    }
+    assert!(r["reps"].as_array().unwrap().is_empty());
+    assert_eq!(r["workout"]["kind"], "none");
+    assert!(
+        r["rep_notes"].to_string().contains("not a foot sport"),
+        "{}",
+        r["rep_notes"]
+    );
+}
+
+#[test]
+fn physics_gate_a_multisport_file_runs_its_running_legs_only() {
+    let path = crate::common::fixture(
+        "fit/fenix2_multisport-6h50__fitdecode_activity-large-fenxi2-multisport.fit",
+    );
+    let track = downhill::io::read_activity(&path, &downhill::io::ReadOptions::default()).unwrap();
+    let sports: Vec<_> = track.legs.iter().map(|l| l.sport.as_deref()).collect();
+    assert!(sports.contains(&Some("running")), "{sports:?}");
+    assert!(sports.contains(&Some("cycling")), "{sports:?}");
+
+    let (out, err, code) = run(downhill().args(["analyze", "--format", "json"]).arg(&path));
+    assert_eq!(code, 0, "{err}");
+    let r: Value = serde_json::from_str(&out).unwrap();
+    let descents = r["descents"].as_array().unwrap();
+    let (on, off): (Vec<&Value>, Vec<&Value>) = descents.iter().partition(|d| d["on_foot"] == true);
+    assert!(
+        !on.is_empty() && !off.is_empty(),
+        "{} on, {} off",
+        on.len(),
+        off.len()
+    );
+    // Off foot by the leg's sport, not only by speed: some bike descents are slow.
+    assert!(
+        off.iter()
+            .any(|d| d["avg_speed_mps"].as_f64().unwrap_or(0.0) < 9.0),
+        "{off:?}"
+    );
+    assert!(on.iter().all(|d| !d["gap_speed_mps"].is_null()));
+}
