@@ -96,6 +96,21 @@ pub fn revisit_spread(track: &Track) -> Option<(f64, usize)> {
         )
     };
     let xy: Vec<(f64, f64)> = pts.iter().map(|p| (p.1 * kx, p.0 * m_per_deg)).collect();
+    // Unit heading at each sample, over +-2 samples (None where the runner stood).
+    let heading: Vec<Option<(f64, f64)>> = (0..xy.len())
+        .map(|i| {
+            let (a, b) = (xy[i.saturating_sub(2)], xy[(i + 2).min(xy.len() - 1)]);
+            let (dx, dy) = (b.0 - a.0, b.1 - a.1);
+            let len = dx.hypot(dy);
+            (len > 2.0).then(|| (dx / len, dy / len))
+        })
+        .collect();
+    // Same ground runs the same way or back: a path that only crosses (a junction, a bridge
+    // over the trail) is not a revisit.
+    let same_way = |i: usize, j: usize| match (heading[i], heading[j]) {
+        (Some(a), Some(b)) => (a.0 * b.0 + a.1 * b.1).abs() >= REVISIT_MIN_ALIGN,
+        _ => false,
+    };
     let mut grid: std::collections::HashMap<(i64, i64), Vec<usize>> = Default::default();
     let mut diffs = Vec::new();
     for (i, &(x, y)) in xy.iter().enumerate() {
@@ -106,7 +121,9 @@ pub fn revisit_spread(track: &Track) -> Option<(f64, usize)> {
             for gy in cy - 1..=cy + 1 {
                 for &j in grid.get(&(gx, gy)).into_iter().flatten() {
                     let apart_s = pts[i].3 - pts[j].3;
-                    if !(REVISIT_MIN_APART_S..=REVISIT_MAX_APART_S).contains(&apart_s) {
+                    if !(REVISIT_MIN_APART_S..=REVISIT_MAX_APART_S).contains(&apart_s)
+                        || !same_way(i, j)
+                    {
                         continue;
                     }
                     let d2 = (xy[j].0 - x).powi(2) + (xy[j].1 - y).powi(2);
@@ -138,6 +155,9 @@ const REVISIT_MIN_APART_S: f64 = 120.0;
 /// At most this far apart in time (s): 20 minutes, so that barometric drift (1-8 m/h)
 /// adds at most ~2.5 m while GPS altitude (correlated over 2-7 minutes) has wandered anew.
 const REVISIT_MAX_APART_S: f64 = 1200.0;
+/// Two passes are on the same ground when their headings agree (or oppose) to within
+/// ~25 degrees (|cos| >= 0.9).
+const REVISIT_MIN_ALIGN: f64 = 0.9;
 /// Samples kept per 8 m cell; bounds the search on a track that stands in one place.
 const REVISIT_CELL_CAP: usize = 64;
 

@@ -5,7 +5,7 @@
 use crate::descent::{Bands, Confidence, Descent, DescentParams, find_descents, implausible};
 use crate::motion::{Motion, MotionParams, compute_motion};
 use crate::profile::{Profile, ProfileParams, build_profile};
-use crate::report::{Report, SET_ASIDE_BAND, SetAside};
+use crate::report::{Report, SetAside, UNMEASURABLE_BAND};
 use crate::reps::{RepAnalysis, RepParams, find_reps};
 use crate::summary::{SummaryParams, summarize};
 use crate::track::{Track, is_foot_sport};
@@ -72,7 +72,7 @@ pub fn analysis(track: &Track, file: &str, settings: &Settings) -> Analysis {
             Some(reason) => {
                 // Unmeasurable: it keeps its measured extent, not a band or a GAP.
                 d.index = 0;
-                d.band = SET_ASIDE_BAND.to_string();
+                d.band = UNMEASURABLE_BAND.to_string();
                 d.gap_speed_mps = None;
                 set_aside.push(SetAside { reason, descent: d });
             }
@@ -113,6 +113,24 @@ pub fn analysis(track: &Track, file: &str, settings: &Settings) -> Analysis {
             no_gap.join(" "),
             settings.descent.max_foot_speed_mps
         ));
+    }
+    // The noise floor: on coarse altitude a drop within the noise has no band of its own.
+    if !motion.altitude.fine {
+        let floor_m = settings.descent.band_min_drop_sd * motion.altitude.drop_sd_m;
+        let mut below = 0;
+        for d in descents.iter_mut().filter(|d| d.drop_m < floor_m) {
+            d.band = UNMEASURABLE_BAND.to_string();
+            below += 1;
+        }
+        if below > 0 {
+            descent_notes.push(format!(
+                "{below} of {} descents drop less than {floor_m:.0} m ({} x the altitude's \
+                 noise of {:.1} m): not measurable from this altitude alone, so no band",
+                descents.len(),
+                settings.descent.band_min_drop_sd,
+                motion.altitude.drop_sd_m
+            ));
+        }
     }
     if descents.iter().any(|d| d.confidence == Confidence::Low) {
         descent_notes.push(format!(

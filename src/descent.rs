@@ -136,6 +136,12 @@ pub struct DescentParams {
     /// world record averages 9.3 m/s on the flat and steep ground slows a runner; faster
     /// is a bike or a vehicle, whatever the file calls the sport.
     pub max_foot_speed_mps: f64,
+    /// On coarse altitude a single descent is banded only when its drop is at least this
+    /// many standard deviations of the altitude's drop noise
+    /// ([`crate::altitude::AltitudeJudgement::drop_sd_m`]). Default 2.0: noise alone makes
+    /// such a drop about 1 time in 40; below it the descent is listed as not measurable
+    /// from this altitude (repeated passes are still pooled into a hill's grade).
+    pub band_min_drop_sd: f64,
 }
 
 /// Why a descent was set aside as no runner's.
@@ -176,6 +182,7 @@ impl Default for DescentParams {
             max_runnable_grade_pct: 60.0,
             max_vertical_mps: 2.0,
             max_foot_speed_mps: 9.0,
+            band_min_drop_sd: 2.0,
         }
     }
 }

@@ -43,15 +43,16 @@ pub struct Report {
     pub warnings: Vec<String>,
 }
 
-/// The band of a set-aside descent: it has none.
-pub const SET_ASIDE_BAND: &str = "unmeasurable";
+/// The band of a descent whose grade the altitude cannot tell (set aside, or a drop within
+/// the altitude's noise): it has none.
+pub const UNMEASURABLE_BAND: &str = "unmeasurable";
 
 /// A descent found on the profile and set aside because no runner could have run it.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct SetAside {
     pub reason: Implausible,
     /// As measured; its `index` is 0 (it is not one of the numbered descents), its band
-    /// [`SET_ASIDE_BAND`] and it has no GAP.
+    /// [`UNMEASURABLE_BAND`] and it has no GAP.
     pub descent: Descent,
 }
 

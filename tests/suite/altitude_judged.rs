@@ -59,3 +59,42 @@ fn altitude_named_on_the_command_line_is_not_overruled() {
     assert_eq!(r["altitude"]["fine"], true);
     assert_eq!(r["altitude"]["overruled"], false);
 }
+
+#[test]
+fn altitude_coarse_drops_within_the_noise_get_no_band() {
+    // eTrex: GPS altitude. Its small drops are within the noise; its big ones are banded.
+    let r = json("gpx/etrex-solar_gps-alt__garmin-vs-polar_2024-05-27_garmin.gpx");
+    let a = &r["altitude"];
+    assert_eq!(a["fine"], false, "{a}");
+    let floor_m = 2.0 * a["drop_sd_m"].as_f64().unwrap();
+    let descents = r["descents"].as_array().unwrap();
+    let mut unbanded = 0;
+    for d in descents {
+        let drop = d["drop_m"].as_f64().unwrap();
+        assert_eq!(
+            d["band"] == "unmeasurable",
+            drop < floor_m,
+            "floor {floor_m} m: {d}"
+        );
+        unbanded += usize::from(drop < floor_m);
+    }
+    assert!(
+        unbanded > 0 && unbanded < descents.len(),
+        "{unbanded} of {}",
+        descents.len()
+    );
+    assert!(
+        r["descent_notes"]
+            .to_string()
+            .contains("not measurable from this altitude")
+    );
+    // Fine altitude has no such floor: the README fixture's 8 m reps keep their bands.
+    let fine = json("sim/short-reps_baro_seed7.gpx.gz");
+    let bands: Vec<&Value> = fine["descents"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| &d["band"])
+        .collect();
+    assert!(bands.iter().all(|b| *b != "unmeasurable"), "{bands:?}");
+}
