@@ -99,9 +99,17 @@ fn render_descents(o: &mut String, r: &Report) {
         return;
     }
     let _ = writeln!(o, "  descents:  {}", r.descents.len());
+    // The band column fits its widest label ("unmeasurable" where a band could not be told).
+    let w = r
+        .descents
+        .iter()
+        .map(|d| d.band.len())
+        .max()
+        .unwrap_or(0)
+        .max(7);
     let _ = writeln!(
         o,
-        "  {:>3}  {:>8}  {:>7}  {:>6}  {:>6}  {:>6}  {:>6}  {:>7}  {:>7}  {:>7}  {:>6}",
+        "  {:>3}  {:>8}  {:>7}  {:>6}  {:>6}  {:>6}  {:>6}  {:>w$}  {:>7}  {:>7}  {:>6}",
         "#", "start", "at km", "dist m", "drop m", "grade%", "max%", "band", "time", "pace", "GAP"
     );
     for d in &r.descents {
@@ -111,7 +119,7 @@ fn render_descents(o: &mut String, r: &Report) {
             .unwrap_or_else(|| "-".into());
         let _ = writeln!(
             o,
-            "  {:>3}  {:>8}  {:>7.2}  {:>6.0}  {:>6.1}  {:>6.1}  {:>6.1}  {:>7}  {:>7}  {:>7}  {:>6}",
+            "  {:>3}  {:>8}  {:>7.2}  {:>6.0}  {:>6.1}  {:>6.1}  {:>6.1}  {:>w$}  {:>7}  {:>7}  {:>6}",
             d.index,
             start,
             d.start_distance_m / 1000.0,
