@@ -164,6 +164,7 @@ pub fn analysis(track: &Track, file: &str, settings: &Settings) -> Analysis {
         sub_sport: track.meta.sub_sport.clone(),
         device: track.meta.device.clone(),
         altitude_source: track.meta.altitude_source,
+        legs: track.legs.clone(),
         altitude: motion.altitude,
         summary,
         descent_notes,

@@ -231,7 +231,9 @@ pub struct Track {
 /// One session of a multisport file: its time span and its sport.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Leg {
+    #[serde(rename = "start", serialize_with = "crate::report::ser_time_s")]
     pub start_s: f64,
+    #[serde(rename = "end", serialize_with = "crate::report::ser_time_s")]
     pub end_s: f64,
     /// Lower-case, as the file names it (`running`, `cycling`, `transition`, ...).
     pub sport: Option<String>,

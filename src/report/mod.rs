@@ -25,6 +25,8 @@ pub struct Report {
     pub device: Option<String>,
     pub altitude_source: AltitudeSource,
     pub summary: Summary,
+    /// The sessions of a multisport file with their sports (empty for one sport).
+    pub legs: Vec<crate::track::Leg>,
     /// The altitude as its samples show it, and what it allows.
     pub altitude: crate::altitude::AltitudeJudgement,
     /// Why descents could not be measured, or why their grades are uncertain.
@@ -54,6 +56,16 @@ pub struct SetAside {
     /// As measured; its `index` is 0 (it is not one of the numbered descents), its band
     /// [`UNMEASURABLE_BAND`] and it has no GAP.
     pub descent: Descent,
+}
+
+/// `n` and the noun, singular for one: "1 pause", "3 pauses".
+pub fn count(n: usize, singular: &str, plural: &str) -> String {
+    format!("{n} {}", if n == 1 { singular } else { plural })
+}
+
+/// Serialize a time in seconds since the epoch as RFC 3339 UTC.
+pub fn ser_time_s<S: Serializer>(t: &f64, s: S) -> Result<S::Ok, S::Error> {
+    s.serialize_str(&rfc3339(*t))
 }
 
 /// Serialize a time in seconds since the epoch as RFC 3339 UTC (or null).

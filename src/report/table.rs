@@ -54,9 +54,26 @@ pub fn render(r: &Report) -> String {
     }
     let _ = writeln!(
         o,
-        "  points:    {} ({} pauses, {} laps)",
-        s.points, s.pauses, s.laps
+        "  points:    {} ({}, {})",
+        s.points,
+        super::count(s.pauses, "pause", "pauses"),
+        super::count(s.laps, "lap", "laps")
     );
+    if !r.legs.is_empty() {
+        let legs: Vec<String> = r
+            .legs
+            .iter()
+            .map(|l| {
+                format!(
+                    "{} {}-{}",
+                    l.sport.as_deref().unwrap_or("unknown"),
+                    &rfc3339(l.start_s)[11..16],
+                    &rfc3339(l.end_s)[11..16]
+                )
+            })
+            .collect();
+        let _ = writeln!(o, "  legs:      {}", legs.join(", "));
+    }
     let cleaned = r.cleaning.describe();
     if !cleaned.is_empty() {
         let _ = writeln!(o, "  cleaned:   {}", cleaned.join("; "));

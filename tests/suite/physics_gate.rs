@@ -223,4 +223,14 @@ fn physics_gate_a_multisport_file_runs_its_running_legs_only() {
         "{off:?}"
     );
     assert!(on.iter().all(|d| !d["gap_speed_mps"].is_null()));
+    // The legs are in the report, as the reader found them.
+    let legs = r["legs"].as_array().unwrap();
+    assert_eq!(legs.len(), track.legs.len());
+    for (l, t) in legs.iter().zip(&track.legs) {
+        assert_eq!(l["sport"].as_str(), t.sport.as_deref());
+        assert!(
+            l["start"].as_str().unwrap() <= l["end"].as_str().unwrap(),
+            "{l}"
+        );
+    }
 }
