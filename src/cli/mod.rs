@@ -58,7 +58,8 @@ pub enum OutputFormat {
 
 #[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
 pub enum AltitudeArg {
-    /// Trust what the file says (device and format).
+    /// Judge from the samples (where the track revisits its own ground), with the device
+    /// the file names as the prior.
     Auto,
     /// Barometric altimeter.
     Baro,
@@ -71,8 +72,9 @@ pub enum AltitudeArg {
 #[derive(clap::Args, Debug, Clone)]
 pub struct MeasureArgs {
     /// Where the altitudes came from, when the file does not say or says it wrong:
-    /// barometric altitude is trusted for short descents, GPS altitude is smoothed harder
-    /// and its grades are marked low-confidence.
+    /// barometric altitude is trusted for short descents, GPS altitude is smoothed harder,
+    /// its grades are marked low-confidence and drops within its noise get no band. A
+    /// value given here is not overruled by the samples.
     #[arg(long, value_enum, default_value_t = AltitudeArg::Auto)]
     altitude: AltitudeArg,
     /// Treat the whole file as this sport (e.g. `running` for a trail run the watch saved
