@@ -96,54 +96,82 @@ pub fn revisit_spread(track: &Track) -> Option<(f64, usize)> {
         )
     };
     let xy: Vec<(f64, f64)> = pts.iter().map(|p| (p.1 * kx, p.0 * m_per_deg)).collect();
-    // Unit heading at each sample, over +-2 samples (None where the runner stood).
-    let heading: Vec<Option<(f64, f64)>> = (0..xy.len())
-        .map(|i| {
-            let (a, b) = (xy[i.saturating_sub(2)], xy[(i + 2).min(xy.len() - 1)]);
-            let (dx, dy) = (b.0 - a.0, b.1 - a.1);
-            let len = dx.hypot(dy);
-            (len > 2.0).then(|| (dx / len, dy / len))
-        })
-        .collect();
+    // Unit heading at a sample, over +-2 samples (None where the runner stood); computed
+    // only for the pairs compared.
+    let heading = |i: usize| {
+        let (a, b) = (xy[i.saturating_sub(2)], xy[(i + 2).min(xy.len() - 1)]);
+        let (dx, dy) = (b.0 - a.0, b.1 - a.1);
+        let len = dx.hypot(dy);
+        (len > 2.0).then(|| (dx / len, dy / len))
+    };
     // Same ground runs the same way or back: a path that only crosses (a junction, a bridge
     // over the trail) is not a revisit.
-    let same_way = |i: usize, j: usize| match (heading[i], heading[j]) {
+    let same_way = |i: usize, j: usize| match (heading(i), heading(j)) {
         (Some(a), Some(b)) => (a.0 * b.0 + a.1 * b.1).abs() >= REVISIT_MIN_ALIGN,
         _ => false,
     };
-    let mut grid: std::collections::HashMap<(i64, i64), Vec<usize>> = Default::default();
+    // Each 8 m cell remembers its latest few samples, laid down at least 3 m apart along the
+    // way (a runner standing still adds nothing), and a bounded number of samples ask for
+    // a revisit: the median needs hundreds of pairs, not every sample's.
+    let mut grid: std::collections::HashMap<(i64, i64), Cell> = Default::default();
     let mut diffs = Vec::new();
+    let stride = (xy.len() / REVISIT_MAX_QUERIES).max(1);
+    let mut last_laid: Option<(f64, f64)> = None;
     for (i, &(x, y)) in xy.iter().enumerate() {
         let (cx, cy) = cell(x, y);
-        // The nearest earlier sample far enough back in time, among the neighbouring cells.
-        let mut best: Option<(f64, usize)> = None;
-        for gx in cx - 1..=cx + 1 {
-            for gy in cy - 1..=cy + 1 {
-                for &j in grid.get(&(gx, gy)).into_iter().flatten() {
-                    let apart_s = pts[i].3 - pts[j].3;
-                    if !(REVISIT_MIN_APART_S..=REVISIT_MAX_APART_S).contains(&apart_s)
-                        || !same_way(i, j)
-                    {
-                        continue;
-                    }
-                    let d2 = (xy[j].0 - x).powi(2) + (xy[j].1 - y).powi(2);
-                    if d2 <= REVISIT_RADIUS_M.powi(2) && best.is_none_or(|b| d2 < b.0) {
-                        best = Some((d2, j));
+        if i % stride == 0 {
+            // The nearest earlier sample 2-20 minutes back, running the same way or back.
+            let mut best: Option<(f64, usize)> = None;
+            for gx in cx - 1..=cx + 1 {
+                for gy in cy - 1..=cy + 1 {
+                    for &j in grid.get(&(gx, gy)).map_or(&[][..], Cell::samples) {
+                        let j = j as usize;
+                        let apart_s = pts[i].3 - pts[j].3;
+                        if !(REVISIT_MIN_APART_S..=REVISIT_MAX_APART_S).contains(&apart_s)
+                            || !same_way(i, j)
+                        {
+                            continue;
+                        }
+                        let d2 = (xy[j].0 - x).powi(2) + (xy[j].1 - y).powi(2);
+                        if d2 <= REVISIT_RADIUS_M.powi(2) && best.is_none_or(|b| d2 < b.0) {
+                            best = Some((d2, j));
+                        }
                     }
                 }
             }
+            if let Some((_, j)) = best {
+                diffs.push((pts[i].2 - pts[j].2).abs());
+            }
         }
-        if let Some((_, j)) = best {
-            diffs.push((pts[i].2 - pts[j].2).abs());
+        if last_laid.is_some_and(|(lx, ly)| (x - lx).hypot(y - ly) < REVISIT_LAY_STEP_M) {
+            continue;
         }
-        let v = grid.entry((cx, cy)).or_default();
-        // Bounded work per cell: a runner standing still fills one cell.
-        if v.len() < REVISIT_CELL_CAP {
-            v.push(i);
-        }
+        last_laid = Some((x, y));
+        grid.entry((cx, cy)).or_default().lay(i as u32);
     }
     let n = diffs.len();
     Some((median(&mut diffs)?, n))
+}
+
+/// The latest samples laid in one cell, in a ring: no allocation per cell.
+#[derive(Default)]
+struct Cell {
+    samples: [u32; REVISIT_CELL_CAP],
+    len: usize,
+    next: usize,
+}
+
+impl Cell {
+    /// Lay sample `i`; the oldest goes when full (revisits are looked for at most 20
+    /// minutes back).
+    fn lay(&mut self, i: u32) {
+        self.samples[self.next] = i;
+        self.next = (self.next + 1) % REVISIT_CELL_CAP;
+        self.len = (self.len + 1).min(REVISIT_CELL_CAP);
+    }
+    fn samples(&self) -> &[u32] {
+        &self.samples[..self.len]
+    }
 }
 
 /// How close (m) two samples must be to be on the same ground: GPS position error is ~3 m
@@ -158,8 +186,13 @@ const REVISIT_MAX_APART_S: f64 = 1200.0;
 /// Two passes are on the same ground when their headings agree (or oppose) to within
 /// ~25 degrees (|cos| >= 0.9).
 const REVISIT_MIN_ALIGN: f64 = 0.9;
-/// Samples kept per 8 m cell; bounds the search on a track that stands in one place.
-const REVISIT_CELL_CAP: usize = 64;
+/// Samples kept per 8 m cell, the latest: bounds the search on ground passed many times.
+const REVISIT_CELL_CAP: usize = 8;
+/// Samples are laid in the cells at least this far apart (m): under a cell (8 m), so every
+/// cell passed through holds one.
+const REVISIT_LAY_STEP_M: f64 = 6.0;
+/// Samples that look for a revisit, at most (evenly spread over the track).
+const REVISIT_MAX_QUERIES: usize = 3000;
 
 /// When the samples overrule the altitude source the file implies. Each default says why.
 #[derive(Debug, Clone, PartialEq)]
