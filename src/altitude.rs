@@ -2,6 +2,7 @@
 //! measured from the samples themselves, and what they allow. The device name (see
 //! `io::device`) is a prior; the samples decide.
 
+use crate::stats::median;
 use crate::track::Track;
 
 /// What the altitudes of one track look like.
@@ -31,12 +32,12 @@ pub fn measure_noise(track: &Track) -> Option<AltitudeNoise> {
     if alts.len() < MIN_SAMPLES {
         return None;
     }
-    let mut d2: Vec<f64> = alts
+    let d2: Vec<f64> = alts
         .windows(3)
         .map(|w| (w[2].0 - 2.0 * w[1].0 + w[0].0).abs())
         .collect();
-    let white_m = median(&mut d2)? / 0.674 / 6f64.sqrt();
-    let mut dts: Vec<f64> = alts
+    let white_m = median(&d2)? / 0.674 / 6f64.sqrt();
+    let dts: Vec<f64> = alts
         .windows(2)
         .filter_map(|w| Some(w[1].1? - w[0].1?))
         .filter(|dt| *dt > 0.0)
@@ -44,7 +45,7 @@ pub fn measure_noise(track: &Track) -> Option<AltitudeNoise> {
     Some(AltitudeNoise {
         white_m,
         quantum_m: quantum(alts.iter().map(|a| a.0)),
-        median_dt_s: median(&mut dts),
+        median_dt_s: median(&dts),
         samples: alts.len(),
     })
 }
@@ -66,18 +67,10 @@ fn quantum(alts: impl Iterator<Item = f64>) -> Option<f64> {
     })
 }
 
-fn median(v: &mut [f64]) -> Option<f64> {
-    if v.is_empty() {
-        return None;
-    }
-    let mid = v.len() / 2;
-    let (_, m, _) = v.select_nth_unstable_by(mid, f64::total_cmp);
-    Some(*m)
-}
-
 /// Altitude disagreement on revisited ground: where the track passes within
-/// `REVISIT_RADIUS_M` of where it was at least `REVISIT_MIN_APART_S` earlier, the median
-/// absolute altitude difference (m) and the number of such pairs. Barometric altitude
+/// `REVISIT_RADIUS_M` of where it was 2-20 minutes earlier, heading the same way or back,
+/// the median absolute altitude difference (m) and the number of such pairs (from at most
+/// `REVISIT_MAX_QUERIES` samples). Barometric altitude
 /// agrees with itself to its drift (1-8 m/h: a few metres), GPS altitude wanders 5-10 m
 /// over minutes; this tells them apart from the samples alone.
 pub fn revisit_spread(track: &Track) -> Option<(f64, usize)> {
@@ -150,7 +143,7 @@ pub fn revisit_spread(track: &Track) -> Option<(f64, usize)> {
         grid.entry((cx, cy)).or_default().lay(i as u32);
     }
     let n = diffs.len();
-    Some((median(&mut diffs)?, n))
+    Some((median(&diffs)?, n))
 }
 
 /// The latest samples laid in one cell, in a ring: no allocation per cell.

@@ -101,14 +101,19 @@ pub fn read_regular(path: &Path, max_bytes: u64) -> Result<Vec<u8>> {
     if len > max_bytes {
         return Err(too_large(len));
     }
-    let mut out = Vec::with_capacity(len as usize);
-    file.take(max_bytes.saturating_add(1))
-        .read_to_end(&mut out)
-        .map_err(io_error(path))?;
-    if out.len() as u64 > max_bytes {
-        return Err(too_large(out.len() as u64));
-    }
-    Ok(out)
+    read_to_cap(file, max_bytes, len)
+        .map_err(io_error(path))?
+        .ok_or_else(|| too_large(max_bytes.saturating_add(1)))
+}
+
+/// All of `reader` when it holds at most `cap` bytes, `None` when it holds more (reading
+/// stops one byte past the cap); `hint`: the expected size, for the first allocation
+/// (itself capped, so a lying header cannot allocate more than 64 MiB up front). The one
+/// bounded read behind files, gzip members and archive entries.
+pub fn read_to_cap(reader: impl Read, cap: u64, hint: u64) -> std::io::Result<Option<Vec<u8>>> {
+    let mut out = Vec::with_capacity(hint.min(cap).min(64 << 20) as usize);
+    reader.take(cap.saturating_add(1)).read_to_end(&mut out)?;
+    Ok((out.len() as u64 <= cap).then_some(out))
 }
 
 /// The identity of a file (device and inode on unix), to tell whether two paths are one file.

@@ -1,7 +1,6 @@
 //! Gzip members (`.fit.gz`, `.gpx.gz`, `.tcx.gz` as in Strava exports), decompressed with
 //! flate2 under a size cap so that a decompression bomb is an error, not an out-of-memory.
 
-use std::io::Read;
 use std::path::Path;
 
 use crate::error::{Error, Result};
@@ -14,21 +13,18 @@ pub fn is_gzip(bytes: &[u8]) -> bool {
 /// Decompress all members, refusing to produce more than `max_bytes`.
 pub fn decompress(bytes: &[u8], path: &Path, max_bytes: u64) -> Result<Vec<u8>> {
     let decoder = flate2::read::MultiGzDecoder::new(bytes);
-    let mut out = Vec::with_capacity((bytes.len() * 4).min(max_bytes as usize));
-    let mut limited = decoder.take(max_bytes + 1);
-    limited.read_to_end(&mut out).map_err(|e| Error::Corrupt {
-        path: path.to_owned(),
-        format: "gzip",
-        detail: e.to_string(),
-    })?;
-    if out.len() as u64 > max_bytes {
-        return Err(Error::TooLarge {
+    let hint = (bytes.len() as u64).saturating_mul(4);
+    super::file::read_to_cap(decoder, max_bytes, hint)
+        .map_err(|e| Error::Corrupt {
+            path: path.to_owned(),
+            format: "gzip",
+            detail: e.to_string(),
+        })?
+        .ok_or_else(|| Error::TooLarge {
             path: path.to_owned(),
             limit_bytes: max_bytes,
             detail: "gzip content expands beyond the limit (a decompression bomb?)".into(),
-        });
-    }
-    Ok(out)
+        })
 }
 
 #[cfg(test)]

@@ -354,22 +354,16 @@ impl Archive {
 /// All of `reader`, or an error naming `path` once it gives more than `cap` bytes (a
 /// decompression bomb); `claimed`: the size the header says, a hint for the first allocation.
 fn read_capped(reader: impl Read, cap: u64, claimed: u64, path: &Path) -> Result<Vec<u8>> {
-    let mut out = Vec::with_capacity(claimed.min(cap).min(64 << 20) as usize);
-    reader
-        .take(cap + 1)
-        .read_to_end(&mut out)
+    crate::io::file::read_to_cap(reader, cap, claimed)
         .map_err(|e| Error::Archive {
             path: path.to_owned(),
             detail: format!("cannot decompress the entry: {e}"),
-        })?;
-    if out.len() as u64 > cap {
-        return Err(Error::TooLarge {
+        })?
+        .ok_or_else(|| Error::TooLarge {
             path: path.to_owned(),
             limit_bytes: cap,
             detail: "the entry expands beyond the limit (a decompression bomb?)".into(),
-        });
-    }
-    Ok(out)
+        })
 }
 
 const CENTRAL_SIG: [u8; 4] = *b"PK\x01\x02";
