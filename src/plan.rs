@@ -13,6 +13,7 @@
 //! speed_vs_easy = 1.2      # reps at least 1.2 x the easy speed in the same file
 //! max_cv_pct = 6           # consistency of the rep speeds
 //! max_fade_pct = 5         # last third at most 5 % slower than the first
+//! length_rule = "most"     # "every" rep in length_m (default), or the median and 2/3 of them
 //! recovery = ["walk"]      # walk, jog, lift, stand
 //! return_to_start = true
 //! progression = true       # "start slowly then increase"
@@ -28,7 +29,7 @@ use toml::Spanned;
 
 use crate::error::Error;
 use crate::reps::RecoveryKind;
-use crate::workout::{Prescription, WorkoutKind, builtin};
+use crate::workout::{Prescription, SetRule, WorkoutKind, builtin};
 
 #[derive(Debug, Deserialize)]
 #[serde(untagged)]
@@ -51,6 +52,7 @@ struct PlanFile {
     max_cv_pct: Option<Spanned<f64>>,
     max_fade_pct: Option<Spanned<f64>>,
     recovery: Option<Spanned<Vec<String>>>,
+    length_rule: Option<Spanned<String>>,
     return_to_start: Option<bool>,
     progression: Option<bool>,
     execution: Option<String>,
@@ -203,6 +205,21 @@ pub fn parse_plan(text: &str, path: &Path) -> Result<Prescription, Error> {
         }
         p.recovery = kinds;
     }
+    if let Some(v) = &f.length_rule {
+        p.length_rule = match v.get_ref().as_str() {
+            "every" => SetRule::Every,
+            "most" => SetRule::Most,
+            other => {
+                return Err(err(
+                    path,
+                    text,
+                    Some(v.span()),
+                    "length_rule",
+                    &format!("unknown rule {other:?}: use \"every\" or \"most\""),
+                ));
+            }
+        };
+    }
     if let Some(b) = f.return_to_start {
         p.return_to_start = b;
     }
@@ -266,6 +283,15 @@ pub fn to_toml(p: &Prescription) -> String {
     }
     let rec: Vec<String> = p.recovery.iter().map(|k| toml_string(k.name())).collect();
     o += &format!("recovery = [{}]\n", rec.join(", "));
+    if p.length_min_m.is_some() || p.length_max_m.is_some() {
+        o += &format!(
+            "length_rule = {}\n",
+            toml_string(match p.length_rule {
+                SetRule::Every => "every",
+                SetRule::Most => "most",
+            })
+        );
+    }
     o += &format!(
         "return_to_start = {}\nprogression = {}\nexecution = {}\n",
         p.return_to_start,

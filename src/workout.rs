@@ -82,6 +82,8 @@ pub struct Prescription {
     pub return_to_start: bool,
     /// "Start slowly and then increase": last third at least 2 % faster than the first.
     pub progression: bool,
+    /// How the per-rep length range is judged over the set.
+    pub length_rule: SetRule,
     /// How to run it, in words (shown, not checked).
     pub execution: String,
 }
@@ -107,6 +109,7 @@ pub fn builtins() -> Vec<Prescription> {
             recovery: vec![RecoveryKind::Walk, RecoveryKind::Jog],
             return_to_start: true,
             progression: false,
+            length_rule: SetRule::Every,
             execution: "high speed on non-technical ground (asphalt first); walk back up to the \
                         start (variant: slow uphill jog)"
                 .into(),
@@ -129,6 +132,7 @@ pub fn builtins() -> Vec<Prescription> {
             recovery: vec![RecoveryKind::Jog],
             return_to_start: true,
             progression: false,
+            length_rule: SetRule::Every,
             execution: "technical descent of 1000-2000 m and more, varied technique, optionally \
                         with poles; start at 10-12 % and progress to 18-20 % and beyond; slow \
                         uphill run back to the start"
@@ -152,6 +156,7 @@ pub fn builtins() -> Vec<Prescription> {
             recovery: Vec::new(),
             return_to_start: false,
             progression: false,
+            length_rule: SetRule::Every,
             execution: "for trained athletes: alternate 1' fast / 1' slow while running one long \
                         descent at long-rep slopes; slow uphill run back to the start"
                 .into(),
@@ -164,12 +169,43 @@ pub fn builtin(kind: WorkoutKind) -> Option<Prescription> {
     builtins().into_iter().find(|p| p.kind == kind)
 }
 
-/// One comparison line: expected vs actual.
+/// How a check came out: inside the prescription (or its tolerance), outside it by more
+/// than the measurement's uncertainty, or in between: the recording cannot tell.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum CheckState {
+    Pass,
+    Miss,
+    Uncertain,
+}
+
+/// How the reps of a set are judged on a per-rep range (the length): every rep, or the
+/// median and most of them (a coach who accepts one odd rep in a set).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Default)]
+#[serde(rename_all = "lowercase")]
+pub enum SetRule {
+    #[default]
+    Every,
+    Most,
+}
+
+/// One comparison: the prescribed range, the measured value with its uncertainty, and the
+/// state they give; `expected` and `actual` say the same in words.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Check {
     pub name: String,
+    pub state: CheckState,
+    /// What was measured (the set's median or count, the pooled grade, the ratio...).
+    pub value: Option<f64>,
+    /// Two standard deviations of `value` (for `recovery`: how many returns were too close
+    /// to tell).
+    pub uncertainty: Option<f64>,
+    pub unit: &'static str,
+    pub expected_min: Option<f64>,
+    pub expected_max: Option<f64>,
     pub expected: String,
     pub actual: String,
+    /// Not a miss (`state` is pass or uncertain); kept for older readers.
     pub pass: bool,
     /// Outside the prescription but inside the stated tolerance (it passes).
     pub near_miss: bool,
@@ -177,10 +213,25 @@ pub struct Check {
     pub note: Option<String>,
 }
 
+/// The session against its prescription as a whole.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum VerdictState {
+    /// Every check passes.
+    AsPrescribed,
+    /// No check misses, some cannot tell.
+    CannotTell,
+    /// Some check misses by more than its uncertainty.
+    NotAsPrescribed,
+}
+
 #[derive(Debug, Clone, PartialEq, Default, Serialize)]
 pub struct WorkoutReport {
     pub kind: WorkoutKind,
+    /// No check misses (`state` is as prescribed or cannot tell).
     pub compliant: bool,
+    /// None without a rep set or a plan.
+    pub state: Option<VerdictState>,
     pub checks: Vec<Check>,
     /// The prescription compared against.
     pub prescription: Option<String>,
@@ -248,11 +299,18 @@ pub fn compare(reps: &RepAnalysis, plan: Option<&Prescription>) -> WorkoutReport
     let judged = judged_reps(reps);
     let hill = main_hill(reps).and_then(|h| reps.hills.iter().find(|x| x.index == h));
     let checks = checks::checks(&p, &judged, hill, reps.easy_speed_mps);
-    let compliant = !judged.is_empty() && checks.iter().all(|c| c.pass);
-    let verdict = checks::verdict(&p, &judged, hill, &checks, compliant, source);
+    let state = if checks.iter().any(|c| c.state == CheckState::Miss) || judged.is_empty() {
+        VerdictState::NotAsPrescribed
+    } else if checks.iter().any(|c| c.state == CheckState::Uncertain) {
+        VerdictState::CannotTell
+    } else {
+        VerdictState::AsPrescribed
+    };
+    let verdict = checks::verdict(&p, &judged, hill, &checks, source);
     WorkoutReport {
         kind: p.kind,
-        compliant,
+        compliant: state != VerdictState::NotAsPrescribed,
+        state: Some(state),
         checks,
         prescription: Some(p.name.clone()),
         source: Some(source.into()),
@@ -348,22 +406,117 @@ mod tests {
     }
 
     #[test]
-    fn an_uncertain_gps_grade_two_points_off_is_no_pass() {
-        // 11.2 +- 2.0 % for an 8-10 % prescription: the band is uncertain, not done.
+    fn a_gps_grade_off_the_band_by_less_than_its_uncertainty_cannot_tell() {
+        // 11.2 +- 4.0 % (2 standard errors) for an 8-10 % prescription: the recording cannot
+        // tell; the session is not called "not as prescribed", and not "done" either.
         let w = read_as(11.2, 2.0);
         let c = w.checks.iter().find(|c| c.name == "slope").unwrap();
-        assert!(!c.pass, "{c:?}");
+        assert_eq!(c.state, CheckState::Uncertain, "{c:?}");
         assert!(c.actual.contains("band uncertain"), "{c:?}");
-        assert!(c.expected.contains("at most 1.0"), "{c:?}");
-        assert!(!w.compliant);
-        // 6.5 +- 0.8 %: 1.5 points below the band is no near miss.
-        let w = read_as(6.5, 0.8);
+        assert_eq!(c.value, Some(11.2));
+        assert_eq!(c.uncertainty, Some(4.0));
+        assert_eq!((c.expected_min, c.expected_max), (Some(8.0), Some(10.0)));
+        assert_eq!(w.state, Some(VerdictState::CannotTell));
+        assert!(w.compliant);
+        assert!(w.verdict.contains("cannot tell the slope"), "{}", w.verdict);
+        assert!(!w.verdict.contains("done as prescribed"), "{}", w.verdict);
+        // 6.0 +- 1.0 %: two points below the band, twice its uncertainty: a miss.
+        let w = read_as(6.0, 0.5);
         let c = w.checks.iter().find(|c| c.name == "slope").unwrap();
-        assert!(!c.pass, "{c:?}");
-        // Half a point off with a wide error is still a near miss.
+        assert_eq!(c.state, CheckState::Miss, "{c:?}");
+        assert!(!w.compliant);
+        assert!(
+            w.verdict.contains("not as prescribed: slope"),
+            "{}",
+            w.verdict
+        );
+        // Half a point off with a wide error is a near miss that passes.
         let w = read_as(10.4, 0.8);
         let c = w.checks.iter().find(|c| c.name == "slope").unwrap();
-        assert!(c.pass && c.near_miss, "{c:?}");
+        assert!(c.state == CheckState::Pass && c.near_miss, "{c:?}");
+    }
+
+    #[test]
+    fn judge_has_three_states_around_the_range() {
+        use checks::judge;
+        let j = |x, u| judge(x, u, Some(80.0), Some(100.0), 4.0, 5.0);
+        assert_eq!(j(90.0, 0.0), (CheckState::Pass, false));
+        assert_eq!(j(104.0, 0.0), (CheckState::Pass, true));
+        assert_eq!(j(77.0, 0.0), (CheckState::Pass, true));
+        assert_eq!(j(108.0, 10.0), (CheckState::Uncertain, false));
+        assert_eq!(j(108.0, 7.9), (CheckState::Miss, false));
+        assert_eq!(j(70.0, 9.0), (CheckState::Miss, false));
+        assert_eq!(j(70.0, 10.0), (CheckState::Uncertain, false));
+        // One-sided.
+        assert_eq!(
+            judge(12.0, 3.0, None, Some(10.0), 0.0, 0.0).0,
+            CheckState::Uncertain
+        );
+        assert_eq!(
+            judge(12.0, 1.0, None, Some(10.0), 0.0, 0.0).0,
+            CheckState::Miss
+        );
+    }
+
+    #[test]
+    fn one_long_rep_misses_every_rep_but_not_most() {
+        let mut r = analyse(12, 90.0, 9.0);
+        r.reps[6].distance_m = 125.0;
+        r.reps[6].distance_sd_m = 2.0;
+        let w = compare(&r, None);
+        let c = w.checks.iter().find(|c| c.name == "length").unwrap();
+        assert_eq!(c.state, CheckState::Miss, "{c:?}");
+        let note = c.note.as_deref().unwrap_or("");
+        assert!(note.contains("rep 7 was 125 m (+-4 m)"), "{note}");
+        assert!(note.contains("the others"), "{note}");
+        let mut p = builtin(WorkoutKind::Short).unwrap();
+        p.length_rule = SetRule::Most;
+        let w = compare(&r, Some(&p));
+        let c = w.checks.iter().find(|c| c.name == "length").unwrap();
+        assert_eq!(c.state, CheckState::Pass, "{c:?}");
+        assert!(
+            c.expected.contains("the median and 67 % of the reps"),
+            "{c:?}"
+        );
+        // Five long reps of twelve are too many even for "most".
+        for k in 0..5 {
+            r.reps[k].distance_m = 125.0;
+            r.reps[k].distance_sd_m = 2.0;
+        }
+        let w = compare(&r, Some(&p));
+        assert_eq!(
+            w.checks.iter().find(|c| c.name == "length").unwrap().state,
+            CheckState::Miss
+        );
+    }
+
+    #[test]
+    fn a_fade_inside_the_speed_uncertainty_cannot_tell_and_a_clear_one_misses() {
+        let mut r = analyse(12, 90.0, 9.0);
+        // The last four reps 10 % slower.
+        for (k, rep) in r.reps.iter_mut().enumerate() {
+            let v = if k >= 8 { 4.05 } else { 4.5 };
+            rep.avg_speed_mps = Some(v);
+            // As recorded every 5 s: +-2 s on 20 s, 10 % of the speed.
+            rep.avg_speed_sd_mps = Some(0.1 * v);
+        }
+        let fade = |r: &RepAnalysis| {
+            compare(r, None)
+                .checks
+                .into_iter()
+                .find(|c| c.name == "fade")
+                .unwrap()
+        };
+        let c = fade(&r);
+        assert!((c.value.unwrap() - 10.0).abs() < 0.01, "{c:?}");
+        assert_eq!(c.state, CheckState::Uncertain, "{c:?}");
+        // Recorded every second: +-1 %: the same fade is a miss.
+        for rep in r.reps.iter_mut() {
+            rep.avg_speed_sd_mps = rep.avg_speed_mps.map(|v| 0.01 * v);
+        }
+        let c = fade(&r);
+        assert_eq!(c.state, CheckState::Miss, "{c:?}");
+        assert!(c.uncertainty.unwrap() < 1.5, "{c:?}");
     }
 
     #[test]

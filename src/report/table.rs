@@ -5,6 +5,7 @@ use std::fmt::Write;
 
 use super::{Report, hms, pace_per_km};
 use crate::track::rfc3339;
+use crate::workout::CheckState;
 
 /// The report as a human reads it.
 pub fn render(r: &Report) -> String {
@@ -201,8 +202,22 @@ fn render_reps(o: &mut String, r: &Report) {
     if !reps.reps.is_empty() {
         let _ = writeln!(
             o,
-            "  {:>3}  {:>3}  {:>8}  {:>6}  {:>6}  {:>6}  {:>7}  {:>7}  {:>6}  {:>7}",
-            "set", "rep", "start", "dist m", "drop m", "grade%", "band", "pace", "back", "took"
+            "  {:>3}  {:>3}  {:>8}  {:>9}  {:>6}  {:>5}  {:>6}  {:>7}  {:>7}  {:>6}  {:>7}",
+            "set",
+            "rep",
+            "start",
+            "dist m",
+            "drop m",
+            "own%",
+            "hill%",
+            "band",
+            "pace",
+            "back",
+            "took"
+        );
+        let _ = writeln!(
+            o,
+            "  (dist +- 2 standard deviations; own%: drop / length of this rep; hill%: pooled over every pass, sets the band)"
         );
         for x in &reps.reps {
             let start = x
@@ -215,12 +230,13 @@ fn render_reps(o: &mut String, r: &Report) {
             };
             let _ = writeln!(
                 o,
-                "  {:>3}  {:>3}  {:>8}  {:>6.0}  {:>6.1}  {:>6.1}  {:>7}  {:>7}  {:>6}  {:>7}",
+                "  {:>3}  {:>3}  {:>8}  {:>9}  {:>6.1}  {:>5.1}  {:>6.1}  {:>7}  {:>7}  {:>6}  {:>7}",
                 x.set,
                 x.index,
                 start,
-                x.distance_m,
+                format!("{:.0} +-{:.0}", x.distance_m, 2.0 * x.distance_sd_m),
                 x.drop_m,
+                x.pass_grade_pct,
                 x.grade_pct,
                 x.band,
                 x.avg_speed_mps
@@ -237,10 +253,11 @@ fn render_reps(o: &mut String, r: &Report) {
     let w = &r.workout;
     let _ = writeln!(o, "  workout:   {}", w.verdict);
     for c in &w.checks {
-        let mark = match (c.pass, c.near_miss) {
-            (true, false) => "ok  ",
-            (true, true) => "near",
-            _ => "MISS",
+        let mark = match (c.state, c.near_miss) {
+            (CheckState::Pass, false) => "ok  ",
+            (CheckState::Pass, true) => "near",
+            (CheckState::Uncertain, _) => "?   ",
+            (CheckState::Miss, _) => "MISS",
         };
         let _ = writeln!(
             o,

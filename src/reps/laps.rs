@@ -51,10 +51,13 @@ pub fn apply(path: &Path, track: &Track, reps: &mut [Rep], p: &RepParams) -> usi
                 rep.start_s = fresh.start_s;
                 rep.end_s = fresh.end_s;
                 rep.distance_m = fresh.distance_m;
+                rep.distance_sd_m = fresh.distance_sd_m;
                 rep.drop_m = fresh.drop_m;
                 rep.pass_grade_pct = fresh.pass_grade_pct;
                 rep.duration_s = fresh.duration_s;
+                rep.duration_sd_s = fresh.duration_sd_s;
                 rep.avg_speed_mps = fresh.avg_speed_mps;
+                rep.avg_speed_sd_mps = fresh.avg_speed_sd_mps;
                 rep.max_speed_mps = fresh.max_speed_mps;
                 rep.cadence_spm = fresh.cadence_spm;
                 rep.grade_pct = grade_from_hill;

@@ -13,6 +13,7 @@
 //! that match reps confirm them and cut their ends ([`laps`]); the runner's easy speed is
 //! the median speed on near-flat ground outside the reps and recoveries.
 
+pub mod centerline;
 pub mod geom;
 pub mod hills;
 pub mod intervals;
@@ -58,6 +59,13 @@ pub struct RepParams {
     /// Default 15 s: a lap pressed late is still the rep; a lap off by more is another
     /// structure.
     pub lap_cut_s: f64,
+    /// Standard deviation of a GPS fix's horizontal error. Default 3 m: consumer watches on
+    /// open ground or light forest (DOMAIN.md gives 2-5 m; worse under cliffs and canopy).
+    pub position_sd_m: f64,
+    /// Correlation time of that error: two fixes this far apart err independently, closer
+    /// ones share most of their error. Default 60 s (the error wanders with the satellite
+    /// geometry and multipath over tens of seconds to minutes).
+    pub position_tau_s: f64,
 }
 
 impl Default for RepParams {
@@ -73,6 +81,8 @@ impl Default for RepParams {
             returned_m: 30.0,
             lap_overlap: 0.5,
             lap_cut_s: 15.0,
+            position_sd_m: 3.0,
+            position_tau_s: 60.0,
         }
     }
 }
@@ -124,6 +134,13 @@ pub struct Recovery {
     pub cadence_spm: Option<f64>,
     /// Whether it ended at the rep's start (within `returned_m`).
     pub returned_to_start: bool,
+    /// How far from the rep's start it ended (none for intervals).
+    pub end_from_start_m: Option<f64>,
+    /// Standard deviation of `end_from_start_m` from GPS error and the recording interval.
+    pub end_from_start_sd_m: f64,
+    /// Ending within this of the start is back at the start ([`RepParams::returned_m`], or
+    /// 3 % of the rep's length).
+    pub return_radius_m: f64,
     /// Whether it went back up the ground of the rep.
     pub same_ground: bool,
 }
@@ -143,6 +160,9 @@ pub struct Rep {
     pub end_s: Option<f64>,
     /// Horizontal length.
     pub distance_m: f64,
+    /// Standard deviation of `distance_m`: GPS error between the two ends and where between
+    /// two samples each end lies ([`RepParams::position_sd_m`], the recording interval).
+    pub distance_sd_m: f64,
     /// Drop of this pass.
     pub drop_m: f64,
     /// The hill's pooled grade (shuttles, repeats, and intervals on GPS altitude), or this
@@ -153,7 +173,11 @@ pub struct Rep {
     pub band: String,
     /// Moving time.
     pub duration_s: Option<f64>,
+    /// Standard deviation of `duration_s`: each end lies somewhere between two samples.
+    pub duration_sd_s: f64,
     pub avg_speed_mps: Option<f64>,
+    /// Standard deviation of `avg_speed_mps`, from those of the length and the duration.
+    pub avg_speed_sd_mps: Option<f64>,
     /// Fastest net speed over 5 s inside the rep (a short rep from a standing start spends
     /// much of its length accelerating and braking; this is the speed it reached).
     pub max_speed_mps: Option<f64>,
@@ -519,8 +543,26 @@ pub fn find_reps(
             source: g.source,
             reps: g.reps.len(),
         });
+        // Shuttles and repeats of three or more reps are measured along one line: the rep
+        // of median length, the set's most typical pass.
+        let line = (g.source != RepSource::Interval && g.reps.len() >= 3)
+            .then(|| {
+                let mut by_len: Vec<(f64, usize)> = g
+                    .reps
+                    .iter()
+                    .enumerate()
+                    .map(|(k, c)| (path.length(c.a, c.b), k))
+                    .collect();
+                by_len.sort_by(|x, y| x.0.total_cmp(&y.0));
+                let c = &g.reps[by_len[by_len.len() / 2].1];
+                centerline::Centerline::from_pass(&path, c.a, c.b)
+            })
+            .flatten();
         for (k, c) in g.reps.iter().enumerate() {
             let mut rep = build_rep(&path, c, params);
+            if let Some(along) = line.as_ref().and_then(|l| l.between(&path, c.a, c.b)) {
+                on_hill_line(&mut rep, along, path.length(c.a, c.b));
+            }
             rep.index = k + 1;
             rep.hill = hill;
             rep.set = set_no;
@@ -532,10 +574,16 @@ pub fn find_reps(
             };
             rep.band = bands.label(rep.grade_pct);
             if let Some(r) = rep.recovery.as_mut() {
-                r.returned_to_start = c.source != RepSource::Interval
-                    && c.rec
-                        .and_then(|(_, rb, _)| path.dist(rb, c.a))
-                        .is_some_and(|d| d <= params.returned_m.max(0.03 * rep.distance_m));
+                if c.source != RepSource::Interval
+                    && let Some((_, rb, _)) = c.rec
+                {
+                    r.end_from_start_m = path.dist(rb, c.a);
+                    let quantum = path.speed[rb] * sample_interval_s(&path, rb) / 12f64.sqrt();
+                    r.end_from_start_sd_m =
+                        relative_position_sd_m(params, path.t[rb] - path.t[c.a]).hypot(quantum);
+                }
+                r.return_radius_m = returned_within_m(params, rep.distance_m);
+                r.returned_to_start = r.end_from_start_m.is_some_and(|d| d <= r.return_radius_m);
                 if r.kind == RecoveryKind::Walk && c.source == RepSource::Interval {
                     r.kind = RecoveryKind::Jog;
                 }
@@ -566,6 +614,25 @@ pub fn find_reps(
         );
     }
     out
+}
+
+/// Measure `rep` along its hill's line: `along` metres between its projected ends instead
+/// of `path_m` along its own path (the turnaround extension is kept). Not when the two
+/// disagree by half: then the rep is not on that line.
+fn on_hill_line(rep: &mut Rep, along: f64, path_m: f64) {
+    if !(0.5 * path_m..=1.5 * path_m).contains(&along) {
+        return;
+    }
+    let ext = rep.distance_m - path_m;
+    let d = along + ext;
+    if d <= 0.0 {
+        return;
+    }
+    let scale = d / rep.distance_m.max(1e-9);
+    rep.distance_m = d;
+    rep.pass_grade_pct = rep.drop_m / d * 100.0;
+    rep.avg_speed_mps = rep.avg_speed_mps.map(|v| v * scale);
+    rep.avg_speed_sd_mps = rep.avg_speed_sd_mps.map(|v| v * scale);
 }
 
 /// Append to group `gi` a descent that follows its last rep on the same ground (start
@@ -769,6 +836,16 @@ pub(crate) fn build_rep(path: &Path, c: &Cand, params: &RepParams) -> Rep {
         .map(|(x, y)| x - y)
         .unwrap_or(0.0);
     let moving = (path.moving_s(a, b) + ext_s).max(0.0);
+    let v = (moving > 0.0).then(|| distance_m / moving);
+    // Each end lies somewhere in the recording interval around its sample (uniform: sd
+    // dt / sqrt 12), in time and, at the rep's speed, in position; the GPS errors of the two
+    // ends are independent when the rep lasts much longer than their correlation time.
+    let dt_a = sample_interval_s(path, a);
+    let dt_b = sample_interval_s(path, b);
+    let duration_sd_s = (dt_a.powi(2) + dt_b.powi(2)).sqrt() / 12f64.sqrt();
+    let v_end = v.unwrap_or(0.0);
+    let gps_sd = relative_position_sd_m(params, path.t[b] - path.t[a]);
+    let distance_sd_m = (gps_sd.powi(2) + (v_end * duration_sd_s).powi(2)).sqrt();
     Rep {
         index: 0,
         hill: 0,
@@ -784,8 +861,13 @@ pub(crate) fn build_rep(path: &Path, c: &Cand, params: &RepParams) -> Rep {
             0.0
         },
         band: String::new(),
+        distance_sd_m,
         duration_s: Some(moving),
-        avg_speed_mps: (moving > 0.0).then(|| distance_m / moving),
+        duration_sd_s,
+        avg_speed_mps: v,
+        avg_speed_sd_mps: v.filter(|_| distance_m > 0.0).map(|v| {
+            v * ((distance_sd_m / distance_m).powi(2) + (duration_sd_s / moving).powi(2)).sqrt()
+        }),
         max_speed_mps: (a..=b)
             .filter(|&i| path.t[i] - path.t[a] >= 2.5 && path.t[b] - path.t[i] >= 2.5)
             .map(|i| path.displacement_speed(i, 2.5))
@@ -799,6 +881,36 @@ pub(crate) fn build_rep(path: &Path, c: &Cand, params: &RepParams) -> Rep {
             .rec
             .map(|(ra, rb, same)| recovery(path, ra, rb, same, params)),
     }
+}
+
+/// A recovery ending this close to its rep's start went back to it.
+pub fn returned_within_m(p: &RepParams, rep_length_m: f64) -> f64 {
+    p.returned_m.max(0.03 * rep_length_m)
+}
+
+/// Samples on either side of a rep's end that tell its recording interval.
+const SAMPLE_INTERVAL_REACH: usize = 5;
+
+/// The recording interval at sample `i`: the median timer gap over the samples around it (a
+/// pause on one side, paused time being left out of the timer, or one odd early sample
+/// does not decide it).
+fn sample_interval_s(path: &Path, i: usize) -> f64 {
+    let n = path.len();
+    let lo = i.saturating_sub(SAMPLE_INTERVAL_REACH);
+    let hi = (i + SAMPLE_INTERVAL_REACH).min(n.saturating_sub(1));
+    let gaps: Vec<f64> = (lo..hi)
+        .map(|k| path.timer[k + 1] - path.timer[k])
+        .filter(|g| *g > 0.0)
+        .collect();
+    median(&gaps).unwrap_or(0.0)
+}
+
+/// Standard deviation of the distance between two GPS fixes `dt_s` apart that comes from
+/// their errors: `sqrt(2 (1 - exp(-dt / tau))) sd` for an error wandering with correlation
+/// time `tau` (nearby fixes share it, distant ones do not).
+pub(crate) fn relative_position_sd_m(p: &RepParams, dt_s: f64) -> f64 {
+    let shared = (-dt_s.abs() / p.position_tau_s.max(1e-9)).exp();
+    (2.0 * (1.0 - shared)).sqrt() * p.position_sd_m
 }
 
 fn recovery(path: &Path, a: usize, b: usize, same_ground: bool, p: &RepParams) -> Recovery {
@@ -842,6 +954,9 @@ fn recovery(path: &Path, a: usize, b: usize, same_ground: bool, p: &RepParams) -
         vertical_speed_m_per_h: vert.map(|v| v * 3600.0),
         cadence_spm: cadence,
         returned_to_start: false,
+        end_from_start_m: None,
+        end_from_start_sd_m: 0.0,
+        return_radius_m: 0.0,
         same_ground,
     }
 }

@@ -124,3 +124,38 @@ fn plans_prints_the_three_builtin_workouts_and_their_toml() {
     assert_eq!(code, 0);
     assert_eq!(toml.matches("kind = ").count(), 3, "{toml}");
 }
+
+#[test]
+fn every_check_carries_its_value_uncertainty_unit_and_range_in_json() {
+    let v = json("sim/short-reps_baro_seed7.gpx.gz", &[]);
+    let w = &v["workout"];
+    assert_eq!(w["state"], "as_prescribed", "{w:#}");
+    let checks = w["checks"].as_array().unwrap();
+    assert!(checks.len() >= 6, "{checks:#?}");
+    for c in checks {
+        assert!(
+            ["pass", "miss", "uncertain"].contains(&c["state"].as_str().unwrap()),
+            "{c}"
+        );
+        assert!(c["unit"].is_string(), "{c}");
+        assert!(c["value"].is_number(), "{c}");
+        assert!(c["uncertainty"].as_f64().unwrap() >= 0.0, "{c}");
+        assert!(
+            c["expected_min"].is_number() || c["expected_max"].is_number(),
+            "{c}"
+        );
+        assert_eq!(c["pass"], c["state"] != "miss", "{c}");
+    }
+    let length = checks.iter().find(|c| c["name"] == "length").unwrap();
+    assert_eq!(length["unit"], "m");
+    assert_eq!(length["expected_min"], 80.0);
+    assert_eq!(length["expected_max"], 100.0);
+    // Reps measured from a barometric 1 s recording: a few metres, not tens.
+    let u = length["uncertainty"].as_f64().unwrap();
+    assert!(u > 1.0 && u < 15.0, "{length}");
+    for r in v["reps"].as_array().unwrap() {
+        let sd = r["distance_sd_m"].as_f64().unwrap();
+        assert!(sd > 0.5 && sd < 10.0, "{r}");
+        assert!(r["avg_speed_sd_mps"].as_f64().unwrap() > 0.0, "{r}");
+    }
+}
