@@ -4,10 +4,11 @@
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
-use clap::{Parser, Subcommand, ValueEnum};
+use clap::{CommandFactory, FromArgMatches, Parser, Subcommand, ValueEnum};
 
 mod analyze;
 mod chart;
+mod docs;
 mod plans;
 mod season;
 
@@ -30,7 +31,9 @@ long reps (2-6 x 1000-2000 m at 10-20 %+) and downhill intervals (1' fast / 1' s
 Examples:\n  downhill analyze run.fit\n  downhill analyze *.gpx --format json > reports.jsonl\n  \
 downhill analyze phone.gpx --altitude gps --bands 6,8,10,12,15,18,20\n  \
 downhill plans\n  downhill season export_12345.zip --since 2025-11-01 --charts charts/\n  \
-downhill chart run.fit --kind slope-speed -o run.png"
+downhill chart run.fit --kind slope-speed -o run.png\n  \
+downhill completions bash > ~/.local/share/bash-completion/completions/downhill\n  \
+downhill man | man -l -"
 )]
 pub struct Cli {
     #[command(subcommand)]
@@ -48,6 +51,12 @@ enum Command {
     Season(SeasonArgs),
     /// Print the built-in workouts (the article's prescriptions); `--toml` gives plan files.
     Plans(PlansArgs),
+    /// Print a shell completion script (bash, zsh, fish, powershell, elvish) to standard
+    /// output.
+    Completions(docs::CompletionsArgs),
+    /// Print the manual page (roff) to standard output, or write one page per command into
+    /// a folder with `--dir`.
+    Man(docs::ManArgs),
 }
 
 #[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
@@ -202,13 +211,36 @@ pub fn refuse_overwrite<'a>(
     })
 }
 
+/// The command line's definition: what parses the arguments, prints `--help`, and is turned
+/// into completion scripts and manual pages, so that all of them say the same.
+pub fn command() -> clap::Command {
+    Cli::command()
+}
+
 /// Parse the command line and run it.
 pub fn run() -> ExitCode {
-    let cli = Cli::parse();
+    let cli = Cli::from_arg_matches(&command().get_matches()).unwrap_or_else(|e| e.exit());
     match cli.command {
         Command::Analyze(args) => analyze::run(args),
         Command::Chart(args) => chart::run(args),
         Command::Season(args) => season::run(args),
         Command::Plans(args) => plans::run(args),
+        Command::Completions(args) => docs::completions(args),
+        Command::Man(args) => docs::man(args),
+    }
+}
+
+/// Write `bytes` to standard output: a closed pipe (`| head`) ends quietly with success,
+/// another failure is reported, exit code 3.
+pub fn write_stdout(bytes: &[u8]) -> ExitCode {
+    use std::io::Write;
+    let mut out = std::io::stdout().lock();
+    match out.write_all(bytes).and_then(|()| out.flush()) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("downhill: cannot write output: {e}");
+            ExitCode::from(3)
+        }
     }
 }
