@@ -1,8 +1,7 @@
 //! `downhill analyze`: one report per file.
 
-use std::io::Write;
+use super::{Exit, Stopped};
 use std::path::PathBuf;
-use std::process::ExitCode;
 
 use downhill::analysis::analyze;
 use downhill::report::{json, table};
@@ -23,7 +22,7 @@ pub struct AnalyzeArgs {
     measure: super::MeasureArgs,
 }
 
-pub fn run(args: AnalyzeArgs) -> ExitCode {
+pub fn run(args: AnalyzeArgs) -> Exit {
     let measure = match args.measure.measure() {
         Ok(m) => m,
         Err(code) => return code,
@@ -51,12 +50,10 @@ pub fn run(args: AnalyzeArgs) -> ExitCode {
             }
             OutputFormat::Json => format!("{}\n", json::render(&report)),
         };
-        if let Err(e) = out.write_all(text.as_bytes()) {
-            if e.kind() == std::io::ErrorKind::BrokenPipe {
-                return ExitCode::SUCCESS;
-            }
-            eprintln!("downhill: cannot write output: {e}");
-            return ExitCode::from(3);
+        match super::write_out(&mut out, text.as_bytes()) {
+            Ok(()) => {}
+            Err(Stopped::Closed) => return Exit::Success,
+            Err(Stopped::Failed) => return Exit::Write,
         }
     }
     if failed > 0 {
@@ -66,8 +63,8 @@ pub fn run(args: AnalyzeArgs) -> ExitCode {
                 args.files.len()
             );
         }
-        ExitCode::from(1)
+        Exit::Input
     } else {
-        ExitCode::SUCCESS
+        Exit::Success
     }
 }

@@ -1,14 +1,14 @@
 //! `downhill chart`: draw one chart (slope-speed, profile or season) of a file or a folder,
 //! as SVG or PNG by the output extension.
 
+use super::Exit;
 use std::path::{Path, PathBuf};
-use std::process::ExitCode;
 
 use clap::ValueEnum;
 use downhill::analysis::{Analysis, analysis};
 use downhill::chart::{
-    Chart, ChartOptions, ProfileAxis, ProfileChartData, SeasonChartData, SlopeSpeedData, SpeedUnit,
-    weeks_from_season, write_chart,
+    Chart, ChartError, ChartOptions, ImageFormat, ProfileAxis, ProfileChartData, SeasonChartData,
+    SlopeSpeedData, SpeedUnit, weeks_from_season, write_chart,
 };
 use downhill::report::Report;
 use downhill::season::{session_row, summarize_weeks};
@@ -116,7 +116,7 @@ fn files_under(dir: &Path) -> Result<Vec<PathBuf>, String> {
     Ok(found.files.into_iter().map(|(p, _)| p).collect())
 }
 
-pub fn run(args: ChartArgs) -> ExitCode {
+pub fn run(args: ChartArgs) -> Exit {
     let measure = match args.measure.measure() {
         Ok(m) => m,
         Err(code) => return code,
@@ -134,20 +134,30 @@ pub fn run(args: ChartArgs) -> ExitCode {
             AxisArg::Time => ProfileAxis::Time,
         },
     };
+    // The image format is an argument: a bad one is refused before anything is read.
+    if ImageFormat::from_path(&args.output).is_none() {
+        eprintln!(
+            "downhill: error: {}",
+            ChartError::UnknownFormat {
+                path: args.output.clone()
+            }
+        );
+        return Exit::Usage;
+    }
     let is_dir = args.input.is_dir();
     if is_dir && args.kind == ChartKind::Profile {
         eprintln!(
             "downhill: error: {}: the profile chart draws one file; give a file, not a folder",
             args.input.display()
         );
-        return ExitCode::from(2);
+        return Exit::Usage;
     }
     let files = if is_dir {
         match files_under(&args.input) {
             Ok(v) => v,
             Err(e) => {
                 eprintln!("downhill: error: {e}");
-                return ExitCode::from(1);
+                return Exit::Input;
             }
         }
     } else {
@@ -190,7 +200,7 @@ pub fn run(args: ChartArgs) -> ExitCode {
                 args.input.display()
             );
         }
-        return ExitCode::from(1);
+        return Exit::Input;
     }
     // A folder is a season of runs: rides and swims beside them are left out.
     let before = sessions.len();
@@ -206,7 +216,7 @@ pub fn run(args: ChartArgs) -> ExitCode {
                 "downhill: error: {}: no running activities",
                 args.input.display()
             );
-            return ExitCode::from(1);
+            return Exit::Input;
         }
     }
     let reports: Vec<Report> = sessions.iter().map(|(r, _, _)| r.clone()).collect();
@@ -255,17 +265,22 @@ pub fn run(args: ChartArgs) -> ExitCode {
         }
     };
     match result {
-        Ok(()) if failed == 0 => ExitCode::SUCCESS,
+        Ok(()) if failed == 0 => Exit::Success,
         Ok(()) => {
             eprintln!(
                 "downhill: {failed} of {} files could not be read",
                 files.len()
             );
-            ExitCode::from(1)
+            Exit::Input
         }
         Err(e) => {
             eprintln!("downhill: error: {e}");
-            ExitCode::from(1)
+            match e {
+                ChartError::UnknownFormat { .. } | ChartError::TooSmall { .. } => Exit::Usage,
+                ChartError::Io { .. } | ChartError::Render { .. } | ChartError::Draw(_) => {
+                    Exit::Write
+                }
+            }
         }
     }
 }

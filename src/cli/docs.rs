@@ -2,8 +2,8 @@
 //! manual pages (clap_mangen), both generated from [`super::command`], the definition that
 //! parses the arguments, so they cannot drift from `--help`.
 
+use super::Exit;
 use std::path::PathBuf;
-use std::process::ExitCode;
 
 use clap_complete::Shell;
 
@@ -24,26 +24,26 @@ pub struct ManArgs {
     dir: Option<PathBuf>,
 }
 
-pub fn completions(args: CompletionsArgs) -> ExitCode {
+pub fn completions(args: CompletionsArgs) -> Exit {
     let mut cmd = super::command();
     let mut script = Vec::new();
     clap_complete::generate(args.shell, &mut cmd, "downhill", &mut script);
     super::write_stdout(&script)
 }
 
-pub fn man(args: ManArgs) -> ExitCode {
+pub fn man(args: ManArgs) -> Exit {
     let cmd = super::command();
     if let Some(dir) = &args.dir {
         let written =
             std::fs::create_dir_all(dir).and_then(|()| clap_mangen::generate_to(cmd, dir));
         return match written {
-            Ok(()) => ExitCode::SUCCESS,
+            Ok(()) => Exit::Success,
             Err(e) => {
                 eprintln!(
                     "downhill: error: {}: cannot write the manual pages: {e}",
                     dir.display()
                 );
-                ExitCode::from(3)
+                Exit::Write
             }
         };
     }
@@ -52,7 +52,7 @@ pub fn man(args: ManArgs) -> ExitCode {
         Ok(()) => super::write_stdout(&page),
         Err(e) => {
             eprintln!("downhill: error: cannot render the manual page: {e}");
-            ExitCode::from(3)
+            Exit::Write
         }
     }
 }

@@ -2,13 +2,13 @@
 //! library does not depend on clap.
 
 use std::path::{Path, PathBuf};
-use std::process::ExitCode;
 
 use clap::{CommandFactory, FromArgMatches, Parser, Subcommand, ValueEnum};
 
 mod analyze;
 mod chart;
 mod docs;
+mod exit;
 mod plans;
 mod season;
 
@@ -16,6 +16,8 @@ use analyze::AnalyzeArgs;
 use chart::ChartArgs;
 use plans::PlansArgs;
 use season::SeasonArgs;
+
+pub use exit::Exit;
 
 #[derive(Parser, Debug)]
 #[command(
@@ -142,11 +144,11 @@ impl Measure {
 
 impl MeasureArgs {
     /// The settings, or exit code 2 with the reason on stderr.
-    pub fn measure(&self) -> Result<Measure, ExitCode> {
+    pub fn measure(&self) -> Result<Measure, Exit> {
         use downhill::track::AltitudeSource;
         let usage = |what: &str, e: &dyn std::fmt::Display| {
             eprintln!("downhill: {what}: {e}");
-            ExitCode::from(2)
+            Exit::Usage
         };
         let bands =
             downhill::descent::Bands::new(self.bands.clone()).map_err(|e| usage("--bands", &e))?;
@@ -203,22 +205,22 @@ pub fn refuse_overwrite<'a>(
     output: &Path,
     inputs: impl IntoIterator<Item = &'a Path>,
     measure: &'a MeasureArgs,
-) -> Result<(), ExitCode> {
+) -> Result<(), Exit> {
     let inputs = inputs.into_iter().chain(measure.plan.as_deref());
     downhill::io::file::refuse_input_as_output(output, inputs).map_err(|e| {
         eprintln!("downhill: error: {e}");
-        ExitCode::from(2)
+        Exit::Usage
     })
 }
 
 /// The command line's definition: what parses the arguments, prints `--help`, and is turned
 /// into completion scripts and manual pages, so that all of them say the same.
 pub fn command() -> clap::Command {
-    Cli::command()
+    Cli::command().after_help(Exit::help())
 }
 
 /// Parse the command line and run it.
-pub fn run() -> ExitCode {
+pub fn run() -> Exit {
     let cli = Cli::from_arg_matches(&command().get_matches()).unwrap_or_else(|e| e.exit());
     match cli.command {
         Command::Analyze(args) => analyze::run(args),
@@ -230,17 +232,33 @@ pub fn run() -> ExitCode {
     }
 }
 
-/// Write `bytes` to standard output: a closed pipe (`| head`) ends quietly with success,
-/// another failure is reported, exit code 3.
-pub fn write_stdout(bytes: &[u8]) -> ExitCode {
-    use std::io::Write;
-    let mut out = std::io::stdout().lock();
+/// Why writing an output stopped.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Stopped {
+    /// The reader went away (`| head`): end quietly.
+    Closed,
+    /// Any other failure, already reported on stderr: [`Exit::Write`].
+    Failed,
+}
+
+/// Write and flush `bytes` to `out` (standard output); a failure other than a closed pipe
+/// is reported on stderr.
+pub fn write_out(out: &mut impl std::io::Write, bytes: &[u8]) -> Result<(), Stopped> {
     match out.write_all(bytes).and_then(|()| out.flush()) {
-        Ok(()) => ExitCode::SUCCESS,
-        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => ExitCode::SUCCESS,
+        Ok(()) => Ok(()),
+        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Err(Stopped::Closed),
         Err(e) => {
             eprintln!("downhill: cannot write output: {e}");
-            ExitCode::from(3)
+            Err(Stopped::Failed)
         }
+    }
+}
+
+/// Write `bytes` to standard output: a closed pipe ends quietly with success, another
+/// failure is [`Exit::Write`].
+pub fn write_stdout(bytes: &[u8]) -> Exit {
+    match write_out(&mut std::io::stdout().lock(), bytes) {
+        Ok(()) | Err(Stopped::Closed) => Exit::Success,
+        Err(Stopped::Failed) => Exit::Write,
     }
 }

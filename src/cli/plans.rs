@@ -1,7 +1,6 @@
 //! `downhill plans`: the built-in prescriptions, as a table or as TOML plan files to start from.
 
-use std::io::Write;
-use std::process::ExitCode;
+use super::Exit;
 
 use downhill::plan::to_toml;
 use downhill::workout::{Prescription, builtins};
@@ -72,18 +71,10 @@ fn describe(p: &Prescription) -> String {
     o
 }
 
-pub fn run(args: PlansArgs) -> ExitCode {
+pub fn run(args: PlansArgs) -> Exit {
     let text: Vec<String> = builtins()
         .iter()
         .map(|p| if args.toml { to_toml(p) } else { describe(p) })
         .collect();
-    let out = text.join("\n");
-    match std::io::stdout().lock().write_all(out.as_bytes()) {
-        Ok(()) => ExitCode::SUCCESS,
-        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => ExitCode::SUCCESS,
-        Err(e) => {
-            eprintln!("downhill: cannot write output: {e}");
-            ExitCode::from(3)
-        }
-    }
+    super::write_stdout(text.join("\n").as_bytes())
 }

@@ -1,8 +1,8 @@
 //! `downhill season`: a whole export, folder or file list -> sessions, weeks, trend.
 
-use std::io::{IsTerminal, Write};
+use super::{Exit, Stopped};
+use std::io::IsTerminal;
 use std::path::PathBuf;
-use std::process::ExitCode;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::{Duration, Instant};
 
@@ -71,7 +71,7 @@ fn day_start_s(d: NaiveDate) -> Option<f64> {
         .map(|t| t.and_utc().timestamp() as f64)
 }
 
-pub fn run(args: SeasonArgs) -> ExitCode {
+pub fn run(args: SeasonArgs) -> Exit {
     let measure = match args.measure.measure() {
         Ok(m) => m,
         Err(code) => return code,
@@ -80,7 +80,7 @@ pub fn run(args: SeasonArgs) -> ExitCode {
         && a > b
     {
         eprintln!("downhill: --since {a} is after --until {b}");
-        return ExitCode::from(2);
+        return Exit::Usage;
     }
     let opts = SeasonOptions {
         read: measure.read,
@@ -124,7 +124,7 @@ pub fn run(args: SeasonArgs) -> ExitCode {
                 "downhill: cannot start {} worker threads: {e}",
                 opts.jobs.unwrap_or(0)
             );
-            return ExitCode::from(2);
+            return Exit::Usage;
         }
     };
     bar.finish_and_clear();
@@ -134,7 +134,7 @@ pub fn run(args: SeasonArgs) -> ExitCode {
             Ok(files) => eprintln!("downhill: wrote {} files to {}", files.len(), dir.display()),
             Err(e) => {
                 eprintln!("downhill: cannot write to {}: {e}", dir.display());
-                return ExitCode::from(3);
+                return Exit::Write;
             }
         }
     }
@@ -156,7 +156,7 @@ pub fn run(args: SeasonArgs) -> ExitCode {
             ),
             Err(e) => {
                 eprintln!("downhill: {e}");
-                return ExitCode::from(3);
+                return Exit::Write;
             }
         }
     }
@@ -172,13 +172,10 @@ pub fn run(args: SeasonArgs) -> ExitCode {
             SeasonFormat::Csv => render::sessions_csv(&report),
             SeasonFormat::Markdown => render::markdown(&report),
         };
-        let mut out = std::io::stdout().lock();
-        if let Err(e) = out.write_all(text.as_bytes()).and_then(|_| out.flush()) {
-            if e.kind() == std::io::ErrorKind::BrokenPipe {
-                return exit(&report);
-            }
-            eprintln!("downhill: cannot write output: {e}");
-            return ExitCode::from(3);
+        match super::write_out(&mut std::io::stdout().lock(), text.as_bytes()) {
+            Ok(()) => {}
+            Err(Stopped::Closed) => return exit(&report),
+            Err(Stopped::Failed) => return Exit::Write,
         }
         if format == SeasonFormat::Csv || format == SeasonFormat::Json {
             for f in &report.failures {
@@ -202,7 +199,7 @@ fn refuse_overwrite(
     args: &SeasonArgs,
     plan: &season::Plan,
     chart_format: downhill::chart::ImageFormat,
-) -> Result<(), ExitCode> {
+) -> Result<(), Exit> {
     let mut outputs: Vec<PathBuf> = Vec::new();
     if let Some(dir) = &args.out {
         outputs.extend(render::OUTPUTS.iter().map(|(name, _)| dir.join(name)));
@@ -229,11 +226,11 @@ fn refuse_overwrite(
     Ok(())
 }
 
-fn exit(report: &season::SeasonReport) -> ExitCode {
+fn exit(report: &season::SeasonReport) -> Exit {
     if report.failures.is_empty() {
-        ExitCode::SUCCESS
+        Exit::Success
     } else {
-        ExitCode::from(1)
+        Exit::Input
     }
 }
 

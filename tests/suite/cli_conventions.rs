@@ -1,7 +1,7 @@
 //! The conventions a command-line user expects (ripgrep, fd and hyperfine are the model):
 //! completions, a manual page, exit codes in `--help`, colour, quiet, standard streams.
 
-use crate::common::{downhill, run};
+use crate::common::{downhill, fixture, run};
 
 const SUBCOMMANDS: [&str; 6] = ["analyze", "chart", "season", "plans", "completions", "man"];
 
@@ -76,4 +76,76 @@ fn man_dir_writes_one_page_per_command() {
     }
     let analyze = std::fs::read_to_string(dir.path().join("downhill-analyze.1")).unwrap();
     assert!(analyze.contains("\\-\\-plan"), "{analyze}");
+}
+
+#[test]
+fn top_level_help_lists_the_exit_codes() {
+    let (out, _, code) = run(downhill().arg("--help"));
+    assert_eq!(code, 0);
+    let at = out.find("Exit codes:").expect("an Exit codes section");
+    let codes = &out[at..];
+    for c in [
+        "0  success",
+        "1  a file could not be read",
+        "2  bad arguments",
+        "3  an output",
+    ] {
+        assert!(codes.contains(c), "{codes}");
+    }
+}
+
+/// The binary with its standard output on `/dev/full`, where every write fails (ENOSPC).
+fn exit_on_full_disk(args: &[&str]) -> Option<i32> {
+    let full = std::fs::OpenOptions::new()
+        .write(true)
+        .open("/dev/full")
+        .ok()?;
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_downhill"))
+        .args(args)
+        .stdout(full)
+        .stderr(std::process::Stdio::piped())
+        .output()
+        .unwrap();
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("cannot write"), "{args:?}: {err}");
+    out.status.code()
+}
+
+#[test]
+fn every_command_that_cannot_write_exits_3() {
+    let f = fixture("sim/short-reps_baro_seed7.gpx.gz");
+    let f = f.to_str().unwrap();
+    for args in [
+        &["analyze", f][..],
+        &["analyze", "--format", "json", f],
+        &["season", f],
+        &["plans"],
+        &["completions", "bash"],
+        &["man"],
+    ] {
+        if let Some(code) = exit_on_full_disk(args) {
+            assert_eq!(code, 3, "{args:?}");
+        }
+    }
+}
+
+#[test]
+fn a_chart_that_cannot_be_written_exits_3_and_a_bad_extension_2() {
+    let dir = tempfile::tempdir().unwrap();
+    let profile_to = |out: &str| {
+        let f = fixture("sim/short-reps_baro_seed7.gpx.gz");
+        let out = dir.path().join(out);
+        run(downhill()
+            .arg("chart")
+            .arg(&f)
+            .arg("--kind=profile")
+            .arg("-o")
+            .arg(out))
+    };
+    let (_, err, code) = profile_to("no/such/folder/chart.png");
+    assert_eq!(code, 3, "{err}");
+    assert!(err.contains("chart.png"), "{err}");
+    let (_, err, code) = profile_to("chart.jpg");
+    assert_eq!(code, 2, "{err}");
+    assert!(err.contains("chart.jpg"), "{err}");
 }
