@@ -116,7 +116,7 @@ pub struct MeasureArgs {
     #[arg(long, value_name = "PCT")]
     min_grade_pct: Option<f64>,
     /// A coach's workout plan (TOML) to judge the reps against; without it the closest
-    /// built-in workout is used. `downhill plans --toml` prints templates.
+    /// built-in workout is used. `downhill plans --toml short` prints a template.
     #[arg(long, value_name = "FILE")]
     plan: Option<PathBuf>,
 }
