@@ -1,6 +1,6 @@
 //! `downhill analyze`: one report per file.
 
-use super::{Exit, Stopped};
+use super::{Exit, Stopped, msg};
 use std::path::PathBuf;
 
 use downhill::analysis::analyze;
@@ -22,7 +22,7 @@ pub struct AnalyzeArgs {
     measure: super::MeasureArgs,
 }
 
-pub fn run(args: AnalyzeArgs) -> Exit {
+pub fn run(args: AnalyzeArgs, color: bool) -> Exit {
     let measure = match args.measure.measure() {
         Ok(m) => m,
         Err(code) => return code,
@@ -40,13 +40,14 @@ pub fn run(args: AnalyzeArgs) -> Exit {
             }
         };
         for w in &track.warnings {
-            eprintln!("downhill: warning: {}: {w}", path.display());
+            msg::warning(format_args!("{}: {w}", path.display()));
         }
         let report = analyze(&track, &path.display().to_string(), &measure.settings);
         let text = match args.format {
             OutputFormat::Table => {
                 let sep = if i + 1 < args.files.len() { "\n" } else { "" };
-                format!("{}{sep}", table::render(&report))
+                let style = table::Style { color };
+                format!("{}{sep}", table::render_with(&report, &style))
             }
             OutputFormat::Json => format!("{}\n", json::render(&report)),
         };
@@ -58,10 +59,10 @@ pub fn run(args: AnalyzeArgs) -> Exit {
     }
     if failed > 0 {
         if args.files.len() > 1 {
-            eprintln!(
-                "downhill: {failed} of {} files could not be read",
+            msg::note(format_args!(
+                "{failed} of {} files could not be read",
                 args.files.len()
-            );
+            ));
         }
         Exit::Input
     } else {

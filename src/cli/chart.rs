@@ -108,7 +108,7 @@ fn is_running(sport: &str) -> bool {
 fn files_under(dir: &Path) -> Result<Vec<PathBuf>, String> {
     let found = downhill::io::file::walk(dir, &|name| !name.ends_with(".md"));
     for w in &found.warnings {
-        eprintln!("downhill: warning: {w}");
+        super::msg::warning(w);
     }
     if let Some(e) = found.errors.first() {
         return Err(e.to_string());
@@ -209,7 +209,7 @@ pub fn run(args: ChartArgs) -> Exit {
         if sessions.len() < before {
             let n = before - sessions.len();
             let files = if n == 1 { "file" } else { "files" };
-            eprintln!("downhill: {n} {files} of other sports left out");
+            super::msg::note(format_args!("{n} {files} of other sports left out"));
         }
         if sessions.is_empty() {
             eprintln!(
@@ -267,10 +267,10 @@ pub fn run(args: ChartArgs) -> Exit {
     match result {
         Ok(()) if failed == 0 => Exit::Success,
         Ok(()) => {
-            eprintln!(
-                "downhill: {failed} of {} files could not be read",
+            super::msg::note(format_args!(
+                "{failed} of {} files could not be read",
                 files.len()
-            );
+            ));
             Exit::Input
         }
         Err(e) => {

@@ -9,6 +9,7 @@ mod analyze;
 mod chart;
 mod docs;
 mod exit;
+mod msg;
 mod plans;
 mod season;
 
@@ -40,6 +41,34 @@ downhill man | man -l -"
 pub struct Cli {
     #[command(subcommand)]
     command: Command,
+    /// Colour the verdict marks of the table (ok, near, MISS): `auto` when standard output
+    /// is a terminal and the NO_COLOR environment variable is not set.
+    #[arg(long, value_enum, global = true, default_value_t = ColorArg::Auto, value_name = "WHEN")]
+    color: ColorArg,
+    /// Errors only on stderr: no warnings, notes or progress bar.
+    #[arg(short, long, global = true)]
+    quiet: bool,
+}
+
+#[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ColorArg {
+    Auto,
+    Always,
+    Never,
+}
+
+impl ColorArg {
+    /// Whether to colour what goes to standard output: `auto` asks anstream, which knows
+    /// the conventions (a terminal, NO_COLOR, CLICOLOR_FORCE, TERM=dumb).
+    fn for_stdout(self) -> bool {
+        let choice = match self {
+            ColorArg::Auto => anstream::ColorChoice::Auto,
+            ColorArg::Always => anstream::ColorChoice::Always,
+            ColorArg::Never => anstream::ColorChoice::Never,
+        };
+        choice.write_global();
+        anstream::AutoStream::choice(&std::io::stdout()) != anstream::ColorChoice::Never
+    }
 }
 
 #[derive(Subcommand, Debug)]
@@ -222,8 +251,9 @@ pub fn command() -> clap::Command {
 /// Parse the command line and run it.
 pub fn run() -> Exit {
     let cli = Cli::from_arg_matches(&command().get_matches()).unwrap_or_else(|e| e.exit());
+    msg::set_quiet(cli.quiet);
     match cli.command {
-        Command::Analyze(args) => analyze::run(args),
+        Command::Analyze(args) => analyze::run(args, cli.color.for_stdout()),
         Command::Chart(args) => chart::run(args),
         Command::Season(args) => season::run(args),
         Command::Plans(args) => plans::run(args),

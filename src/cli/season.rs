@@ -1,6 +1,6 @@
 //! `downhill season`: a whole export, folder or file list -> sessions, weeks, trend.
 
-use super::{Exit, Stopped};
+use super::{Exit, Stopped, msg};
 use std::io::IsTerminal;
 use std::path::PathBuf;
 use std::sync::atomic::{AtomicU64, Ordering};
@@ -94,7 +94,7 @@ pub fn run(args: SeasonArgs) -> Exit {
     };
     let plan = season::plan(&args.paths, &opts);
     for w in &plan.warnings {
-        eprintln!("downhill: warning: {w}");
+        msg::warning(w);
     }
     let chart_format = match args.chart_format {
         ChartFormat::Png => downhill::chart::ImageFormat::Png,
@@ -131,7 +131,11 @@ pub fn run(args: SeasonArgs) -> Exit {
 
     if let Some(dir) = &args.out {
         match render::write_all(&report, dir) {
-            Ok(files) => eprintln!("downhill: wrote {} files to {}", files.len(), dir.display()),
+            Ok(files) => msg::note(format_args!(
+                "wrote {} files to {}",
+                files.len(),
+                dir.display()
+            )),
             Err(e) => {
                 eprintln!("downhill: cannot write to {}: {e}", dir.display());
                 return Exit::Write;
@@ -149,11 +153,11 @@ pub fn run(args: SeasonArgs) -> Exit {
         let format = chart_format;
         let chart_opts = downhill::chart::ChartOptions::default();
         match downhill::chart::write_season_charts(dir, format, slope, weeks, bands, &chart_opts) {
-            Ok(files) => eprintln!(
-                "downhill: wrote {} charts to {}",
+            Ok(files) => msg::note(format_args!(
+                "wrote {} charts to {}",
                 files.len(),
                 dir.display()
-            ),
+            )),
             Err(e) => {
                 eprintln!("downhill: {e}");
                 return Exit::Write;
@@ -184,11 +188,11 @@ pub fn run(args: SeasonArgs) -> Exit {
         }
     }
     if !report.failures.is_empty() {
-        eprintln!(
-            "downhill: {} of {} files failed",
+        msg::note(format_args!(
+            "{} of {} files failed",
             report.failures.len(),
             report.files
-        );
+        ));
     }
     exit(&report)
 }
@@ -234,11 +238,11 @@ fn exit(report: &season::SeasonReport) -> Exit {
     }
 }
 
-/// A bar on stderr when it is a terminal (files done / total, files/s and MB/s since the
+/// A bar on stderr when it is a terminal and not `--quiet` (files done / total, files/s and MB/s since the
 /// start, ETA); hidden
 /// otherwise.
 fn progress_bar(total: u64) -> ProgressBar {
-    if !std::io::stderr().is_terminal() {
+    if super::msg::quiet() || !std::io::stderr().is_terminal() {
         return ProgressBar::hidden();
     }
     let bar = ProgressBar::with_draw_target(Some(total), ProgressDrawTarget::stderr());

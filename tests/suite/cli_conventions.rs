@@ -149,3 +149,90 @@ fn a_chart_that_cannot_be_written_exits_3_and_a_bad_extension_2() {
     assert_eq!(code, 2, "{err}");
     assert!(err.contains("chart.jpg"), "{err}");
 }
+
+const REPS: &str = "sim/short-reps_baro_seed7.gpx.gz";
+
+fn has_ansi(s: &str) -> bool {
+    s.contains("\u{1b}[")
+}
+
+#[test]
+fn color_always_paints_the_verdict_marks_and_never_or_a_pipe_does_not() {
+    let (out, _, code) = run(downhill()
+        .args(["analyze", "--color", "always"])
+        .arg(fixture(REPS)));
+    assert_eq!(code, 0);
+    let ok = out.lines().find(|l| l.contains("consistency")).unwrap();
+    assert!(ok.contains("\u{1b}[1m\u{1b}[32mok  \u{1b}[0m"), "{ok:?}");
+    let checks = out.lines().filter(|l| l.contains("(expected")).count();
+    assert_eq!(
+        out.matches("\u{1b}[0m").count(),
+        checks,
+        "each mark is reset"
+    );
+    for args in [&["--color", "never"][..], &[], &["--color", "auto"]] {
+        let (plain, _, _) = run(downhill().arg("analyze").args(args).arg(fixture(REPS)));
+        assert!(!has_ansi(&plain), "{args:?}");
+    }
+    let (json, _, _) = run(downhill()
+        .args(["analyze", "--color=always", "--format=json"])
+        .arg(fixture(REPS)));
+    assert!(!has_ansi(&json), "JSON is never coloured");
+}
+
+/// `downhill ARGS` on a terminal (util-linux `script` gives it one), if `script` exists.
+fn on_a_terminal(args: &str, no_color: bool) -> Option<String> {
+    let bin = env!("CARGO_BIN_EXE_downhill");
+    let mut cmd = std::process::Command::new("script");
+    cmd.args(["-qec", &format!("{bin} {args}"), "/dev/null"]);
+    cmd.env_remove("NO_COLOR");
+    if no_color {
+        cmd.env("NO_COLOR", "1");
+    }
+    let out = cmd.output().ok()?;
+    out.status
+        .success()
+        .then(|| String::from_utf8_lossy(&out.stdout).into_owned())
+}
+
+#[test]
+fn color_auto_paints_a_terminal_unless_no_color_is_set() {
+    let args = format!("analyze {}", fixture(REPS).display());
+    let Some(tty) = on_a_terminal(&args, false) else {
+        return;
+    };
+    assert!(has_ansi(&tty), "{tty}");
+    let plain = on_a_terminal(&args, true).unwrap();
+    assert!(!has_ansi(&plain), "{plain}");
+    assert!(plain.contains("ok   consistency"), "{plain}");
+}
+
+#[test]
+fn quiet_keeps_the_errors_and_drops_warnings_and_notes() {
+    let damaged = fixture("broken/truncated-eof__fitdecode_activity-unexpected-eof.fit");
+    let (_, err, code) = run(downhill().arg("analyze").arg(&damaged));
+    assert_eq!(code, 0);
+    assert!(err.contains("warning"), "{err}");
+    let (out, err, code) = run(downhill().args(["analyze", "-q"]).arg(&damaged));
+    assert_eq!((code, err.as_str()), (0, ""), "{err}");
+    assert!(out.contains("descents"), "the report is still printed");
+
+    let missing = "no/such/run.fit";
+    let (_, err, code) = run(downhill()
+        .args(["--quiet", "analyze"])
+        .arg(&damaged)
+        .arg(missing));
+    assert_eq!(code, 1);
+    assert_eq!(err.lines().count(), 1, "{err}");
+    assert!(
+        err.starts_with("downhill: error: ") && err.contains(missing),
+        "{err}"
+    );
+
+    let dir = tempfile::tempdir().unwrap();
+    let (_, err, code) = run(downhill()
+        .args(["season", "-q", "--out"])
+        .arg(dir.path())
+        .arg(fixture(REPS)));
+    assert_eq!((code, err.as_str()), (0, ""), "no 'wrote 5 files': {err}");
+}
