@@ -219,6 +219,19 @@ pub fn run(args: ChartArgs) -> Exit {
             return Exit::Input;
         }
     }
+    // Without altitudes there are no descents: say so rather than draw an empty chart.
+    if sessions.iter().all(|(r, _, _)| r.summary.gain_m.is_none()) {
+        let what = if is_dir {
+            "no file here has elevation"
+        } else {
+            "no elevation in this file"
+        };
+        eprintln!(
+            "downhill: error: {}: {what}, nothing to chart",
+            args.input.display()
+        );
+        return Exit::Input;
+    }
     let reports: Vec<Report> = sessions.iter().map(|(r, _, _)| r.clone()).collect();
     let title_dir = args
         .input

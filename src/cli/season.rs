@@ -96,6 +96,11 @@ pub fn run(args: SeasonArgs) -> Exit {
     for w in &plan.warnings {
         msg::warning(w);
     }
+    if plan.items.is_empty() && plan.failures.is_empty() {
+        let paths: Vec<String> = args.paths.iter().map(|p| p.display().to_string()).collect();
+        eprintln!("downhill: error: {}: no activity files", paths.join(", "));
+        return Exit::Input;
+    }
     let chart_format = match args.chart_format {
         ChartFormat::Png => downhill::chart::ImageFormat::Png,
         ChartFormat::Svg => downhill::chart::ImageFormat::Svg,

@@ -236,3 +236,35 @@ fn quiet_keeps_the_errors_and_drops_warnings_and_notes() {
         .arg(fixture(REPS)));
     assert_eq!((code, err.as_str()), (0, ""), "no 'wrote 5 files': {err}");
 }
+
+#[test]
+fn season_of_an_empty_folder_is_an_error_naming_it() {
+    let dir = tempfile::tempdir().unwrap();
+    let (out, err, code) = run(downhill().arg("season").arg(dir.path()));
+    assert_eq!(code, 1, "{err}");
+    assert_eq!(out, "", "no empty table");
+    assert_eq!(err.lines().count(), 1, "{err}");
+    assert!(err.contains(&dir.path().display().to_string()), "{err}");
+    assert!(err.contains("no activity files"), "{err}");
+}
+
+#[test]
+fn a_chart_of_a_file_without_elevation_is_refused_and_no_image_written() {
+    let dir = tempfile::tempdir().unwrap();
+    let flat = fixture("gpx/gpsbabel_no-ele__gpxpy_cerknicko-jezero-without-elevations.gpx");
+    for kind in ["profile", "slope-speed", "season"] {
+        let out = dir.path().join(format!("{kind}.png"));
+        let (_, err, code) = run(downhill()
+            .arg("chart")
+            .arg(&flat)
+            .arg(format!("--kind={kind}"))
+            .arg("-o")
+            .arg(&out));
+        assert_eq!(code, 1, "{kind}: {err}");
+        assert!(
+            err.contains("cerknicko") && err.contains("no elevation"),
+            "{err}"
+        );
+        assert!(!out.exists(), "{kind}");
+    }
+}
