@@ -11,7 +11,7 @@ use super::OutputFormat;
 #[derive(clap::Args, Debug)]
 pub struct AnalyzeArgs {
     /// Activity files: .fit, .gpx, .tcx, optionally gzipped (.fit.gz ...). The format is
-    /// recognized by content, not by name.
+    /// recognized by content, not by name. `-` reads standard input.
     #[arg(required = true, value_name = "FILE")]
     files: Vec<PathBuf>,
     /// Output format: a table for people, or JSON (one object per file, JSON Lines when
@@ -40,9 +40,9 @@ pub fn run(args: AnalyzeArgs, color: bool) -> Exit {
             }
         };
         for w in &track.warnings {
-            msg::warning(format_args!("{}: {w}", path.display()));
+            msg::warning(format_args!("{}: {w}", super::display_name(path)));
         }
-        let report = analyze(&track, &path.display().to_string(), &measure.settings);
+        let report = analyze(&track, &super::display_name(path), &measure.settings);
         let text = match args.format {
             OutputFormat::Table => {
                 let sep = if i + 1 < args.files.len() { "\n" } else { "" };

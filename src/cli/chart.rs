@@ -1,14 +1,15 @@
 //! `downhill chart`: draw one chart (slope-speed, profile or season) of a file or a folder,
 //! as SVG or PNG by the output extension.
 
-use super::Exit;
+use super::season::ChartFormat;
+use super::{Exit, Stopped};
 use std::path::{Path, PathBuf};
 
 use clap::ValueEnum;
 use downhill::analysis::{Analysis, analysis};
 use downhill::chart::{
     Chart, ChartError, ChartOptions, ImageFormat, ProfileAxis, ProfileChartData, SeasonChartData,
-    SlopeSpeedData, SpeedUnit, weeks_from_season, write_chart,
+    SlopeSpeedData, SpeedUnit, render_png, render_svg, weeks_from_season, write_chart,
 };
 use downhill::report::Report;
 use downhill::season::{session_row, summarize_weeks};
@@ -45,9 +46,13 @@ pub struct ChartArgs {
     /// Which chart to draw.
     #[arg(long, value_enum)]
     kind: ChartKind,
-    /// Output image: .svg or .png (the extension decides).
-    #[arg(short, long, value_name = "OUT.svg|OUT.png")]
+    /// Output image: .svg or .png (the extension decides); `-` writes it to standard
+    /// output (PNG, or SVG with --chart-format svg).
+    #[arg(short, long, value_name = "OUT.svg|OUT.png|-")]
     output: PathBuf,
+    /// Image format of `-o -`.
+    #[arg(long, value_enum, value_name = "FORMAT")]
+    chart_format: Option<ChartFormat>,
     /// Image size in pixels.
     #[arg(long, value_name = "WxH", default_value = "1200x800", value_parser = parse_size)]
     size: (u32, u32),
@@ -135,15 +140,10 @@ pub fn run(args: ChartArgs) -> Exit {
         },
     };
     // The image format is an argument: a bad one is refused before anything is read.
-    if ImageFormat::from_path(&args.output).is_none() {
-        eprintln!(
-            "downhill: error: {}",
-            ChartError::UnknownFormat {
-                path: args.output.clone()
-            }
-        );
-        return Exit::Usage;
-    }
+    let format = match output_format(&args) {
+        Ok(f) => f,
+        Err(code) => return code,
+    };
     let is_dir = args.input.is_dir();
     if is_dir && args.kind == ChartKind::Profile {
         eprintln!(
@@ -165,7 +165,9 @@ pub fn run(args: ChartArgs) -> Exit {
     };
     // Input files are never modified: the chart may not be written over one of them.
     let inputs = files.iter().map(PathBuf::as_path);
-    if let Err(code) = super::refuse_overwrite(&args.output, inputs, &args.measure) {
+    if format.is_none()
+        && let Err(code) = super::refuse_overwrite(&args.output, inputs, &args.measure)
+    {
         return code;
     }
     let mut failed = 0usize;
@@ -238,7 +240,14 @@ pub fn run(args: ChartArgs) -> Exit {
         .file_name()
         .map(|n| n.to_string_lossy().into_owned())
         .unwrap_or_else(|| args.input.display().to_string());
-    let result = match args.kind {
+    // The profile chart borrows the one file's profile.
+    let no_profile = downhill::profile::Profile::default();
+    let profile = sessions[0]
+        .1
+        .as_ref()
+        .and_then(|a| a.profile.as_ref())
+        .unwrap_or(&no_profile);
+    let chart = match args.kind {
         ChartKind::SlopeSpeed => {
             let data = if is_dir {
                 SlopeSpeedData::from_reports(
@@ -249,17 +258,11 @@ pub fn run(args: ChartArgs) -> Exit {
             } else {
                 SlopeSpeedData::from_report(&reports[0], &bands)
             };
-            let chart = Chart::SlopeSpeed(data.with_flat_speed(args.flat_pace));
-            write_chart(&args.output, &chart, &opts)
+            Chart::SlopeSpeed(data.with_flat_speed(args.flat_pace))
         }
         ChartKind::Profile => {
-            let (report, a, pauses) = &sessions[0];
-            let profile = a
-                .as_ref()
-                .and_then(|a| a.profile.clone())
-                .unwrap_or_default();
-            let data = ProfileChartData::new(report, &profile, pauses, &bands);
-            write_chart(&args.output, &Chart::Profile(data), &opts)
+            let (report, _, pauses) = &sessions[0];
+            Chart::Profile(ProfileChartData::new(report, profile, pauses, &bands))
         }
         ChartKind::Season => {
             // The season stage's weekly summary, as `downhill season` reports it.
@@ -274,11 +277,17 @@ pub fn run(args: ChartArgs) -> Exit {
                 bands.labels(),
                 weeks,
             );
-            write_chart(&args.output, &Chart::Season(data), &opts)
+            Chart::Season(data)
         }
+    };
+    let result = match format {
+        Some(format) => to_stdout(&chart, format, &opts),
+        None => write_chart(&args.output, &chart, &opts).map_err(Stopped::from),
     };
     match result {
         Ok(()) if failed == 0 => Exit::Success,
+        Err(Stopped::Closed) => Exit::Success,
+        Err(Stopped::Failed) => Exit::Write,
         Ok(()) => {
             super::msg::note(format_args!(
                 "{failed} of {} files could not be read",
@@ -286,14 +295,46 @@ pub fn run(args: ChartArgs) -> Exit {
             ));
             Exit::Input
         }
-        Err(e) => {
-            eprintln!("downhill: error: {e}");
-            match e {
-                ChartError::UnknownFormat { .. } | ChartError::TooSmall { .. } => Exit::Usage,
-                ChartError::Io { .. } | ChartError::Render { .. } | ChartError::Draw(_) => {
-                    Exit::Write
-                }
-            }
-        }
+    }
+}
+
+impl From<ChartError> for Stopped {
+    /// A chart that could not be drawn or written, reported. (Its format and size were
+    /// checked as arguments, before anything was read.)
+    fn from(e: ChartError) -> Stopped {
+        eprintln!("downhill: error: {e}");
+        Stopped::Failed
+    }
+}
+
+/// The chart on standard output, as SVG or PNG.
+fn to_stdout(chart: &Chart, format: ImageFormat, opts: &ChartOptions) -> Result<(), Stopped> {
+    let bytes = match format {
+        ImageFormat::Svg => render_svg(chart, opts)?.into_bytes(),
+        ImageFormat::Png => render_png(chart, opts)?,
+    };
+    super::write_out(&mut std::io::stdout().lock(), &bytes)
+}
+
+/// `None` for a file (its extension decides; checked), the format for `-o -`
+/// (`--chart-format`, PNG by default); exit 2 when they disagree or the extension is unknown.
+fn output_format(args: &ChartArgs) -> Result<Option<ImageFormat>, Exit> {
+    let given = args.chart_format.map(ChartFormat::image_format);
+    if args.output == Path::new("-") {
+        return Ok(Some(given.unwrap_or(ImageFormat::Png)));
+    }
+    let usage = |e: &dyn std::fmt::Display| {
+        eprintln!("downhill: error: {e}");
+        Exit::Usage
+    };
+    match ImageFormat::from_path(&args.output) {
+        None => Err(usage(&ChartError::UnknownFormat {
+            path: args.output.clone(),
+        })),
+        Some(ext) if given.is_some_and(|g| g != ext) => Err(usage(&format_args!(
+            "{}: --chart-format disagrees with the extension; it is for `-o -`",
+            args.output.display()
+        ))),
+        Some(_) => Ok(None),
     }
 }

@@ -158,14 +158,48 @@ pub struct Measure {
     pub settings: downhill::analysis::Settings,
 }
 
+/// The name of standard input in reports and messages, when a file is given as `-`.
+pub const STDIN_NAME: &str = "<stdin>";
+
+/// How `path` is named in reports and messages: `-` is [`STDIN_NAME`].
+pub fn display_name(path: &Path) -> String {
+    if path == Path::new("-") {
+        STDIN_NAME.to_string()
+    } else {
+        path.display().to_string()
+    }
+}
+
+/// All of standard input, at most the file cap; its format is found from the content like
+/// a file's.
+fn read_stdin(opts: &downhill::io::ReadOptions) -> Result<downhill::track::Track, String> {
+    let name = Path::new(STDIN_NAME);
+    let cap = opts.max_file_bytes;
+    let bytes = downhill::io::file::read_to_cap(std::io::stdin().lock(), cap, 0)
+        .map_err(|e| format!("{STDIN_NAME}: {e}"))?
+        .ok_or_else(|| {
+            downhill::error::Error::TooLarge {
+                path: name.to_path_buf(),
+                limit_bytes: cap,
+                detail: "standard input holds more".into(),
+            }
+            .to_string()
+        })?;
+    downhill::io::read_bytes(&bytes, name, opts).map_err(|e| e.to_string())
+}
+
 impl Measure {
-    /// Read `path` and apply the terrain model: the track every command analyzes. Warnings
-    /// of the reader go to stderr, naming the file.
+    /// Read `path` (`-`: standard input) and apply the terrain model: the track every
+    /// command analyzes. Warnings of the reader go to stderr, naming the file.
     pub fn load(&self, path: &Path) -> Result<downhill::track::Track, String> {
-        let mut track = downhill::io::read_activity(path, &self.read).map_err(|e| e.to_string())?;
+        let mut track = if path == Path::new("-") {
+            read_stdin(&self.read)?
+        } else {
+            downhill::io::read_activity(path, &self.read).map_err(|e| e.to_string())?
+        };
         if let Some(dem) = &self.dem {
             dem.apply(&mut track)
-                .map_err(|e| format!("{}: {e}", path.display()))?;
+                .map_err(|e| format!("{}: {e}", display_name(path)))?;
         }
         Ok(track)
     }

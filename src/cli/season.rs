@@ -62,6 +62,15 @@ pub enum ChartFormat {
     Svg,
 }
 
+impl ChartFormat {
+    pub fn image_format(self) -> downhill::chart::ImageFormat {
+        match self {
+            ChartFormat::Png => downhill::chart::ImageFormat::Png,
+            ChartFormat::Svg => downhill::chart::ImageFormat::Svg,
+        }
+    }
+}
+
 fn parse_date(s: &str) -> Result<NaiveDate, String> {
     NaiveDate::parse_from_str(s, "%Y-%m-%d").map_err(|e| format!("{e} (expected YYYY-MM-DD)"))
 }
@@ -101,10 +110,7 @@ pub fn run(args: SeasonArgs) -> Exit {
         eprintln!("downhill: error: {}: no activity files", paths.join(", "));
         return Exit::Input;
     }
-    let chart_format = match args.chart_format {
-        ChartFormat::Png => downhill::chart::ImageFormat::Png,
-        ChartFormat::Svg => downhill::chart::ImageFormat::Svg,
-    };
+    let chart_format = args.chart_format.image_format();
     if let Err(code) = refuse_overwrite(&args, &plan, chart_format) {
         return code;
     }

@@ -268,3 +268,57 @@ fn a_chart_of_a_file_without_elevation_is_refused_and_no_image_written() {
         assert!(!out.exists(), "{kind}");
     }
 }
+
+#[test]
+fn analyze_dash_reads_standard_input_whatever_its_format() {
+    for (file, format) in [
+        (REPS, "gpx"),
+        ("fit/fr645m_hill-run__runpandas_run.fit", "fit"),
+        ("tcx/fr410_hilly-5k__runpandas_basic.tcx", "tcx"),
+    ] {
+        let bytes = std::fs::read(fixture(file)).unwrap();
+        let (piped, err, code) = run(downhill()
+            .args(["analyze", "--format=json", "-"])
+            .write_stdin(bytes));
+        assert_eq!(code, 0, "{file}: {err}");
+        let v: serde_json::Value = serde_json::from_str(piped.trim()).unwrap();
+        assert_eq!(v["file"], "<stdin>");
+        assert_eq!(v["format"], format);
+        let (named, _, _) = run(downhill()
+            .args(["analyze", "--format=json"])
+            .arg(fixture(file)));
+        let mut w: serde_json::Value = serde_json::from_str(named.trim()).unwrap();
+        w["file"] = v["file"].clone();
+        assert_eq!(v, w, "{file}: the same report as from the file");
+    }
+    let (_, err, code) = run(downhill().args(["analyze", "-"]).write_stdin("hello\n"));
+    assert_eq!(code, 1);
+    assert_eq!(err.lines().count(), 1, "{err}");
+    assert!(err.contains("<stdin>: not a FIT, GPX or TCX file"), "{err}");
+}
+
+#[test]
+fn chart_dash_o_writes_the_image_to_standard_output() {
+    let png = downhill()
+        .arg("chart")
+        .arg(fixture(REPS))
+        .args(["--kind=profile", "--size=400x300", "-o", "-"])
+        .output()
+        .unwrap();
+    assert!(
+        png.status.success(),
+        "{}",
+        String::from_utf8_lossy(&png.stderr)
+    );
+    let img = image::load_from_memory(&png.stdout).expect("a PNG on stdout");
+    assert_eq!((img.width(), img.height()), (400, 300));
+    let (svg, err, code) = run(downhill().arg("chart").arg(fixture(REPS)).args([
+        "--kind=slope-speed",
+        "-o",
+        "-",
+        "--chart-format=svg",
+    ]));
+    assert_eq!(code, 0, "{err}");
+    assert!(svg.starts_with("<svg"), "{svg:.80}");
+    assert!(svg.trim_end().ends_with("</svg>"));
+}
