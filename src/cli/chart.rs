@@ -320,13 +320,19 @@ fn to_stdout(chart: &Chart, format: ImageFormat, opts: &ChartOptions) -> Result<
 /// (`--chart-format`, PNG by default); exit 2 when they disagree or the extension is unknown.
 fn output_format(args: &ChartArgs) -> Result<Option<ImageFormat>, Exit> {
     let given = args.chart_format.map(ChartFormat::image_format);
-    if args.output == Path::new("-") {
-        return Ok(Some(given.unwrap_or(ImageFormat::Png)));
-    }
     let usage = |e: &dyn std::fmt::Display| {
         eprintln!("downhill: error: {e}");
         Exit::Usage
     };
+    if args.output == Path::new("-") {
+        let format = given.unwrap_or(ImageFormat::Png);
+        if format == ImageFormat::Png && std::io::IsTerminal::is_terminal(&std::io::stdout()) {
+            return Err(usage(
+                &"-o -: standard output is a terminal; redirect the PNG to a file or a program",
+            ));
+        }
+        return Ok(Some(format));
+    }
     match ImageFormat::from_path(&args.output) {
         None => Err(usage(&ChartError::UnknownFormat {
             path: args.output.clone(),

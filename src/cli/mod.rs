@@ -173,7 +173,14 @@ pub fn display_name(path: &Path) -> String {
 /// All of standard input, at most the file cap; its format is found from the content like
 /// a file's.
 fn read_stdin(opts: &downhill::io::ReadOptions) -> Result<downhill::track::Track, String> {
+    use std::io::IsTerminal;
     let name = Path::new(STDIN_NAME);
+    if std::io::stdin().is_terminal() {
+        // Nothing is piped in: waiting for a FIT file to be typed helps nobody.
+        return Err(format!(
+            "{STDIN_NAME}: standard input is a terminal; pipe a file in (`downhill analyze - < run.fit`)"
+        ));
+    }
     let cap = opts.max_file_bytes;
     let bytes = downhill::io::file::read_to_cap(std::io::stdin().lock(), cap, 0)
         .map_err(|e| format!("{STDIN_NAME}: {e}"))?

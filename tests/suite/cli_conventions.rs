@@ -180,8 +180,9 @@ fn color_always_paints_the_verdict_marks_and_never_or_a_pipe_does_not() {
     assert!(!has_ansi(&json), "JSON is never coloured");
 }
 
-/// `downhill ARGS` on a terminal (util-linux `script` gives it one), if `script` exists.
-fn on_a_terminal(args: &str, no_color: bool) -> Option<String> {
+/// `downhill ARGS` on a terminal (util-linux `script` gives it one): what the terminal
+/// showed and the exit code, if `script` exists.
+fn on_a_terminal(args: &str, no_color: bool) -> Option<(String, i32)> {
     let bin = env!("CARGO_BIN_EXE_downhill");
     let mut cmd = std::process::Command::new("script");
     cmd.args(["-qec", &format!("{bin} {args}"), "/dev/null"]);
@@ -190,19 +191,19 @@ fn on_a_terminal(args: &str, no_color: bool) -> Option<String> {
         cmd.env("NO_COLOR", "1");
     }
     let out = cmd.output().ok()?;
-    out.status
-        .success()
-        .then(|| String::from_utf8_lossy(&out.stdout).into_owned())
+    // `script -e` exits as the command did; stdout and stderr both went to the terminal.
+    let code = out.status.code()?;
+    Some((String::from_utf8_lossy(&out.stdout).into_owned(), code))
 }
 
 #[test]
 fn color_auto_paints_a_terminal_unless_no_color_is_set() {
     let args = format!("analyze {}", fixture(REPS).display());
-    let Some(tty) = on_a_terminal(&args, false) else {
+    let Some((tty, _)) = on_a_terminal(&args, false) else {
         return;
     };
     assert!(has_ansi(&tty), "{tty}");
-    let plain = on_a_terminal(&args, true).unwrap();
+    let (plain, _) = on_a_terminal(&args, true).unwrap();
     assert!(!has_ansi(&plain), "{plain}");
     assert!(plain.contains("ok   consistency"), "{plain}");
 }
@@ -321,4 +322,21 @@ fn chart_dash_o_writes_the_image_to_standard_output() {
     assert_eq!(code, 0, "{err}");
     assert!(svg.starts_with("<svg"), "{svg:.80}");
     assert!(svg.trim_end().ends_with("</svg>"));
+}
+
+#[test]
+fn a_terminal_is_neither_read_as_a_file_nor_sent_a_png() {
+    let Some((shown, code)) = on_a_terminal("analyze -", false) else {
+        return;
+    };
+    assert_eq!(code, 1, "{shown}");
+    assert!(
+        shown.contains("<stdin>: standard input is a terminal"),
+        "{shown}"
+    );
+    let args = format!("chart {} --kind=profile -o -", fixture(REPS).display());
+    let (shown, code) = on_a_terminal(&args, false).unwrap();
+    assert_eq!(code, 2, "{shown}");
+    assert!(shown.contains("standard output is a terminal"), "{shown}");
+    assert!(!shown.contains("PNG\r\n"), "no image on the terminal");
 }
