@@ -38,11 +38,25 @@ impl Exit {
         }
     }
 
-    /// The `Exit codes:` section of the top-level `--help`.
+    /// The `Exit codes:` section of the top-level `--help`, each meaning wrapped to 80
+    /// columns under its first word.
     pub fn help() -> String {
+        const WIDTH: usize = 80;
         let mut o = String::from("Exit codes:\n");
         for e in Exit::ALL {
-            o += &format!("  {}  {}\n", e as u8, e.meaning());
+            let mut line = format!("  {}  ", e as u8);
+            let indent = line.len();
+            for word in e.meaning().split(' ') {
+                if line.len() + word.len() > WIDTH && line.len() > indent {
+                    o += line.trim_end();
+                    o.push('\n');
+                    line = " ".repeat(indent);
+                }
+                line += word;
+                line.push(' ');
+            }
+            o += line.trim_end();
+            o.push('\n');
         }
         o
     }
@@ -68,5 +82,6 @@ mod tests {
                 "{help}"
             );
         }
+        assert!(help.lines().all(|l| l.len() <= 80), "{help}");
     }
 }
