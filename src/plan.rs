@@ -2,7 +2,7 @@
 //!
 //! A plan names the `kind` of workout (`short`, `long` or `intervals`); every other field is
 //! optional and defaults to the built-in prescription of that kind (`downhill plans` prints
-//! them, `downhill plans --toml` prints them as plan files to start from):
+//! them, `downhill plans --toml short` prints one as a plan file to start from):
 //!
 //! ```toml
 //! name = "Short reps, week 3"
@@ -31,11 +31,41 @@ use crate::error::Error;
 use crate::reps::RecoveryKind;
 use crate::workout::{Prescription, SetRule, WorkoutKind, builtin};
 
-#[derive(Debug, Deserialize)]
-#[serde(untagged)]
+/// One number or a list of them. Not `#[serde(untagged)]`: its error, "data did not match
+/// any variant of untagged enum Num", names neither what was expected nor what was found.
+#[derive(Debug)]
 enum Num {
     One(f64),
     Many(Vec<f64>),
+}
+
+impl<'de> Deserialize<'de> for Num {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Num, D::Error> {
+        struct NumVisitor;
+        impl<'de> serde::de::Visitor<'de> for NumVisitor {
+            type Value = Num;
+            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                f.write_str("a number, [min] or [min, max]")
+            }
+            fn visit_i64<E>(self, v: i64) -> Result<Num, E> {
+                Ok(Num::One(v as f64))
+            }
+            fn visit_u64<E>(self, v: u64) -> Result<Num, E> {
+                Ok(Num::One(v as f64))
+            }
+            fn visit_f64<E>(self, v: f64) -> Result<Num, E> {
+                Ok(Num::One(v))
+            }
+            fn visit_seq<A: serde::de::SeqAccess<'de>>(self, mut seq: A) -> Result<Num, A::Error> {
+                let mut xs = Vec::new();
+                while let Some(x) = seq.next_element::<f64>()? {
+                    xs.push(x);
+                }
+                Ok(Num::Many(xs))
+            }
+        }
+        d.deserialize_any(NumVisitor)
+    }
 }
 
 #[derive(Debug, Deserialize)]
@@ -89,6 +119,31 @@ fn err(path: &Path, text: &str, span: Option<Range<usize>>, field: &str, msg: &s
     }
 }
 
+/// The key whose value holds byte `offset`: the nearest `key =` at the start of a line, on
+/// that line or above it (a list may span lines). Plan files are flat, so that is the field.
+fn key_at(text: &str, offset: usize) -> Option<&str> {
+    text.get(..offset)?.lines().rev().find_map(|line| {
+        let (key, _) = line.split_once('=')?;
+        let key = key.trim();
+        let bare = !key.is_empty()
+            && key
+                .chars()
+                .all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-');
+        bare.then_some(key)
+    })
+}
+
+/// A parse error of the toml crate, with the field it concerns when its message does not
+/// name one (a value of the wrong type: "invalid type: string \"x\", expected f64").
+fn toml_err(path: &Path, text: &str, e: &toml::de::Error) -> Error {
+    let msg = e.message().trim_end();
+    let field = match e.span() {
+        Some(s) if !msg.contains('`') => key_at(text, s.start).unwrap_or(""),
+        _ => "",
+    };
+    err(path, text, e.span(), field, msg)
+}
+
 /// `[min, max]`, `[min]` or one number, checked to be finite, >= 0 and ordered.
 fn range(
     v: &Spanned<Num>,
@@ -132,8 +187,7 @@ fn positive(v: &Spanned<f64>, field: &str, path: &Path, text: &str) -> Result<f6
 
 /// Parse the text of a plan file; `path` is named in errors.
 pub fn parse_plan(text: &str, path: &Path) -> Result<Prescription, Error> {
-    let f: PlanFile =
-        toml::from_str(text).map_err(|e| err(path, text, e.span(), "", e.message().trim_end()))?;
+    let f: PlanFile = toml::from_str(text).map_err(|e| toml_err(path, text, &e))?;
     let kind = WorkoutKind::parse(f.kind.get_ref()).ok_or_else(|| {
         err(
             path,
@@ -245,7 +299,7 @@ pub fn read_plan(path: &Path) -> Result<Prescription, Error> {
     parse_plan(&text, path)
 }
 
-/// A prescription as a plan file (what `downhill plans --toml` prints).
+/// A prescription as a plan file (what `downhill plans --toml KIND` prints).
 pub fn to_toml(p: &Prescription) -> String {
     let mut o = String::new();
     let pair = |a: Option<f64>, b: Option<f64>| match (a, b) {
@@ -387,5 +441,25 @@ mod tests {
         assert!(e.contains("whole numbers"), "{e}");
         let e = parse("reps = 3\n").unwrap_err().to_string();
         assert!(e.contains("kind"), "{e}");
+    }
+
+    #[test]
+    fn a_value_of_the_wrong_type_names_its_field_line_and_column() {
+        let error = |t: &str| parse(t).unwrap_err().to_string();
+        let e = error("kind = \"short\"\nlength_m = \"long\"\n");
+        let at = "coach.toml: line 2, column 12: field `length_m`: ";
+        assert!(e.starts_with(at), "{e}");
+        assert!(e.contains("expected a number, [min] or [min, max]"), "{e}");
+        assert!(!e.contains("untagged"), "{e}");
+        let e = error("kind = \"short\"\ngrade_pct = [\n  8,\n  \"ten\",\n]\n");
+        assert!(
+            e.contains("line 4") && e.contains("field `grade_pct`"),
+            "{e}"
+        );
+        let e = error("kind = \"long\"\nmax_cv_pct = \"6 %\"\n");
+        assert!(
+            e.contains("line 2") && e.contains("field `max_cv_pct`"),
+            "{e}"
+        );
     }
 }

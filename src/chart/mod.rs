@@ -38,7 +38,8 @@ use plotters::prelude::*;
 use plotters::style::FontStyle;
 
 pub use output::{
-    ImageFormat, render_rgb, render_svg, season_chart_paths, write_chart, write_season_charts,
+    ImageFormat, render_png, render_rgb, render_svg, season_chart_paths, write_chart,
+    write_season_charts,
 };
 pub use profile::{ProfileAxis, ProfileChartData, draw_profile};
 pub use season::{SeasonChartData, SeasonWeek, draw_season, weeks_from_reports, weeks_from_season};

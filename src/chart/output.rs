@@ -50,6 +50,17 @@ pub fn render_rgb(chart: &Chart, opts: &ChartOptions) -> Result<Vec<u8>, ChartEr
     Ok(buf)
 }
 
+/// The chart as a PNG file's bytes (for standard output; [`write_chart`] writes files).
+pub fn render_png(chart: &Chart, opts: &ChartOptions) -> Result<Vec<u8>, ChartError> {
+    use image::ImageEncoder;
+    let rgb = render_rgb(chart, opts)?;
+    let mut png = Vec::new();
+    image::codecs::png::PngEncoder::new(&mut png)
+        .write_image(&rgb, opts.width_px, opts.height_px, image::ColorType::Rgb8)
+        .map_err(|e| ChartError::Draw(e.to_string()))?;
+    Ok(png)
+}
+
 /// Draw `chart` into `path`: SVG or PNG by the extension, written atomically (a temporary
 /// file in the same folder renamed over `path`), so a reader never sees half a chart.
 pub fn write_chart(path: &Path, chart: &Chart, opts: &ChartOptions) -> Result<(), ChartError> {

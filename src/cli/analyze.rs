@@ -1,8 +1,7 @@
 //! `downhill analyze`: one report per file.
 
-use std::io::Write;
+use super::{Exit, Stopped, msg};
 use std::path::PathBuf;
-use std::process::ExitCode;
 
 use downhill::analysis::analyze;
 use downhill::report::{json, table};
@@ -12,7 +11,7 @@ use super::OutputFormat;
 #[derive(clap::Args, Debug)]
 pub struct AnalyzeArgs {
     /// Activity files: .fit, .gpx, .tcx, optionally gzipped (.fit.gz ...). The format is
-    /// recognized by content, not by name.
+    /// recognized by content, not by name. `-` reads standard input.
     #[arg(required = true, value_name = "FILE")]
     files: Vec<PathBuf>,
     /// Output format: a table for people, or JSON (one object per file, JSON Lines when
@@ -23,7 +22,7 @@ pub struct AnalyzeArgs {
     measure: super::MeasureArgs,
 }
 
-pub fn run(args: AnalyzeArgs) -> ExitCode {
+pub fn run(args: AnalyzeArgs, color: bool) -> Exit {
     let measure = match args.measure.measure() {
         Ok(m) => m,
         Err(code) => return code,
@@ -41,33 +40,32 @@ pub fn run(args: AnalyzeArgs) -> ExitCode {
             }
         };
         for w in &track.warnings {
-            eprintln!("downhill: warning: {}: {w}", path.display());
+            msg::warning(format_args!("{}: {w}", super::display_name(path)));
         }
-        let report = analyze(&track, &path.display().to_string(), &measure.settings);
+        let report = analyze(&track, &super::display_name(path), &measure.settings);
         let text = match args.format {
             OutputFormat::Table => {
                 let sep = if i + 1 < args.files.len() { "\n" } else { "" };
-                format!("{}{sep}", table::render(&report))
+                let style = table::Style { color };
+                format!("{}{sep}", table::render_with(&report, &style))
             }
             OutputFormat::Json => format!("{}\n", json::render(&report)),
         };
-        if let Err(e) = out.write_all(text.as_bytes()) {
-            if e.kind() == std::io::ErrorKind::BrokenPipe {
-                return ExitCode::SUCCESS;
-            }
-            eprintln!("downhill: cannot write output: {e}");
-            return ExitCode::from(3);
+        match super::write_out(&mut out, text.as_bytes()) {
+            Ok(()) => {}
+            Err(Stopped::Closed) => return Exit::Success,
+            Err(Stopped::Failed) => return Exit::Write,
         }
     }
     if failed > 0 {
         if args.files.len() > 1 {
-            eprintln!(
-                "downhill: {failed} of {} files could not be read",
+            msg::note(format_args!(
+                "{failed} of {} files could not be read",
                 args.files.len()
-            );
+            ));
         }
-        ExitCode::from(1)
+        Exit::Input
     } else {
-        ExitCode::SUCCESS
+        Exit::Success
     }
 }

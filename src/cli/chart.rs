@@ -1,14 +1,15 @@
 //! `downhill chart`: draw one chart (slope-speed, profile or season) of a file or a folder,
 //! as SVG or PNG by the output extension.
 
+use super::season::ChartFormat;
+use super::{Exit, Stopped};
 use std::path::{Path, PathBuf};
-use std::process::ExitCode;
 
 use clap::ValueEnum;
 use downhill::analysis::{Analysis, analysis};
 use downhill::chart::{
-    Chart, ChartOptions, ProfileAxis, ProfileChartData, SeasonChartData, SlopeSpeedData, SpeedUnit,
-    weeks_from_season, write_chart,
+    Chart, ChartError, ChartOptions, ImageFormat, ProfileAxis, ProfileChartData, SeasonChartData,
+    SlopeSpeedData, SpeedUnit, render_png, render_svg, weeks_from_season, write_chart,
 };
 use downhill::report::Report;
 use downhill::season::{session_row, summarize_weeks};
@@ -45,9 +46,13 @@ pub struct ChartArgs {
     /// Which chart to draw.
     #[arg(long, value_enum)]
     kind: ChartKind,
-    /// Output image: .svg or .png (the extension decides).
-    #[arg(short, long, value_name = "OUT.svg|OUT.png")]
+    /// Output image: .svg or .png (the extension decides); `-` writes it to standard
+    /// output (PNG, or SVG with --chart-format svg).
+    #[arg(short, long, value_name = "OUT.svg|OUT.png|-")]
     output: PathBuf,
+    /// Image format of `-o -`.
+    #[arg(long, value_enum, value_name = "FORMAT")]
+    chart_format: Option<ChartFormat>,
     /// Image size in pixels.
     #[arg(long, value_name = "WxH", default_value = "1200x800", value_parser = parse_size)]
     size: (u32, u32),
@@ -108,7 +113,7 @@ fn is_running(sport: &str) -> bool {
 fn files_under(dir: &Path) -> Result<Vec<PathBuf>, String> {
     let found = downhill::io::file::walk(dir, &|name| !name.ends_with(".md"));
     for w in &found.warnings {
-        eprintln!("downhill: warning: {w}");
+        super::msg::warning(w);
     }
     if let Some(e) = found.errors.first() {
         return Err(e.to_string());
@@ -116,7 +121,7 @@ fn files_under(dir: &Path) -> Result<Vec<PathBuf>, String> {
     Ok(found.files.into_iter().map(|(p, _)| p).collect())
 }
 
-pub fn run(args: ChartArgs) -> ExitCode {
+pub fn run(args: ChartArgs) -> Exit {
     let measure = match args.measure.measure() {
         Ok(m) => m,
         Err(code) => return code,
@@ -134,20 +139,25 @@ pub fn run(args: ChartArgs) -> ExitCode {
             AxisArg::Time => ProfileAxis::Time,
         },
     };
+    // The image format is an argument: a bad one is refused before anything is read.
+    let format = match output_format(&args) {
+        Ok(f) => f,
+        Err(code) => return code,
+    };
     let is_dir = args.input.is_dir();
     if is_dir && args.kind == ChartKind::Profile {
         eprintln!(
             "downhill: error: {}: the profile chart draws one file; give a file, not a folder",
             args.input.display()
         );
-        return ExitCode::from(2);
+        return Exit::Usage;
     }
     let files = if is_dir {
         match files_under(&args.input) {
             Ok(v) => v,
             Err(e) => {
                 eprintln!("downhill: error: {e}");
-                return ExitCode::from(1);
+                return Exit::Input;
             }
         }
     } else {
@@ -155,7 +165,9 @@ pub fn run(args: ChartArgs) -> ExitCode {
     };
     // Input files are never modified: the chart may not be written over one of them.
     let inputs = files.iter().map(PathBuf::as_path);
-    if let Err(code) = super::refuse_overwrite(&args.output, inputs, &args.measure) {
+    if format.is_none()
+        && let Err(code) = super::refuse_overwrite(&args.output, inputs, &args.measure)
+    {
         return code;
     }
     let mut failed = 0usize;
@@ -190,7 +202,7 @@ pub fn run(args: ChartArgs) -> ExitCode {
                 args.input.display()
             );
         }
-        return ExitCode::from(1);
+        return Exit::Input;
     }
     // A folder is a season of runs: rides and swims beside them are left out.
     let before = sessions.len();
@@ -199,15 +211,28 @@ pub fn run(args: ChartArgs) -> ExitCode {
         if sessions.len() < before {
             let n = before - sessions.len();
             let files = if n == 1 { "file" } else { "files" };
-            eprintln!("downhill: {n} {files} of other sports left out");
+            super::msg::note(format_args!("{n} {files} of other sports left out"));
         }
         if sessions.is_empty() {
             eprintln!(
                 "downhill: error: {}: no running activities",
                 args.input.display()
             );
-            return ExitCode::from(1);
+            return Exit::Input;
         }
+    }
+    // Without altitudes there are no descents: say so rather than draw an empty chart.
+    if sessions.iter().all(|(r, _, _)| r.summary.gain_m.is_none()) {
+        let what = if is_dir {
+            "no file here has elevation"
+        } else {
+            "no elevation in this file"
+        };
+        eprintln!(
+            "downhill: error: {}: {what}, nothing to chart",
+            args.input.display()
+        );
+        return Exit::Input;
     }
     let reports: Vec<Report> = sessions.iter().map(|(r, _, _)| r.clone()).collect();
     let title_dir = args
@@ -215,7 +240,14 @@ pub fn run(args: ChartArgs) -> ExitCode {
         .file_name()
         .map(|n| n.to_string_lossy().into_owned())
         .unwrap_or_else(|| args.input.display().to_string());
-    let result = match args.kind {
+    // The profile chart borrows the one file's profile.
+    let no_profile = downhill::profile::Profile::default();
+    let profile = sessions[0]
+        .1
+        .as_ref()
+        .and_then(|a| a.profile.as_ref())
+        .unwrap_or(&no_profile);
+    let chart = match args.kind {
         ChartKind::SlopeSpeed => {
             let data = if is_dir {
                 SlopeSpeedData::from_reports(
@@ -226,17 +258,11 @@ pub fn run(args: ChartArgs) -> ExitCode {
             } else {
                 SlopeSpeedData::from_report(&reports[0], &bands)
             };
-            let chart = Chart::SlopeSpeed(data.with_flat_speed(args.flat_pace));
-            write_chart(&args.output, &chart, &opts)
+            Chart::SlopeSpeed(data.with_flat_speed(args.flat_pace))
         }
         ChartKind::Profile => {
-            let (report, a, pauses) = &sessions[0];
-            let profile = a
-                .as_ref()
-                .and_then(|a| a.profile.clone())
-                .unwrap_or_default();
-            let data = ProfileChartData::new(report, &profile, pauses, &bands);
-            write_chart(&args.output, &Chart::Profile(data), &opts)
+            let (report, _, pauses) = &sessions[0];
+            Chart::Profile(ProfileChartData::new(report, profile, pauses, &bands))
         }
         ChartKind::Season => {
             // The season stage's weekly summary, as `downhill season` reports it.
@@ -251,21 +277,70 @@ pub fn run(args: ChartArgs) -> ExitCode {
                 bands.labels(),
                 weeks,
             );
-            write_chart(&args.output, &Chart::Season(data), &opts)
+            Chart::Season(data)
         }
     };
+    let result = match format {
+        Some(format) => to_stdout(&chart, format, &opts),
+        None => write_chart(&args.output, &chart, &opts).map_err(Stopped::from),
+    };
     match result {
-        Ok(()) if failed == 0 => ExitCode::SUCCESS,
+        Ok(()) if failed == 0 => Exit::Success,
+        Err(Stopped::Closed) => Exit::Success,
+        Err(Stopped::Failed) => Exit::Write,
         Ok(()) => {
-            eprintln!(
-                "downhill: {failed} of {} files could not be read",
+            super::msg::note(format_args!(
+                "{failed} of {} files could not be read",
                 files.len()
-            );
-            ExitCode::from(1)
+            ));
+            Exit::Input
         }
-        Err(e) => {
-            eprintln!("downhill: error: {e}");
-            ExitCode::from(1)
+    }
+}
+
+impl From<ChartError> for Stopped {
+    /// A chart that could not be drawn or written, reported. (Its format and size were
+    /// checked as arguments, before anything was read.)
+    fn from(e: ChartError) -> Stopped {
+        eprintln!("downhill: error: {e}");
+        Stopped::Failed
+    }
+}
+
+/// The chart on standard output, as SVG or PNG.
+fn to_stdout(chart: &Chart, format: ImageFormat, opts: &ChartOptions) -> Result<(), Stopped> {
+    let bytes = match format {
+        ImageFormat::Svg => render_svg(chart, opts)?.into_bytes(),
+        ImageFormat::Png => render_png(chart, opts)?,
+    };
+    super::write_out(&mut std::io::stdout().lock(), &bytes)
+}
+
+/// `None` for a file (its extension decides; checked), the format for `-o -`
+/// (`--chart-format`, PNG by default); exit 2 when they disagree or the extension is unknown.
+fn output_format(args: &ChartArgs) -> Result<Option<ImageFormat>, Exit> {
+    let given = args.chart_format.map(ChartFormat::image_format);
+    let usage = |e: &dyn std::fmt::Display| {
+        eprintln!("downhill: error: {e}");
+        Exit::Usage
+    };
+    if args.output == Path::new("-") {
+        let format = given.unwrap_or(ImageFormat::Png);
+        if format == ImageFormat::Png && std::io::IsTerminal::is_terminal(&std::io::stdout()) {
+            return Err(usage(
+                &"-o -: standard output is a terminal; redirect the PNG to a file or a program",
+            ));
         }
+        return Ok(Some(format));
+    }
+    match ImageFormat::from_path(&args.output) {
+        None => Err(usage(&ChartError::UnknownFormat {
+            path: args.output.clone(),
+        })),
+        Some(ext) if given.is_some_and(|g| g != ext) => Err(usage(&format_args!(
+            "{}: --chart-format disagrees with the extension; it is for `-o -`",
+            args.output.display()
+        ))),
+        Some(_) => Ok(None),
     }
 }

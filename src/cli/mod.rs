@@ -2,12 +2,14 @@
 //! library does not depend on clap.
 
 use std::path::{Path, PathBuf};
-use std::process::ExitCode;
 
-use clap::{Parser, Subcommand, ValueEnum};
+use clap::{CommandFactory, FromArgMatches, Parser, Subcommand, ValueEnum};
 
 mod analyze;
 mod chart;
+mod docs;
+mod exit;
+mod msg;
 mod plans;
 mod season;
 
@@ -15,6 +17,8 @@ use analyze::AnalyzeArgs;
 use chart::ChartArgs;
 use plans::PlansArgs;
 use season::SeasonArgs;
+
+pub use exit::Exit;
 
 #[derive(Parser, Debug)]
 #[command(
@@ -30,11 +34,41 @@ long reps (2-6 x 1000-2000 m at 10-20 %+) and downhill intervals (1' fast / 1' s
 Examples:\n  downhill analyze run.fit\n  downhill analyze *.gpx --format json > reports.jsonl\n  \
 downhill analyze phone.gpx --altitude gps --bands 6,8,10,12,15,18,20\n  \
 downhill plans\n  downhill season export_12345.zip --since 2025-11-01 --charts charts/\n  \
-downhill chart run.fit --kind slope-speed -o run.png"
+downhill chart run.fit --kind slope-speed -o run.png\n  \
+downhill completions bash > ~/.local/share/bash-completion/completions/downhill\n  \
+downhill man | man -l -"
 )]
 pub struct Cli {
     #[command(subcommand)]
     command: Command,
+    /// Colour the verdict marks of the table (ok, near, MISS): `auto` when standard output
+    /// is a terminal and the NO_COLOR environment variable is not set.
+    #[arg(long, value_enum, global = true, default_value_t = ColorArg::Auto, value_name = "WHEN")]
+    color: ColorArg,
+    /// Errors only on stderr: no warnings, notes or progress bar.
+    #[arg(short, long, global = true)]
+    quiet: bool,
+}
+
+#[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ColorArg {
+    Auto,
+    Always,
+    Never,
+}
+
+impl ColorArg {
+    /// Whether to colour what goes to standard output: `auto` asks anstream, which knows
+    /// the conventions (a terminal, NO_COLOR, CLICOLOR_FORCE, TERM=dumb).
+    fn for_stdout(self) -> bool {
+        let choice = match self {
+            ColorArg::Auto => anstream::ColorChoice::Auto,
+            ColorArg::Always => anstream::ColorChoice::Always,
+            ColorArg::Never => anstream::ColorChoice::Never,
+        };
+        choice.write_global();
+        anstream::AutoStream::choice(&std::io::stdout()) != anstream::ColorChoice::Never
+    }
 }
 
 #[derive(Subcommand, Debug)]
@@ -48,6 +82,12 @@ enum Command {
     Season(SeasonArgs),
     /// Print the built-in workouts (the article's prescriptions); `--toml` gives plan files.
     Plans(PlansArgs),
+    /// Print a shell completion script (bash, zsh, fish, powershell, elvish) to standard
+    /// output.
+    Completions(docs::CompletionsArgs),
+    /// Print the manual page (roff) to standard output, or write one page per command into
+    /// a folder with `--dir`.
+    Man(docs::ManArgs),
 }
 
 #[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
@@ -105,7 +145,7 @@ pub struct MeasureArgs {
     #[arg(long, value_name = "PCT")]
     min_grade_pct: Option<f64>,
     /// A coach's workout plan (TOML) to judge the reps against; without it the closest
-    /// built-in workout is used. `downhill plans --toml` prints templates.
+    /// built-in workout is used. `downhill plans --toml short` prints a template.
     #[arg(long, value_name = "FILE")]
     plan: Option<PathBuf>,
 }
@@ -118,14 +158,55 @@ pub struct Measure {
     pub settings: downhill::analysis::Settings,
 }
 
+/// The name of standard input in reports and messages, when a file is given as `-`.
+pub const STDIN_NAME: &str = "<stdin>";
+
+/// How `path` is named in reports and messages: `-` is [`STDIN_NAME`].
+pub fn display_name(path: &Path) -> String {
+    if path == Path::new("-") {
+        STDIN_NAME.to_string()
+    } else {
+        path.display().to_string()
+    }
+}
+
+/// All of standard input, at most the file cap; its format is found from the content like
+/// a file's.
+fn read_stdin(opts: &downhill::io::ReadOptions) -> Result<downhill::track::Track, String> {
+    use std::io::IsTerminal;
+    let name = Path::new(STDIN_NAME);
+    if std::io::stdin().is_terminal() {
+        // Nothing is piped in: waiting for a FIT file to be typed helps nobody.
+        return Err(format!(
+            "{STDIN_NAME}: standard input is a terminal; pipe a file in (`downhill analyze - < run.fit`)"
+        ));
+    }
+    let cap = opts.max_file_bytes;
+    let bytes = downhill::io::file::read_to_cap(std::io::stdin().lock(), cap, 0)
+        .map_err(|e| format!("{STDIN_NAME}: {e}"))?
+        .ok_or_else(|| {
+            downhill::error::Error::TooLarge {
+                path: name.to_path_buf(),
+                limit_bytes: cap,
+                detail: "standard input holds more".into(),
+            }
+            .to_string()
+        })?;
+    downhill::io::read_bytes(&bytes, name, opts).map_err(|e| e.to_string())
+}
+
 impl Measure {
-    /// Read `path` and apply the terrain model: the track every command analyzes. Warnings
-    /// of the reader go to stderr, naming the file.
+    /// Read `path` (`-`: standard input) and apply the terrain model: the track every
+    /// command analyzes. Warnings of the reader go to stderr, naming the file.
     pub fn load(&self, path: &Path) -> Result<downhill::track::Track, String> {
-        let mut track = downhill::io::read_activity(path, &self.read).map_err(|e| e.to_string())?;
+        let mut track = if path == Path::new("-") {
+            read_stdin(&self.read)?
+        } else {
+            downhill::io::read_activity(path, &self.read).map_err(|e| e.to_string())?
+        };
         if let Some(dem) = &self.dem {
             dem.apply(&mut track)
-                .map_err(|e| format!("{}: {e}", path.display()))?;
+                .map_err(|e| format!("{}: {e}", display_name(path)))?;
         }
         Ok(track)
     }
@@ -133,11 +214,11 @@ impl Measure {
 
 impl MeasureArgs {
     /// The settings, or exit code 2 with the reason on stderr.
-    pub fn measure(&self) -> Result<Measure, ExitCode> {
+    pub fn measure(&self) -> Result<Measure, Exit> {
         use downhill::track::AltitudeSource;
         let usage = |what: &str, e: &dyn std::fmt::Display| {
             eprintln!("downhill: {what}: {e}");
-            ExitCode::from(2)
+            Exit::Usage
         };
         let bands =
             downhill::descent::Bands::new(self.bands.clone()).map_err(|e| usage("--bands", &e))?;
@@ -194,21 +275,61 @@ pub fn refuse_overwrite<'a>(
     output: &Path,
     inputs: impl IntoIterator<Item = &'a Path>,
     measure: &'a MeasureArgs,
-) -> Result<(), ExitCode> {
+) -> Result<(), Exit> {
     let inputs = inputs.into_iter().chain(measure.plan.as_deref());
     downhill::io::file::refuse_input_as_output(output, inputs).map_err(|e| {
         eprintln!("downhill: error: {e}");
-        ExitCode::from(2)
+        Exit::Usage
     })
 }
 
+/// The command line's definition: what parses the arguments, prints `--help`, and is turned
+/// into completion scripts and manual pages, so that all of them say the same.
+pub fn command() -> clap::Command {
+    Cli::command().after_help(Exit::help())
+}
+
 /// Parse the command line and run it.
-pub fn run() -> ExitCode {
-    let cli = Cli::parse();
+pub fn run() -> Exit {
+    let cli = Cli::from_arg_matches(&command().get_matches()).unwrap_or_else(|e| e.exit());
+    msg::set_quiet(cli.quiet);
     match cli.command {
-        Command::Analyze(args) => analyze::run(args),
+        Command::Analyze(args) => analyze::run(args, cli.color.for_stdout()),
         Command::Chart(args) => chart::run(args),
         Command::Season(args) => season::run(args),
         Command::Plans(args) => plans::run(args),
+        Command::Completions(args) => docs::completions(args),
+        Command::Man(args) => docs::man(args),
+    }
+}
+
+/// Why writing an output stopped.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Stopped {
+    /// The reader went away (`| head`): end quietly.
+    Closed,
+    /// Any other failure, already reported on stderr: [`Exit::Write`].
+    Failed,
+}
+
+/// Write and flush `bytes` to `out` (standard output); a failure other than a closed pipe
+/// is reported on stderr.
+pub fn write_out(out: &mut impl std::io::Write, bytes: &[u8]) -> Result<(), Stopped> {
+    match out.write_all(bytes).and_then(|()| out.flush()) {
+        Ok(()) => Ok(()),
+        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Err(Stopped::Closed),
+        Err(e) => {
+            eprintln!("downhill: cannot write output: {e}");
+            Err(Stopped::Failed)
+        }
+    }
+}
+
+/// Write `bytes` to standard output: a closed pipe ends quietly with success, another
+/// failure is [`Exit::Write`].
+pub fn write_stdout(bytes: &[u8]) -> Exit {
+    match write_out(&mut std::io::stdout().lock(), bytes) {
+        Ok(()) | Err(Stopped::Closed) => Exit::Success,
+        Err(Stopped::Failed) => Exit::Write,
     }
 }

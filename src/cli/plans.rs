@@ -1,15 +1,38 @@
 //! `downhill plans`: the built-in prescriptions, as a table or as TOML plan files to start from.
 
-use std::io::Write;
-use std::process::ExitCode;
+use super::Exit;
 
 use downhill::plan::to_toml;
-use downhill::workout::{Prescription, builtins};
+use downhill::workout::{Prescription, WorkoutKind, builtins};
+
+#[derive(clap::ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
+pub enum PlanKind {
+    /// Short downhill reps.
+    Short,
+    /// Long downhill reps.
+    Long,
+    /// Downhill intervals.
+    Intervals,
+}
+
+impl PlanKind {
+    fn kind(self) -> WorkoutKind {
+        match self {
+            PlanKind::Short => WorkoutKind::Short,
+            PlanKind::Long => WorkoutKind::Long,
+            PlanKind::Intervals => WorkoutKind::Intervals,
+        }
+    }
+}
 
 #[derive(clap::Args, Debug)]
 pub struct PlansArgs {
-    /// Print them as TOML plan files (edit one and pass it to `analyze --plan`).
-    #[arg(long)]
+    /// Only this workout. Default: all three.
+    #[arg(value_enum, value_name = "WORKOUT")]
+    workout: Option<PlanKind>,
+    /// Print the workout as a TOML plan file to edit and pass to `--plan`. A plan file holds
+    /// one plan, so name the workout: `downhill plans --toml short > my-plan.toml`.
+    #[arg(long, requires = "workout")]
     toml: bool,
 }
 
@@ -72,18 +95,21 @@ fn describe(p: &Prescription) -> String {
     o
 }
 
-pub fn run(args: PlansArgs) -> ExitCode {
+pub fn run(args: PlansArgs) -> Exit {
+    let wanted = args.workout.map(PlanKind::kind);
     let text: Vec<String> = builtins()
         .iter()
-        .map(|p| if args.toml { to_toml(p) } else { describe(p) })
+        .filter(|p| wanted.is_none_or(|k| p.kind == k))
+        .map(|p| {
+            if args.toml {
+                format!(
+                    "# A downhill workout plan: edit it, then `downhill analyze --plan FILE`.\n{}",
+                    to_toml(p)
+                )
+            } else {
+                describe(p)
+            }
+        })
         .collect();
-    let out = text.join("\n");
-    match std::io::stdout().lock().write_all(out.as_bytes()) {
-        Ok(()) => ExitCode::SUCCESS,
-        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => ExitCode::SUCCESS,
-        Err(e) => {
-            eprintln!("downhill: cannot write output: {e}");
-            ExitCode::from(3)
-        }
-    }
+    super::write_stdout(text.join("\n").as_bytes())
 }

@@ -1,8 +1,8 @@
 //! `downhill season`: a whole export, folder or file list -> sessions, weeks, trend.
 
-use std::io::{IsTerminal, Write};
+use super::{Exit, Stopped, msg};
+use std::io::IsTerminal;
 use std::path::PathBuf;
-use std::process::ExitCode;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::{Duration, Instant};
 
@@ -62,6 +62,15 @@ pub enum ChartFormat {
     Svg,
 }
 
+impl ChartFormat {
+    pub fn image_format(self) -> downhill::chart::ImageFormat {
+        match self {
+            ChartFormat::Png => downhill::chart::ImageFormat::Png,
+            ChartFormat::Svg => downhill::chart::ImageFormat::Svg,
+        }
+    }
+}
+
 fn parse_date(s: &str) -> Result<NaiveDate, String> {
     NaiveDate::parse_from_str(s, "%Y-%m-%d").map_err(|e| format!("{e} (expected YYYY-MM-DD)"))
 }
@@ -71,7 +80,7 @@ fn day_start_s(d: NaiveDate) -> Option<f64> {
         .map(|t| t.and_utc().timestamp() as f64)
 }
 
-pub fn run(args: SeasonArgs) -> ExitCode {
+pub fn run(args: SeasonArgs) -> Exit {
     let measure = match args.measure.measure() {
         Ok(m) => m,
         Err(code) => return code,
@@ -80,7 +89,7 @@ pub fn run(args: SeasonArgs) -> ExitCode {
         && a > b
     {
         eprintln!("downhill: --since {a} is after --until {b}");
-        return ExitCode::from(2);
+        return Exit::Usage;
     }
     let opts = SeasonOptions {
         read: measure.read,
@@ -94,12 +103,14 @@ pub fn run(args: SeasonArgs) -> ExitCode {
     };
     let plan = season::plan(&args.paths, &opts);
     for w in &plan.warnings {
-        eprintln!("downhill: warning: {w}");
+        msg::warning(w);
     }
-    let chart_format = match args.chart_format {
-        ChartFormat::Png => downhill::chart::ImageFormat::Png,
-        ChartFormat::Svg => downhill::chart::ImageFormat::Svg,
-    };
+    if plan.items.is_empty() && plan.failures.is_empty() {
+        let paths: Vec<String> = args.paths.iter().map(|p| p.display().to_string()).collect();
+        eprintln!("downhill: error: {}: no activity files", paths.join(", "));
+        return Exit::Input;
+    }
+    let chart_format = args.chart_format.image_format();
     if let Err(code) = refuse_overwrite(&args, &plan, chart_format) {
         return code;
     }
@@ -124,17 +135,21 @@ pub fn run(args: SeasonArgs) -> ExitCode {
                 "downhill: cannot start {} worker threads: {e}",
                 opts.jobs.unwrap_or(0)
             );
-            return ExitCode::from(2);
+            return Exit::Usage;
         }
     };
     bar.finish_and_clear();
 
     if let Some(dir) = &args.out {
         match render::write_all(&report, dir) {
-            Ok(files) => eprintln!("downhill: wrote {} files to {}", files.len(), dir.display()),
+            Ok(files) => msg::note(format_args!(
+                "wrote {} files to {}",
+                files.len(),
+                dir.display()
+            )),
             Err(e) => {
                 eprintln!("downhill: cannot write to {}: {e}", dir.display());
-                return ExitCode::from(3);
+                return Exit::Write;
             }
         }
     }
@@ -149,14 +164,14 @@ pub fn run(args: SeasonArgs) -> ExitCode {
         let format = chart_format;
         let chart_opts = downhill::chart::ChartOptions::default();
         match downhill::chart::write_season_charts(dir, format, slope, weeks, bands, &chart_opts) {
-            Ok(files) => eprintln!(
-                "downhill: wrote {} charts to {}",
+            Ok(files) => msg::note(format_args!(
+                "wrote {} charts to {}",
                 files.len(),
                 dir.display()
-            ),
+            )),
             Err(e) => {
                 eprintln!("downhill: {e}");
-                return ExitCode::from(3);
+                return Exit::Write;
             }
         }
     }
@@ -172,13 +187,10 @@ pub fn run(args: SeasonArgs) -> ExitCode {
             SeasonFormat::Csv => render::sessions_csv(&report),
             SeasonFormat::Markdown => render::markdown(&report),
         };
-        let mut out = std::io::stdout().lock();
-        if let Err(e) = out.write_all(text.as_bytes()).and_then(|_| out.flush()) {
-            if e.kind() == std::io::ErrorKind::BrokenPipe {
-                return exit(&report);
-            }
-            eprintln!("downhill: cannot write output: {e}");
-            return ExitCode::from(3);
+        match super::write_out(&mut std::io::stdout().lock(), text.as_bytes()) {
+            Ok(()) => {}
+            Err(Stopped::Closed) => return exit(&report),
+            Err(Stopped::Failed) => return Exit::Write,
         }
         if format == SeasonFormat::Csv || format == SeasonFormat::Json {
             for f in &report.failures {
@@ -187,11 +199,11 @@ pub fn run(args: SeasonArgs) -> ExitCode {
         }
     }
     if !report.failures.is_empty() {
-        eprintln!(
-            "downhill: {} of {} files failed",
+        msg::note(format_args!(
+            "{} of {} files failed",
             report.failures.len(),
             report.files
-        );
+        ));
     }
     exit(&report)
 }
@@ -202,7 +214,7 @@ fn refuse_overwrite(
     args: &SeasonArgs,
     plan: &season::Plan,
     chart_format: downhill::chart::ImageFormat,
-) -> Result<(), ExitCode> {
+) -> Result<(), Exit> {
     let mut outputs: Vec<PathBuf> = Vec::new();
     if let Some(dir) = &args.out {
         outputs.extend(render::OUTPUTS.iter().map(|(name, _)| dir.join(name)));
@@ -229,19 +241,19 @@ fn refuse_overwrite(
     Ok(())
 }
 
-fn exit(report: &season::SeasonReport) -> ExitCode {
+fn exit(report: &season::SeasonReport) -> Exit {
     if report.failures.is_empty() {
-        ExitCode::SUCCESS
+        Exit::Success
     } else {
-        ExitCode::from(1)
+        Exit::Input
     }
 }
 
-/// A bar on stderr when it is a terminal (files done / total, files/s and MB/s since the
+/// A bar on stderr when it is a terminal and not `--quiet` (files done / total, files/s and MB/s since the
 /// start, ETA); hidden
 /// otherwise.
 fn progress_bar(total: u64) -> ProgressBar {
-    if !std::io::stderr().is_terminal() {
+    if super::msg::quiet() || !std::io::stderr().is_terminal() {
         return ProgressBar::hidden();
     }
     let bar = ProgressBar::with_draw_target(Some(total), ProgressDrawTarget::stderr());

@@ -1,14 +1,28 @@
 //! Plain-text rendering for the terminal.
 
 use crate::descent::Implausible;
+use anstyle::AnsiColor;
 use std::fmt::Write;
 
 use super::{Report, hms, pace_per_km};
 use crate::track::rfc3339;
 use crate::workout::CheckState;
 
-/// The report as a human reads it.
+/// How the table is drawn.
+#[derive(Debug, Clone, Default)]
+pub struct Style {
+    /// ANSI colours on the verdict marks: `ok` green, `near` yellow, `?` (cannot tell) cyan,
+    /// `MISS` red.
+    pub color: bool,
+}
+
+/// The report as a human reads it, without colour.
 pub fn render(r: &Report) -> String {
+    render_with(r, &Style::default())
+}
+
+/// The report as a human reads it, drawn in `style`.
+pub fn render_with(r: &Report, style: &Style) -> String {
     let mut o = String::new();
     let s = &r.summary;
     let _ = writeln!(o, "{}", r.file);
@@ -105,7 +119,7 @@ pub fn render(r: &Report) -> String {
         );
     }
     render_descents(&mut o, r);
-    render_reps(&mut o, r);
+    render_reps(&mut o, r, style);
     o
 }
 
@@ -180,7 +194,7 @@ fn off_foot_line(r: &Report) -> Option<String> {
 }
 
 /// The reps (one line each) and the workout verdict with its checks.
-fn render_reps(o: &mut String, r: &Report) {
+fn render_reps(o: &mut String, r: &Report, style: &Style) {
     let reps = &r.reps;
     for h in &reps.hills {
         let _ = writeln!(
@@ -253,12 +267,18 @@ fn render_reps(o: &mut String, r: &Report) {
     let w = &r.workout;
     let _ = writeln!(o, "  workout:   {}", w.verdict);
     for c in &w.checks {
-        let mark = match (c.state, c.near_miss) {
-            (CheckState::Pass, false) => "ok  ",
-            (CheckState::Pass, true) => "near",
-            (CheckState::Uncertain, _) => "?   ",
-            (CheckState::Miss, _) => "MISS",
+        let (mark, color) = match (c.state, c.near_miss) {
+            (CheckState::Pass, false) => ("ok  ", AnsiColor::Green),
+            (CheckState::Pass, true) => ("near", AnsiColor::Yellow),
+            (CheckState::Uncertain, _) => ("?   ", AnsiColor::Cyan),
+            (CheckState::Miss, _) => ("MISS", AnsiColor::Red),
         };
+        let paint = if style.color {
+            color.on_default().bold()
+        } else {
+            anstyle::Style::new()
+        };
+        let mark = format!("{paint}{mark}{paint:#}");
         let _ = writeln!(
             o,
             "    {mark} {:<13} {} (expected {})",

@@ -4,6 +4,8 @@
 use std::collections::BTreeMap;
 use std::fmt::Write;
 
+use unicode_width::UnicodeWidthStr;
+
 use super::{SeasonReport, SessionRow, SkipReason, WeekSummary};
 use crate::track::rfc3339;
 use crate::workout::WorkoutKind;
@@ -35,7 +37,8 @@ fn kind(k: WorkoutKind) -> &'static str {
 fn session_cells(s: &SessionRow) -> [String; 8] {
     [
         date(s),
-        title(s),
+        // Control characters (a tab, a newline in a name) as escapes, on one line.
+        crate::error::one_line(&title(s)),
         kind(s.workout).to_string(),
         s.reps.to_string(),
         s.main_band.clone().unwrap_or_else(|| "-".into()),
@@ -49,14 +52,11 @@ fn speed(v: Option<f64>) -> String {
     v.map(|s| format!("{s:.2}")).unwrap_or_else(|| "-".into())
 }
 
-fn truncate(s: &str, n: usize) -> String {
-    if s.chars().count() <= n {
-        s.to_string()
-    } else {
-        let mut t: String = s.chars().take(n - 1).collect();
-        t.push('~');
-        t
-    }
+/// `s` padded with spaces to `width` terminal columns, by display width: a CJK character
+/// takes two columns, a combining mark none (`{:<n}` counts chars and misaligns them).
+fn pad(s: &str, width: usize) -> String {
+    let fill = width.saturating_sub(s.width());
+    format!("{s}{}", " ".repeat(fill))
 }
 
 /// "12 skipped: other sports 10 (Ride 8, Swim 2), outside the dates 2".
@@ -106,17 +106,26 @@ pub fn table(r: &SeasonReport) -> String {
         let _ = writeln!(o, "  {s}");
     }
     let _ = writeln!(o, "\nSessions");
+    // The name column is as wide as its widest name, in terminal columns: names are not cut.
+    let rows: Vec<[String; 8]> = r.sessions.iter().map(session_cells).collect();
+    let name_w = rows.iter().map(|c| c[1].width()).max().unwrap_or(0).max(4);
     let _ = writeln!(
         o,
-        "  {:<10}  {:<32}  {:<9}  {:>4}  {:<6}  {:<3}  {:>9}  {:>9}",
-        "date", "name", "workout", "reps", "band", "ok", "rep m/s", "GAP m/s"
+        "  {:<10}  {}  {:<9}  {:>4}  {:<6}  {:<3}  {:>9}  {:>9}",
+        "date",
+        pad("name", name_w),
+        "workout",
+        "reps",
+        "band",
+        "ok",
+        "rep m/s",
+        "GAP m/s"
     );
-    for s in &r.sessions {
-        let [d, n, k, reps, band, ok, rep, gap] = session_cells(s);
+    for [d, n, k, reps, band, ok, rep, gap] in rows {
         let _ = writeln!(
             o,
-            "  {d:<10}  {:<32}  {k:<9}  {reps:>4}  {band:<6}  {ok:<3}  {rep:>9}  {gap:>9}",
-            truncate(&n, 32),
+            "  {d:<10}  {}  {k:<9}  {reps:>4}  {band:<6}  {ok:<3}  {rep:>9}  {gap:>9}",
+            pad(&n, name_w),
         );
     }
     let _ = writeln!(o, "\nWeeks");

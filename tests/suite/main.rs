@@ -9,6 +9,7 @@ mod season_gen;
 mod altitude_judged;
 mod chart;
 mod cli;
+mod cli_conventions;
 mod dem_cli;
 mod descent_accuracy;
 mod fit_reader;

@@ -448,3 +448,45 @@ fn season_refuses_a_2_gb_file_without_reading_it() {
         "{reason}"
     );
 }
+
+#[test]
+fn season_table_columns_fit_names_by_display_width() {
+    // Before: names cut at 32 characters with `~`, and CJK names (two columns a character)
+    // pushed the columns after them out of line.
+    let names = [
+        "Hill reps",
+        "下り坂インターバル 朝練",
+        "Downhill repeats on the long hill behind the school, week 3",
+        "Cafe\u{301} côte",
+    ];
+    let dir = tempfile::tempdir().unwrap();
+    let mut specs = season_gen::winter(names.len(), 60);
+    for (s, n) in specs.iter_mut().zip(names) {
+        s.name = n.to_string();
+    }
+    for (i, s) in specs.iter().enumerate() {
+        let gpx = encode(&session(s), Kind::Gpx);
+        std::fs::write(dir.path().join(format!("{i}.gpx")), gpx).unwrap();
+    }
+    let (out, err, code) = run(downhill().arg("season").arg(dir.path()));
+    assert_eq!(code, 0, "{err}");
+    let table: Vec<&str> = out
+        .lines()
+        .skip_while(|l| l.trim() != "Sessions")
+        .skip(1)
+        .take(names.len() + 1)
+        .collect();
+    // Where the workout column starts, in terminal columns, on the header and every row.
+    let col = |line: &str, word: &str| {
+        let at = line
+            .find(word)
+            .unwrap_or_else(|| panic!("{word} in {line}"));
+        unicode_width::UnicodeWidthStr::width(&line[..at])
+    };
+    let header = col(table[0], "workout");
+    for (row, name) in table[1..].iter().zip(names) {
+        assert!(row.contains(name), "the whole name: {row}");
+        assert_eq!(col(row, "short"), header, "{out}");
+    }
+    assert!(!out.contains('~'), "{out}");
+}

@@ -93,16 +93,19 @@ fn a_plan_is_judged_even_when_the_file_has_no_reps() {
     assert_eq!(c["pass"], false);
 }
 
+/// Stderr and exit code of `analyze` with a plan file of `text` named `name`.
+fn with_plan(name: &str, text: &str) -> (String, i32) {
+    let dir = tempfile::tempdir().unwrap();
+    let plan = dir.path().join(name);
+    std::fs::write(&plan, text).unwrap();
+    let file = fixture("fit/fr645m_hill-run__runpandas_run.fit");
+    let (_, err, code) = run(downhill().arg("analyze").arg(file).arg("--plan").arg(&plan));
+    (err, code)
+}
+
 #[test]
 fn a_bad_plan_names_file_line_and_field() {
-    let dir = tempfile::tempdir().unwrap();
-    let plan = dir.path().join("bad.toml");
-    std::fs::write(&plan, "kind = \"short\"\n\ngrade_pct = [10, 8]\n").unwrap();
-    let (_, err, code) = run(downhill()
-        .arg("analyze")
-        .arg(fixture("fit/fr645m_hill-run__runpandas_run.fit"))
-        .arg("--plan")
-        .arg(&plan));
+    let (err, code) = with_plan("bad.toml", "kind = \"short\"\n\ngrade_pct = [10, 8]\n");
     assert_eq!(code, 2);
     assert!(err.contains("bad.toml: line 3"), "{err}");
     assert!(err.contains("grade_pct"), "{err}");
@@ -120,9 +123,43 @@ fn plans_prints_the_three_builtin_workouts_and_their_toml() {
         assert!(out.contains(name), "{out}");
     }
     assert!(out.contains("80-100 m"), "{out}");
-    let (toml, _, code) = run(downhill().args(["plans", "--toml"]));
+    let (one, _, code) = run(downhill().args(["plans", "long"]));
     assert_eq!(code, 0);
-    assert_eq!(toml.matches("kind = ").count(), 3, "{toml}");
+    assert!(
+        one.contains("long downhill reps") && !one.contains("short"),
+        "{one}"
+    );
+}
+
+#[test]
+fn plans_toml_prints_one_plan_that_loads_with_plan() {
+    // A plan file holds one plan: three in one file were refused ("duplicate key").
+    let (_, err, code) = run(downhill().args(["plans", "--toml"]));
+    assert_eq!(code, 2, "{err}");
+    assert!(err.contains("<WORKOUT>"), "{err}");
+    let dir = tempfile::tempdir().unwrap();
+    for kind in ["short", "long", "intervals"] {
+        let (toml, err, code) = run(downhill().args(["plans", "--toml", kind]));
+        assert_eq!(code, 0, "{err}");
+        assert_eq!(toml.matches("kind = ").count(), 1, "{toml}");
+        let plan = dir.path().join(format!("{kind}.toml"));
+        std::fs::write(&plan, &toml).unwrap();
+        let v = json(
+            "sim/short-reps_baro_seed7.gpx.gz",
+            &["--plan", plan.to_str().unwrap()],
+        );
+        assert_eq!(v["workout"]["kind"], kind, "{toml}");
+        assert_eq!(v["workout"]["source"], "plan");
+    }
+}
+
+#[test]
+fn a_plan_value_of_the_wrong_type_names_field_line_and_column() {
+    let (err, code) = with_plan("typo.toml", "kind = \"short\"\nlength_m = \"80-100\"\n");
+    assert_eq!(code, 2);
+    let at = "typo.toml: line 2, column 12: field `length_m`";
+    assert!(err.contains(at), "{err}");
+    assert!(!err.contains("untagged"), "{err}");
 }
 
 #[test]
