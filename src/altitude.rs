@@ -99,34 +99,40 @@ pub fn revisit_spread(track: &Track) -> Option<(f64, usize)> {
     };
     // Same ground runs the same way or back: a path that only crosses (a junction, a bridge
     // over the trail) is not a revisit.
-    let same_way = |i: usize, j: usize| match (heading(i), heading(j)) {
-        (Some(a), Some(b)) => (a.0 * b.0 + a.1 * b.1).abs() >= REVISIT_MIN_ALIGN,
-        _ => false,
+    let same_way = |a: (f64, f64), j: usize| {
+        heading(j).is_some_and(|b| (a.0 * b.0 + a.1 * b.1).abs() >= REVISIT_MIN_ALIGN)
     };
     // Each 8 m cell remembers its latest few samples, laid down at least 3 m apart along the
     // way (a runner standing still adds nothing), and a bounded number of samples ask for
     // a revisit: the median needs hundreds of pairs, not every sample's.
-    let mut grid: std::collections::HashMap<(i64, i64), Cell> = Default::default();
+    // foldhash (already in the tree through hashbrown): the cells are looked up ~10 times a
+    // sample, and SipHash made this search 80 % of the motion stage.
+    let mut grid: std::collections::HashMap<(i64, i64), Cell, foldhash::fast::FixedState> =
+        Default::default();
     let mut diffs = Vec::new();
     let stride = (xy.len() / REVISIT_MAX_QUERIES).max(1);
     let mut last_laid: Option<(f64, f64)> = None;
     for (i, &(x, y)) in xy.iter().enumerate() {
         let (cx, cy) = cell(x, y);
-        if i % stride == 0 {
-            // The nearest earlier sample 2-20 minutes back, running the same way or back.
+        if i % stride == 0
+            && let Some(here) = heading(i)
+        {
+            // The nearest earlier sample 2-20 minutes back, running the same way or back:
+            // the cheap tests (time, distance) first, the heading last.
             let mut best: Option<(f64, usize)> = None;
             for gx in cx - 1..=cx + 1 {
                 for gy in cy - 1..=cy + 1 {
                     for &j in grid.get(&(gx, gy)).map_or(&[][..], Cell::samples) {
                         let j = j as usize;
                         let apart_s = pts[i].3 - pts[j].3;
-                        if !(REVISIT_MIN_APART_S..=REVISIT_MAX_APART_S).contains(&apart_s)
-                            || !same_way(i, j)
-                        {
+                        if !(REVISIT_MIN_APART_S..=REVISIT_MAX_APART_S).contains(&apart_s) {
                             continue;
                         }
                         let d2 = (xy[j].0 - x).powi(2) + (xy[j].1 - y).powi(2);
-                        if d2 <= REVISIT_RADIUS_M.powi(2) && best.is_none_or(|b| d2 < b.0) {
+                        if d2 <= REVISIT_RADIUS_M.powi(2)
+                            && best.is_none_or(|b| d2 < b.0)
+                            && same_way(here, j)
+                        {
                             best = Some((d2, j));
                         }
                     }
