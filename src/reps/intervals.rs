@@ -32,6 +32,12 @@ pub struct IntervalParams {
     /// alternation, not one very fast stretch lifting the mean). Default 1.15: a technical
     /// trail swings the speed by +-12 % over ~40 m, so its "phases" differ by less.
     pub min_pair_contrast: f64,
+    /// The fast phases are run at one effort: their grade-adjusted speeds (Kay's factor on
+    /// each phase's own grade) vary by at most this coefficient. Default 0.15: intervals
+    /// run by the clock vary by 2-6 % (tools/indsim, the own simulator); speed changes the
+    /// terrain makes (a course's pace model, a trail's steps and bends) vary by 20 % and
+    /// more (GRR and MAS course files in `../shared/realdata`: 22-25 %).
+    pub max_fast_gap_cv: f64,
     /// A descent that is itself a rep of a repeated-hill set holds intervals only when the
     /// alternation is strong and regular: contrast at least this... Default 1.3.
     pub set_min_contrast: f64,
@@ -62,6 +68,7 @@ impl Default for IntervalParams {
             min_fast_phases: 3,
             max_duration_cv: 0.45,
             min_pair_contrast: 1.15,
+            max_fast_gap_cv: 0.15,
             set_min_contrast: 1.3,
             set_max_duration_cv: 0.3,
         }
@@ -253,8 +260,23 @@ pub fn find_phases(path: &Path, a: usize, b: usize, p: &IntervalParams) -> Optio
             }
         }
     }
-    if phases.iter().filter(|ph| ph.fast).count() < p.min_fast_phases {
+    let fast_ph: Vec<&Phase> = phases.iter().filter(|ph| ph.fast).collect();
+    if fast_ph.len() < p.min_fast_phases {
         return None;
+    }
+    let gap: Vec<f64> = fast_ph
+        .iter()
+        .filter_map(|ph| {
+            let ds = path.s[ph.b] - path.s[ph.a];
+            let grade = (path.alt_at(ph.b)? - path.alt_at(ph.a)?) / ds.max(1.0) * 100.0;
+            Some(crate::gap::flat_equivalent_speed_mps(mean_speed(ph), grade))
+        })
+        .collect();
+    if gap.len() >= 2 {
+        let (m, sd) = mean_std(&gap);
+        if m > 0.0 && sd / m > p.max_fast_gap_cv {
+            return None;
+        }
     }
     Some(phases)
 }

@@ -339,6 +339,33 @@ fn a_short_slow_start_to_an_interval_descent_keeps_the_first_fast_phase() {
 }
 
 #[test]
+fn fast_phases_at_unequal_efforts_are_no_intervals() {
+    // 1' fast / 1' slow in time, but the fast stretches alternate between -5 % and -25 %
+    // at the same 5 m/s: grade-adjusted, 4.4 and 6.5 m/s, efforts 40 % apart (terrain and
+    // a pace model do this; a runner doing intervals does not). The same at -13 % is one
+    // effort: intervals.
+    let make = |grades: [f64; 5]| {
+        let mut b = Builder::new();
+        b.seg(0.0, 1000.0, 0.0, 3.0, None);
+        let a = (b.x, b.y);
+        let (t0, z0) = (b.t, b.z);
+        let mut len = 0.0;
+        for g in grades {
+            b.seg(0.0, 300.0, g, 5.0, None);
+            b.seg(0.0, 200.0, -13.0, 3.0, None);
+            len += 500.0;
+        }
+        let d = descent(1, t0, b.t, a, (b.x, b.y), len, z0 - b.z);
+        b.seg(0.0, 1000.0, 0.0, 3.0, None);
+        run(&b.track(AltitudeSource::Barometric), &[d])
+    };
+    let even = make([-13.0; 5]);
+    assert_eq!(even.reps.len(), 5, "{:?}", even.reps);
+    let uneven = make([-5.0, -25.0, -5.0, -25.0, -5.0]);
+    assert!(uneven.reps.is_empty(), "{:?}", uneven.reps);
+}
+
+#[test]
 fn a_steady_long_descent_has_no_intervals() {
     let mut b = Builder::new();
     b.seg(0.0, 1000.0, 0.0, 3.0, None);
