@@ -23,6 +23,16 @@ pub struct RepeatParams {
     /// The way back may lose at most this fraction of the drop (plus the hysteresis).
     /// Default 0.35.
     pub max_return_loss_frac: f64,
+    /// A way back that climbs the descent's own ground for this fraction of its length is a
+    /// rep's way back up, whatever the runner did at the top before the next rep (it may
+    /// lose more than `max_return_loss_frac` there). Default 0.7: a second lap of a hilly
+    /// loop never retraces its descent; the Lakewood long reps (`../shared/realdata`,
+    /// 1.8 km jogged back up the same trail, then 18 minutes on other trails at the top)
+    /// retrace 98 % of it.
+    pub min_retraced_frac: f64,
+    /// Two positions within this are the same ground for the retrace, metres (GPS error
+    /// of both fixes, ~3 m each, and the width of a trail).
+    pub retrace_radius_m: f64,
 }
 
 impl Default for RepeatParams {
@@ -32,6 +42,8 @@ impl Default for RepeatParams {
             length_tolerance: 0.25,
             min_return_gain_frac: 0.6,
             max_return_loss_frac: 0.35,
+            min_retraced_frac: 0.7,
+            retrace_radius_m: 15.0,
         }
     }
 }
@@ -129,5 +141,76 @@ fn returns_uphill(path: &Path, d0: &Descent, d1: &Descent, h_m: f64, p: &RepeatP
     let (a, b) = (path.at_time(e0), path.at_time(s1));
     let (gain, loss) = path.gain_loss(a, b, h_m);
     let drop = d0.drop_m.max(1.0);
-    gain >= p.min_return_gain_frac * drop && loss <= p.max_return_loss_frac * drop + h_m
+    if gain < p.min_return_gain_frac * drop {
+        return false;
+    }
+    if loss <= p.max_return_loss_frac * drop + h_m {
+        return true;
+    }
+    let Some(d_start) = d0.start_s else {
+        return false;
+    };
+    retraced_frac(path, path.at_time(d_start), a, a, b, p.retrace_radius_m) >= p.min_retraced_frac
+}
+
+/// Samples on either side that tell whether the way climbs there.
+const CLIMB_REACH: usize = 10;
+
+/// The fraction of the samples `a0..=b0` (a descent) that some sample of `a1..=b1` (the
+/// way after it) passes within `radius_m` of. Linear: the way's positions go into a grid of
+/// `radius_m` cells, each descent sample looks in the 3 x 3 cells around it. Only the
+/// climbing parts of the way count.
+fn retraced_frac(path: &Path, a0: usize, b0: usize, a1: usize, b1: usize, radius_m: f64) -> f64 {
+    let n = path.len();
+    let (b0, b1) = (b0.min(n.saturating_sub(1)), b1.min(n.saturating_sub(1)));
+    let cell = |p: (f64, f64)| {
+        (
+            (p.0 / radius_m).floor() as i64,
+            (p.1 / radius_m).floor() as i64,
+        )
+    };
+    let mut grid: std::collections::HashMap<
+        (i64, i64),
+        Vec<(f64, f64)>,
+        foldhash::fast::FixedState,
+    > = Default::default();
+    // Only where the way climbs: running down the same trail again (a second lap) is no
+    // way back up.
+    let climbing = |i: usize| {
+        let (lo, hi) = (
+            i.saturating_sub(CLIMB_REACH).max(a1),
+            (i + CLIMB_REACH).min(b1),
+        );
+        path.alt_at(hi)
+            .zip(path.alt_at(lo))
+            .is_some_and(|(zh, zl)| zh > zl)
+    };
+    for p in (a1..=b1)
+        .filter(|&i| climbing(i))
+        .filter_map(|i| path.xy[i])
+    {
+        let c = cell(p);
+        let v = grid.entry(c).or_default();
+        // A cell needs few samples to answer "is any within radius": bound it.
+        if v.len() < 16 {
+            v.push(p);
+        }
+    }
+    let (mut on, mut all) = (0usize, 0usize);
+    for q in (a0..=b0).filter_map(|i| path.xy[i]) {
+        all += 1;
+        let (cx, cy) = cell(q);
+        let hit = (cx - 1..=cx + 1).any(|x| {
+            (cy - 1..=cy + 1).any(|y| {
+                grid.get(&(x, y))
+                    .is_some_and(|v| v.iter().any(|p| (p.0 - q.0).hypot(p.1 - q.1) <= radius_m))
+            })
+        });
+        on += usize::from(hit);
+    }
+    if all == 0 {
+        0.0
+    } else {
+        on as f64 / all as f64
+    }
 }

@@ -273,6 +273,39 @@ fn same_descent_with_a_lift_back_up_is_a_repeat_set() {
 }
 
 #[test]
+fn two_long_reps_jogged_back_up_the_same_trail_are_a_set_whatever_happens_at_the_top() {
+    // The Lakewood session of ../shared/realdata, generated: 1.8 km down at 12.5 %, jogged
+    // back up the same trail, then a loop at the top with its own ups and downs (losing
+    // 120 m, more than a rep's way back may), then the same 1.8 km down again.
+    let mut b = Builder::new();
+    b.seg(0.0, 500.0, 0.0, 3.0, None);
+    let top = (b.x, b.y);
+    let mut ds = Vec::new();
+    let (t0, t1) = b.seg(-90.0, 1800.0, -12.5, 4.0, None);
+    ds.push(descent(1, t0, t1, top, (b.x, b.y), 1800.0, 225.0));
+    b.seg(90.0, 1800.0, 12.5, 2.4, None);
+    for k in 0..4 {
+        let a = (b.x, b.y);
+        let (t0, t1) = b.seg(0.0, 300.0, -10.0, 3.5, None);
+        ds.push(descent(2 + k, t0, t1, a, (b.x, b.y), 300.0, 30.0));
+        b.seg(0.0, 300.0, 10.0, 2.5, None);
+    }
+    b.seg(180.0, 2400.0, 0.0, 3.0, None);
+    let (t0, t1) = b.seg(-90.0, 1800.0, -12.5, 4.1, None);
+    ds.push(descent(6, t0, t1, top, (b.x, b.y), 1800.0, 225.0));
+    b.seg(0.0, 500.0, 0.0, 3.0, None);
+    let r = run(&b.track(AltitudeSource::Barometric), &ds);
+    assert_eq!(r.reps.len(), 2, "{:?}", r.rep_sets);
+    assert_eq!(r.reps[0].descent, Some(1));
+    assert_eq!(r.reps[1].descent, Some(6));
+    assert!(
+        (1700.0..1900.0).contains(&r.reps[0].distance_m),
+        "{:?}",
+        r.reps[0]
+    );
+}
+
+#[test]
 fn a_second_lap_of_a_hilly_loop_is_no_rep_set() {
     let mut b = Builder::new();
     let mut ds = Vec::new();
