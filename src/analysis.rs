@@ -6,7 +6,7 @@ use crate::descent::{Bands, Confidence, Descent, DescentParams, find_descents, i
 use crate::motion::{Motion, MotionParams, compute_motion};
 use crate::profile::{Profile, ProfileParams, build_profile};
 use crate::report::{Report, SetAside, UNMEASURABLE_BAND};
-use crate::reps::{RepAnalysis, RepParams, find_reps};
+use crate::reps::{RecoveryKind, RepAnalysis, RepParams, find_reps};
 use crate::summary::{SummaryParams, summarize};
 use crate::track::{Track, is_foot_sport};
 use crate::workout;
@@ -140,21 +140,36 @@ pub fn analysis(track: &Track, file: &str, settings: &Settings) -> Analysis {
             2.0 * motion.altitude.drop_sd_m / 200.0 * 100.0
         ));
     }
-    let reps = if is_foot_sport(track.meta.sport.as_deref()) || has_foot_leg(track) {
+    let foot = is_foot_sport(track.meta.sport.as_deref()) || has_foot_leg(track);
+    let reps = if foot {
         let on_foot: Vec<Descent> = descents.iter().filter(|d| d.on_foot).cloned().collect();
         let mut reps = find_reps(track, &motion, &on_foot, &settings.reps, &settings.bands);
         drop_sets_off_foot(&mut reps, track);
         reps
     } else {
-        RepAnalysis {
-            rep_notes: vec![format!(
-                "{}: not a foot sport, so no reps and no running verdict",
-                track.meta.sport.as_deref().unwrap_or("unknown sport")
-            )],
-            ..RepAnalysis::default()
+        // A ride (or another sport off foot): its repeated passes are found as a runner's
+        // are, and named as passes; they get no running verdict, and a way back up under
+        // the rider's own power is a ride, not a walk or a jog.
+        let mut reps = find_reps(track, &motion, &descents, &settings.reps, &settings.bands);
+        for r in reps.reps.iter_mut().filter_map(|r| r.recovery.as_mut()) {
+            if matches!(r.kind, RecoveryKind::Walk | RecoveryKind::Jog) {
+                r.kind = RecoveryKind::Ride;
+            }
         }
+        reps.rep_notes.push(format!(
+            "{}: not a foot sport, so its repeated passes get no running verdict",
+            track.meta.sport.as_deref().unwrap_or("unknown sport")
+        ));
+        reps
     };
-    let workout = workout::compare(&reps, settings.plan.as_ref());
+    let workout = if foot {
+        workout::compare(&reps, settings.plan.as_ref())
+    } else {
+        workout::off_foot(
+            &reps,
+            track.meta.sport.as_deref().unwrap_or("unknown sport"),
+        )
+    };
     let report = Report {
         file: file.to_string(),
         format: track.meta.format,

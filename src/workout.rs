@@ -282,6 +282,25 @@ fn main_hill(reps: &RepAnalysis) -> Option<usize> {
     best.map(|b| b.0)
 }
 
+/// The verdict of a file off foot (a ride): its passes counted, no running workout judged.
+pub fn off_foot(reps: &RepAnalysis, sport: &str) -> WorkoutReport {
+    let verdict = match main_hill(reps) {
+        Some(h) => {
+            let n = reps.reps.iter().filter(|r| r.hill == h).count();
+            format!(
+                "{sport}: {n} passes down hill {h}; the running workouts are not judged on a \
+                 {sport} file (--sport running to judge it as a run)"
+            )
+        }
+        None => format!("{sport}: no repeated passes; not a running session"),
+    };
+    WorkoutReport {
+        hill: main_hill(reps),
+        verdict,
+        ..WorkoutReport::default()
+    }
+}
+
 /// Compare the session's reps with `plan`, or with the closest built-in workout.
 pub fn compare(reps: &RepAnalysis, plan: Option<&Prescription>) -> WorkoutReport {
     let (p, source) = match plan {

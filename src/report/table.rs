@@ -185,7 +185,7 @@ fn off_foot_line(r: &Report) -> Option<String> {
     (!off.is_empty()).then(|| {
         format!(
             "  note:      {} of {} descents not on foot (a leg of another sport, or faster \
-             than a runner): {}; no GAP, no rep",
+             than a runner): {}; no GAP, no running verdict",
             off.len(),
             r.descents.len(),
             off.join(" ")

@@ -107,6 +107,8 @@ pub enum RecoveryKind {
     Jog,
     Lift,
     Stand,
+    /// Back up on a bike, under the rider's own power (the file is a ride).
+    Ride,
 }
 
 impl RecoveryKind {
@@ -116,6 +118,7 @@ impl RecoveryKind {
             RecoveryKind::Jog => "jog",
             RecoveryKind::Lift => "lift",
             RecoveryKind::Stand => "stand",
+            RecoveryKind::Ride => "ride",
         }
     }
 }
@@ -446,7 +449,12 @@ pub fn find_reps(
         })
         .collect();
     let h = if fine { 1.0 } else { 5.0 };
-    for set in repeats::find_repeats(&path, descents, &usable, h, &params.repeat) {
+    // A descent cut by stops (a rider or runner waiting on the trail) is one pass when it
+    // goes on down: the chained pieces are candidates beside the pieces themselves.
+    let (passes, pass_usable) = repeats::with_chains(&path, descents, &usable, h, &params.repeat);
+    let descents_in = descents;
+    let descents = &passes[..];
+    for set in repeats::find_repeats(&path, descents, &pass_usable, h, &params.repeat) {
         let mut g = Group {
             reps: Vec::new(),
             down: Vec::new(),
@@ -475,6 +483,7 @@ pub fn find_reps(
         }
         groups.push(g);
     }
+    let descents = descents_in;
     // The last rep of a set may have no way back up after it (the session ends at the bottom):
     // a descent after the set, from the set's top to its bottom and as long as its reps, is
     // one more rep, with no recovery.

@@ -33,6 +33,13 @@ pub struct RepeatParams {
     /// Two positions within this are the same ground for the retrace, metres (GPS error
     /// of both fixes, ~3 m each, and the width of a trail).
     pub retrace_radius_m: f64,
+    /// Consecutive descents are one pass cut by a stop when the stretch between lasts at
+    /// most this long... Default 300 s: waiting for others or letting someone pass; a
+    /// longer break ends the pass.
+    pub max_stop_s: f64,
+    /// ...and climbs at most this fraction of the pieces' drop (plus the hysteresis).
+    /// Default 0.1: the stop is on the way down, not a climb to another descent.
+    pub max_stop_gain_frac: f64,
 }
 
 impl Default for RepeatParams {
@@ -44,8 +51,60 @@ impl Default for RepeatParams {
             max_return_loss_frac: 0.35,
             min_retraced_frac: 0.7,
             retrace_radius_m: 15.0,
+            max_stop_s: 300.0,
+            max_stop_gain_frac: 0.1,
         }
     }
+}
+
+/// `descents` followed by the chains of consecutive usable descents cut only by stops
+/// ([`RepeatParams::max_stop_s`], [`RepeatParams::max_stop_gain_frac`]), each chain as one
+/// descent from the first piece's start to the last piece's end; and which are usable.
+pub fn with_chains(
+    path: &Path,
+    descents: &[Descent],
+    usable: &[bool],
+    hysteresis_m: f64,
+    p: &RepeatParams,
+) -> (Vec<Descent>, Vec<bool>) {
+    let mut out = descents.to_vec();
+    let mut ok = usable.to_vec();
+    let mut k = 0;
+    while k < descents.len() {
+        let mut last = k;
+        while last + 1 < descents.len() && usable[k] && usable[last + 1] {
+            let (d0, d1) = (&descents[last], &descents[last + 1]);
+            let (Some(e0), Some(s1)) = (d0.end_s, d1.start_s) else {
+                break;
+            };
+            if s1 < e0 || s1 - e0 > p.max_stop_s {
+                break;
+            }
+            let drop: f64 = descents[k..=last + 1].iter().map(|d| d.drop_m).sum();
+            let (gain, _) = path.gain_loss(path.at_time(e0), path.at_time(s1), hysteresis_m);
+            if gain > p.max_stop_gain_frac * drop + hysteresis_m {
+                break;
+            }
+            last += 1;
+        }
+        if last > k {
+            let (first, end) = (&descents[k], &descents[last]);
+            let mut chain = first.clone();
+            chain.end_s = end.end_s;
+            chain.end_lat_deg = end.end_lat_deg;
+            chain.end_lon_deg = end.end_lon_deg;
+            chain.drop_m = descents[k..=last].iter().map(|d| d.drop_m).sum();
+            chain.distance_m = match (first.start_s, end.end_s) {
+                (Some(a), Some(b)) => path.length(path.at_time(a), path.at_time(b)),
+                _ => descents[k..=last].iter().map(|d| d.distance_m).sum(),
+            };
+            chain.grade_pct = chain.drop_m / chain.distance_m.max(1.0) * 100.0;
+            out.push(chain);
+            ok.push(true);
+        }
+        k = last + 1;
+    }
+    (out, ok)
 }
 
 /// Sets of descents (indices into `descents`), each in time order.

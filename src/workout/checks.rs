@@ -584,6 +584,7 @@ fn recovery_check(p: &Prescription, reps: &[&Rep]) -> Check {
         RecoveryKind::Jog,
         RecoveryKind::Lift,
         RecoveryKind::Stand,
+        RecoveryKind::Ride,
     ]
     .iter()
     .filter(|k| count(**k) > 0)
@@ -712,6 +713,7 @@ pub(super) fn verdict(
             RecoveryKind::Jog => "jogged back up".into(),
             RecoveryKind::Lift => "lift back up".into(),
             RecoveryKind::Stand => "stood between reps".into(),
+            RecoveryKind::Ride => "rode back up".into(),
         });
     }
     let v = speeds(reps);

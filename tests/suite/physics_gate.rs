@@ -186,8 +186,22 @@ fn physics_gate_a_bike_ride_gets_no_running_verdict() {
         assert!(d["gap_speed_mps"].is_null(), "{d}");
         assert_ne!(d["band"], "unmeasurable", "the ground keeps its band: {d}");
     }
-    assert!(r["reps"].as_array().unwrap().is_empty());
+    // Its seven passes down the hill are found and named as passes: lifted or ridden back
+    // up, never walked or jogged, and no running verdict.
+    let reps = r["reps"].as_array().unwrap();
+    assert_eq!(reps.len(), 7, "{reps:#?}");
+    for rep in reps {
+        let back = &rep["recovery"]["kind"];
+        assert!(back.is_null() || back == "lift" || back == "ride", "{rep}");
+    }
     assert_eq!(r["workout"]["kind"], "none");
+    assert!(r["workout"]["checks"].as_array().unwrap().is_empty());
+    let verdict = r["workout"]["verdict"].as_str().unwrap();
+    assert!(
+        verdict.contains("cycling: 7 passes down hill 1"),
+        "{verdict}"
+    );
+    assert!(verdict.contains("not judged"), "{verdict}");
     assert!(
         r["rep_notes"].to_string().contains("not a foot sport"),
         "{}",
