@@ -3,15 +3,25 @@
 //! The stages, each a pure function but for `io`, `report` and the batch driver:
 //!
 //! ```text
-//! Path --io--> Track --clean--> Track --profile--> Profile --descent--> Vec<Descent>
-//!      --reps--> RepAnalysis --workout--> WorkoutReport  => report::Report --> table / json
+//! Path --io--> Track --clean--> Track --motion--> Motion --profile--> Profile
+//!      --descent--> Vec<Descent> --reps--> RepAnalysis --workout--> WorkoutReport
+//!      => report::Report --> table / json / chart
 //! ```
 //!
-//! ```no_run
+//! The README's session, read and judged (the example runs as a test):
+//!
+//! ```
 //! use std::path::Path;
-//! let track = downhill::io::read_activity(Path::new("fixtures/fit/fenix2_run.fit"), &Default::default())?;
-//! let report = downhill::analysis::analyze(&track, "fenix2_run.fit", &Default::default());
-//! println!("{} descents", report.descents.len());
+//! let file = Path::new("fixtures/sim/short-reps_baro_seed7.gpx.gz");
+//! let track = downhill::io::read_activity(file, &Default::default())?;
+//! let report = downhill::analysis::analyze(&track, "short-reps", &Default::default());
+//! assert_eq!(report.reps.reps.len(), 10);
+//! assert_eq!(report.workout.kind, downhill::workout::WorkoutKind::Short);
+//! assert!(report.workout.compliant, "{}", report.workout.verdict);
+//! for check in &report.workout.checks {
+//!     // Every check: the prescribed range, the measured value and its uncertainty.
+//!     assert!(check.value.is_some() && check.uncertainty.is_some(), "{check:?}");
+//! }
 //! # Ok::<(), downhill::error::Error>(())
 //! ```
 

@@ -273,9 +273,6 @@ pub fn find_shuttles(path: &Path, p: &ShuttleParams) -> Vec<Shuttle> {
             open_end: !is_turn(kb),
         }
     };
-    if std::env::var("DH_DEBUG").is_ok() {
-        eprintln!("turns {turns:?}\nlegs {legs:?}");
-    }
     // Chains.
     let mut out = Vec::new();
     let mut chain: Vec<(usize, usize)> = Vec::new();
