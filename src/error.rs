@@ -5,7 +5,9 @@ use std::path::PathBuf;
 
 /// Why a file could not be read (refused). Recoverable damage is not an error: it becomes a
 /// warning on the [`crate::track::Track`].
+/// `#[non_exhaustive]`: new refusals may be added without breaking matches downstream.
 #[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
 pub enum Error {
     #[error("{path}: {source}")]
     Io {
