@@ -117,6 +117,8 @@ pub struct TrackMeta {
     /// a prior the samples may overrule.
     #[serde(skip)]
     pub altitude_source_given: bool,
+    /// Which activity of a file of several this track is: (1-based index, how many).
+    pub activity: Option<(usize, usize)>,
 }
 
 /// What cleaning changed, counted so that it can be shown, never silently hidden.
@@ -226,6 +228,10 @@ pub struct Track {
     /// The sessions of a multisport file (FIT sessions, TCX activities), by start; empty
     /// when the file names one sport (`meta.sport`) for all of it.
     pub legs: Vec<Leg>,
+    /// A file of several separate activities (TCX `Activity` x n): the index of each
+    /// activity's first point and its sport, in file order; empty for one activity.
+    /// [`crate::io::read_sessions`] splits the file there.
+    pub activities: Vec<(usize, Option<String>)>,
 }
 
 /// One session of a multisport file: its time span and its sport.

@@ -31,7 +31,7 @@ pub fn run(args: AnalyzeArgs, color: bool) -> Exit {
     let stdout = std::io::stdout();
     let mut out = stdout.lock();
     for (i, path) in args.files.iter().enumerate() {
-        let track = match measure.load(path) {
+        let tracks = match measure.load(path) {
             Ok(t) => t,
             Err(e) => {
                 eprintln!("downhill: error: {e}");
@@ -39,22 +39,27 @@ pub fn run(args: AnalyzeArgs, color: bool) -> Exit {
                 continue;
             }
         };
-        for w in &track.warnings {
+        // The file's warnings once (every session of it carries them).
+        for w in tracks.first().map_or(&[][..], |t| &t.warnings[..]) {
             msg::warning(format_args!("{}: {w}", super::display_name(path)));
         }
-        let report = analyze(&track, &super::display_name(path), &measure.settings);
-        let text = match args.format {
-            OutputFormat::Table => {
-                let sep = if i + 1 < args.files.len() { "\n" } else { "" };
-                let style = table::Style { color };
-                format!("{}{sep}", table::render_with(&report, &style))
+        for (k, track) in tracks.iter().enumerate() {
+            let name = super::session_name(path, track);
+            let report = analyze(track, &name, &measure.settings);
+            let last = i + 1 == args.files.len() && k + 1 == tracks.len();
+            let text = match args.format {
+                OutputFormat::Table => {
+                    let sep = if last { "" } else { "\n" };
+                    let style = table::Style { color };
+                    format!("{}{sep}", table::render_with(&report, &style))
+                }
+                OutputFormat::Json => format!("{}\n", json::render(&report)),
+            };
+            match super::write_out(&mut out, text.as_bytes()) {
+                Ok(()) => {}
+                Err(Stopped::Closed) => return Exit::Success,
+                Err(Stopped::Failed) => return Exit::Write,
             }
-            OutputFormat::Json => format!("{}\n", json::render(&report)),
-        };
-        match super::write_out(&mut out, text.as_bytes()) {
-            Ok(()) => {}
-            Err(Stopped::Closed) => return Exit::Success,
-            Err(Stopped::Failed) => return Exit::Write,
         }
     }
     if failed > 0 {

@@ -176,17 +176,24 @@ pub fn run(args: ChartArgs) -> Exit {
     let mut sessions: Vec<(Report, Option<Analysis>, Vec<downhill::track::Pause>)> = Vec::new();
     for path in &files {
         match measure.load(path) {
-            Ok(track) => {
-                let a = analysis(&track, &path.display().to_string(), &measure.settings);
-                let pauses = if keep_profile {
-                    track.pauses.clone()
-                } else {
-                    Vec::new()
-                };
-                if keep_profile {
-                    sessions.push((a.report.clone(), Some(a), pauses));
-                } else {
-                    sessions.push((a.report, None, pauses));
+            Ok(tracks) => {
+                for track in &tracks {
+                    let name = if track.meta.activity.is_some() {
+                        super::session_name(path, track)
+                    } else {
+                        path.display().to_string()
+                    };
+                    let a = analysis(track, &name, &measure.settings);
+                    let pauses = if keep_profile {
+                        track.pauses.clone()
+                    } else {
+                        Vec::new()
+                    };
+                    if keep_profile {
+                        sessions.push((a.report.clone(), Some(a), pauses));
+                    } else {
+                        sessions.push((a.report, None, pauses));
+                    }
                 }
             }
             Err(e) => {

@@ -172,7 +172,7 @@ pub fn display_name(path: &Path) -> String {
 
 /// All of standard input, at most the file cap; its format is found from the content like
 /// a file's.
-fn read_stdin(opts: &downhill::io::ReadOptions) -> Result<downhill::track::Track, String> {
+fn read_stdin(opts: &downhill::io::ReadOptions) -> Result<Vec<downhill::track::Track>, String> {
     use std::io::IsTerminal;
     let name = Path::new(STDIN_NAME);
     if std::io::stdin().is_terminal() {
@@ -192,23 +192,33 @@ fn read_stdin(opts: &downhill::io::ReadOptions) -> Result<downhill::track::Track
             }
             .to_string()
         })?;
-    downhill::io::read_bytes(&bytes, name, opts).map_err(|e| e.to_string())
+    downhill::io::read_sessions_bytes(&bytes, name, opts).map_err(|e| e.to_string())
 }
 
 impl Measure {
-    /// Read `path` (`-`: standard input) and apply the terrain model: the track every
-    /// command analyzes. Warnings of the reader go to stderr, naming the file.
-    pub fn load(&self, path: &Path) -> Result<downhill::track::Track, String> {
-        let mut track = if path == Path::new("-") {
+    /// Read `path` (`-`: standard input) and apply the terrain model: the sessions every
+    /// command analyzes (one per activity of a file of several).
+    pub fn load(&self, path: &Path) -> Result<Vec<downhill::track::Track>, String> {
+        let mut tracks = if path == Path::new("-") {
             read_stdin(&self.read)?
         } else {
-            downhill::io::read_activity(path, &self.read).map_err(|e| e.to_string())?
+            downhill::io::read_sessions(path, &self.read).map_err(|e| e.to_string())?
         };
         if let Some(dem) = &self.dem {
-            dem.apply(&mut track)
-                .map_err(|e| format!("{}: {e}", display_name(path)))?;
+            for track in tracks.iter_mut() {
+                dem.apply(track)
+                    .map_err(|e| format!("{}: {e}", display_name(path)))?;
+            }
         }
-        Ok(track)
+        Ok(tracks)
+    }
+}
+
+/// How a session is named in reports: the file, and which activity of several it is.
+pub fn session_name(path: &Path, track: &downhill::track::Track) -> String {
+    match track.meta.activity {
+        Some((k, n)) => format!("{} (activity {k} of {n})", display_name(path)),
+        None => display_name(path),
     }
 }
 

@@ -63,6 +63,46 @@ pub fn read_activity(path: &Path, opts: &ReadOptions) -> Result<Track> {
 /// guess nothing: the content decides the format).
 pub fn read_bytes(bytes: &[u8], path: &Path, opts: &ReadOptions) -> Result<Track> {
     let mut track = read_raw(bytes, path, opts)?;
+    finish(&mut track, opts);
+    if track.points.is_empty() {
+        return Err(Error::NoPoints {
+            path: path.to_owned(),
+            format: track.meta.format.map(Format::name).unwrap_or("activity"),
+        });
+    }
+    Ok(track)
+}
+
+/// Read and clean every session of one file: one track for most files, one per activity
+/// for a file of several separate activities (TCX `Activity` x n), each with its own sport
+/// and points. Sessions left without points are dropped; none left is an error.
+pub fn read_sessions(path: &Path, opts: &ReadOptions) -> Result<Vec<Track>> {
+    let bytes = file::read_regular(path, opts.max_file_bytes)?;
+    read_sessions_bytes(&bytes, path, opts)
+}
+
+/// [`read_sessions`] of a file held in memory.
+pub fn read_sessions_bytes(bytes: &[u8], path: &Path, opts: &ReadOptions) -> Result<Vec<Track>> {
+    let raw = read_raw(bytes, path, opts)?;
+    let format = raw.meta.format;
+    let mut out = Vec::new();
+    for mut track in split_activities(raw) {
+        finish(&mut track, opts);
+        if !track.points.is_empty() {
+            out.push(track);
+        }
+    }
+    if out.is_empty() {
+        return Err(Error::NoPoints {
+            path: path.to_owned(),
+            format: format.map(Format::name).unwrap_or("activity"),
+        });
+    }
+    Ok(out)
+}
+
+/// The options' overrides, then cleaning.
+fn finish(track: &mut Track, opts: &ReadOptions) {
     if let Some(src) = opts.altitude_source {
         track.meta.altitude_source = src;
         track.meta.altitude_source_given = true;
@@ -71,14 +111,51 @@ pub fn read_bytes(bytes: &[u8], path: &Path, opts: &ReadOptions) -> Result<Track
         track.meta.sport = Some(sport.to_lowercase());
         track.legs.clear();
     }
-    crate::clean::clean(&mut track);
-    if track.points.is_empty() {
-        return Err(Error::NoPoints {
-            path: path.to_owned(),
-            format: track.meta.format.map(Format::name).unwrap_or("activity"),
+    crate::clean::clean(track);
+}
+
+/// A raw track of several activities as one raw track per activity: its points, segments,
+/// laps (by time) and sport; one activity is returned whole.
+pub fn split_activities(mut raw: Track) -> Vec<Track> {
+    let starts = std::mem::take(&mut raw.activities);
+    if starts.len() < 2 {
+        return vec![raw];
+    }
+    let n = raw.points.len();
+    let mut out = Vec::with_capacity(starts.len());
+    for (k, (from, sport)) in starts.iter().enumerate() {
+        let to = starts.get(k + 1).map_or(n, |s| s.0).min(n);
+        if *from >= to {
+            continue;
+        }
+        let points = raw.points[*from..to].to_vec();
+        let times = || points.iter().filter_map(|p| p.time_s);
+        let span = times().reduce(f64::min).zip(times().reduce(f64::max));
+        let mut meta = raw.meta.clone();
+        if sport.is_some() {
+            meta.sport = sport.clone();
+        }
+        meta.activity = Some((k + 1, starts.len()));
+        out.push(Track {
+            segment_starts: raw
+                .segment_starts
+                .iter()
+                .filter(|&&s| s > *from && s < to)
+                .map(|s| s - from)
+                .collect(),
+            laps: raw
+                .laps
+                .iter()
+                .filter(|l| span.is_some_and(|(a, b)| l.start_s >= a && l.start_s <= b))
+                .cloned()
+                .collect(),
+            meta,
+            warnings: raw.warnings.clone(),
+            points,
+            ..Track::default()
         });
     }
-    Ok(track)
+    out
 }
 
 /// Read without cleaning: what the file says, for reference comparisons.

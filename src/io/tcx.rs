@@ -68,6 +68,7 @@ pub fn read(bytes: &[u8], path: &Path) -> Result<Track> {
     // The open `Activity`: its sport and its first point; and the activities read.
     let mut activity: Option<(Option<String>, usize)> = None;
     let mut legs: Vec<crate::track::Leg> = Vec::new();
+    let mut activity_starts: Vec<(usize, Option<String>)> = Vec::new();
 
     loop {
         let ev = match xml.next_event() {
@@ -83,6 +84,12 @@ pub fn read(bytes: &[u8], path: &Path) -> Result<Track> {
                 field = Field::None;
                 match local {
                     "Activity" => {
+                        activity_starts.push((
+                            track.points.len(),
+                            xml.attr("Sport")
+                                .map(|s| s.trim().to_lowercase())
+                                .filter(|s| !s.is_empty()),
+                        ));
                         activity = Some((
                             xml.attr("Sport").map(|s| s.trim().to_lowercase()),
                             track.points.len(),
@@ -266,6 +273,14 @@ pub fn read(bytes: &[u8], path: &Path) -> Result<Track> {
     if legs.windows(2).any(|w| w[0].sport != w[1].sport) {
         legs.sort_by(|a, b| a.start_s.total_cmp(&b.start_s));
         track.legs = legs;
+    }
+    // Several activities: each is a session of its own (their clocks may overlap or run
+    // backwards from one to the next; merged, the later ones would be cut as "times going
+    // backwards").
+    activity_starts.dedup_by_key(|a| a.0);
+    activity_starts.retain(|a| a.0 < track.points.len());
+    if activity_starts.len() >= 2 {
+        track.activities = activity_starts;
     }
     if track.points.is_empty() {
         track.points = std::mem::take(&mut course.points);

@@ -247,3 +247,63 @@ fn garbage_inside_xml_recovers_or_fails_cleanly() {
     let e = gpx::read(b"<gpx><trk><<<", Path::new("bad.gpx")).unwrap_err();
     assert!(e.to_string().contains("bad.gpx"), "{e}");
 }
+
+#[test]
+fn a_tcx_of_three_activities_gives_three_sessions_with_all_their_points() {
+    // As Runalyze's Multiple-Trainings.tcx (../shared/realdata): three runs in one file, the
+    // latest first, so their clocks run backwards from one activity to the next. Merged,
+    // the later activities' points were cut as "times going backwards".
+    let one = read_activity(
+        &fixture("tcx/fr410_hilly-5k__runpandas_basic.tcx"),
+        &ReadOptions::default(),
+    )
+    .unwrap();
+    let n = one.points.len();
+    let mut blocks = Vec::new();
+    for days_back in [0.0, 2.0, 4.0] {
+        let mut t = one.clone();
+        for p in t.points.iter_mut() {
+            p.time_s = p.time_s.map(|s| s - days_back * 86_400.0);
+        }
+        let text = downhill::write::to_tcx(&t);
+        let a = text.find("<Activity ").unwrap();
+        let b = text.find("</Activity>").unwrap() + "</Activity>".len();
+        blocks.push(text[a..b].to_string());
+    }
+    let text = downhill::write::to_tcx(&one);
+    let a = text.find("<Activity ").unwrap();
+    let b = text.find("</Activity>").unwrap() + "</Activity>".len();
+    let three = format!("{}{}{}", &text[..a], blocks.join("\n"), &text[b..]);
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("three.tcx");
+    std::fs::write(&path, three).unwrap();
+
+    let sessions = downhill::io::read_sessions(&path, &ReadOptions::default()).unwrap();
+    assert_eq!(sessions.len(), 3);
+    for (k, s) in sessions.iter().enumerate() {
+        assert_eq!(s.meta.activity, Some((k + 1, 3)));
+        assert_eq!(s.points.len(), n, "activity {} keeps all its points", k + 1);
+        assert_eq!(s.cleaning.backward_times, 0);
+    }
+    let (out, err, code) = crate::common::run(
+        crate::common::downhill()
+            .arg("analyze")
+            .arg(&path)
+            .args(["--format", "json"]),
+    );
+    assert_eq!(code, 0, "{err}");
+    let files: Vec<String> = out
+        .lines()
+        .map(|l| {
+            serde_json::from_str::<serde_json::Value>(l).unwrap()["file"]
+                .as_str()
+                .unwrap()
+                .to_string()
+        })
+        .collect();
+    assert_eq!(files.len(), 3, "{out}");
+    assert!(
+        files[1].ends_with("three.tcx (activity 2 of 3)"),
+        "{files:?}"
+    );
+}
