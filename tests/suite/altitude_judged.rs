@@ -66,7 +66,8 @@ fn altitude_coarse_drops_within_the_noise_get_no_band() {
     let r = json("gpx/etrex-solar_gps-alt__garmin-vs-polar_2024-05-27_garmin.gpx");
     let a = &r["altitude"];
     assert_eq!(a["fine"], false, "{a}");
-    let floor_m = 2.0 * a["drop_sd_m"].as_f64().unwrap();
+    let floor_m = downhill::descent::DescentParams::default().band_min_drop_sd
+        * a["drop_sd_m"].as_f64().unwrap();
     let descents = r["descents"].as_array().unwrap();
     let mut unbanded = 0;
     for d in descents {
