@@ -101,9 +101,8 @@ fn build_grid(path: &Path, step: f64) -> Grid {
     }
     let s0 = path.s[with[0]];
     let s1 = path.s[*with.last().unwrap_or(&with[0])];
-    let max_grid = (crate::profile::MAX_GRID_PER_SAMPLE * with.len()) as f64 + 100_000.0;
-    if (s1 - s0) / step > max_grid {
-        return g; // no track to resample (see `profile::MAX_GRID_PER_SAMPLE`)
+    if crate::profile::exceeds_grid_bound(s1 - s0, step, with.len()) {
+        return g; // no track to resample (see `profile::max_grid_points`)
     }
     let mut j = 0usize;
     let mut sk = s0;

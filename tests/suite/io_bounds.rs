@@ -1,0 +1,92 @@
+//! Bounded by the input (issue 12, defect 1): hostile geometry gets a distance grid of at
+//! most `profile::max_grid_points` of its samples and a chart bounded by its pixels. Inputs
+//! are generated here; the tests count points, never time.
+
+use std::path::Path;
+
+use downhill::analysis::{Analysis, Settings, analysis};
+use downhill::profile::max_grid_points;
+use downhill::sim::hostile::alternating;
+use downhill::track::Track;
+
+use crate::common::{downhill, run};
+use crate::season_gen::{Kind, encode};
+
+fn read(bytes: &[u8], name: &str) -> Track {
+    downhill::io::read_bytes(bytes, Path::new(name), &Default::default())
+        .unwrap_or_else(|e| panic!("{name}: {e}"))
+}
+
+fn analysed(track: &Track) -> Analysis {
+    analysis(track, "hostile", &Settings::default())
+}
+
+fn grid_len(a: &Analysis) -> usize {
+    a.profile.as_ref().map_or(0, |p| p.distance_m.len())
+}
+
+#[test]
+fn io_bounds_grid_is_bounded_by_the_samples_whatever_the_geometry() {
+    let n = 2000;
+    let cases = [
+        // Untimed GPX points 4.9 km apart, alternating: ~1000 grid points a sample before.
+        ("alternating.gpx", Kind::Gpx, alternating(n, 4900.0, None)),
+        // FIT records every 50 s at 98 m/s, just under the teleport speed.
+        ("fast.fit", Kind::Fit, alternating(n, 4900.0, Some(50.0))),
+        // 99 m a sample: just inside the bound, resampled.
+        ("sparse.fit", Kind::Fit, alternating(n, 99.0, Some(20.0))),
+    ];
+    for (name, kind, track) in cases {
+        let t = read(&encode(&track, kind), name);
+        let a = analysed(&t);
+        let grid = grid_len(&a);
+        assert!(
+            grid <= max_grid_points(t.points.len()),
+            "{name}: {grid} grid points for {} samples",
+            t.points.len()
+        );
+        if name == "sparse.fit" {
+            assert!(grid > 10 * n, "{name}: resampled ({grid} points)");
+        } else {
+            assert_eq!(grid, 0, "{name}: no profile");
+            assert!(
+                a.report
+                    .descent_notes
+                    .iter()
+                    .any(|s| s.contains("samples too far apart to resample")),
+                "{name}: {:?}",
+                a.report.descent_notes
+            );
+        }
+    }
+}
+
+/// A long, legitimate track with many grid points and many small descents: 5000 samples
+/// 98 m apart in a straight line (490 km, 98,000 grid points), a 3 m bump every 5 samples.
+fn long_bumpy_track() -> Track {
+    let mut t = alternating(5000, 0.0, Some(10.0));
+    let dlon = 98.0 / (downhill::haversine::METRES_PER_DEGREE * 46f64.to_radians().cos());
+    for (i, p) in t.points.iter_mut().enumerate() {
+        p.lon_deg = Some(7.0 + i as f64 * dlon);
+        p.altitude_m = Some(1000.0 + [0.0, 3.0, 9.0, 3.0, 0.0][i % 5]);
+    }
+    t
+}
+
+#[test]
+fn io_bounds_a_profile_chart_is_bounded_by_its_pixels() {
+    let dir = tempfile::tempdir().unwrap();
+    let input = dir.path().join("long.fit");
+    std::fs::write(&input, encode(&long_bumpy_track(), Kind::Fit)).unwrap();
+    let out = dir.path().join("long.svg");
+    let (_, err, code) = run(downhill()
+        .arg("chart")
+        .arg(&input)
+        .args(["--kind", "profile", "-o"])
+        .arg(&out));
+    assert_eq!(code, 0, "{err}");
+    let svg = std::fs::read_to_string(&out).unwrap();
+    // 1200 px wide: at most 4 points per pixel column for the line, once more for the
+    // descents, a few kilobytes of axes and legend. 98,000 grid points would be megabytes.
+    assert!(svg.len() < 400_000, "{} bytes", svg.len());
+}
