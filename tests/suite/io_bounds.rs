@@ -1,6 +1,8 @@
-//! Bounded by the input (issue 12, defect 1): hostile geometry gets a distance grid of at
-//! most `profile::max_grid_points` of its samples and a chart bounded by its pixels. Inputs
-//! are generated here; the tests count points, never time.
+//! Bounded by the input (issue 12, defects 1, 11, 12): hostile geometry gets a distance grid
+//! of at most `profile::max_grid_points` of its samples and a chart bounded by its pixels; a
+//! FIT chained with a copy of itself reads as the one activity; the shuttle search does work
+//! near-linear in the grid whatever the positions. Inputs are generated here; the tests count
+//! points and work, never time.
 
 use std::path::Path;
 
@@ -10,7 +12,7 @@ use downhill::sim::hostile::alternating;
 use downhill::track::Track;
 
 use crate::common::{downhill, run};
-use crate::season_gen::{Kind, encode};
+use crate::season_gen::{Kind, SessionSpec, encode, session};
 
 fn read(bytes: &[u8], name: &str) -> Track {
     downhill::io::read_bytes(bytes, Path::new(name), &Default::default())
@@ -89,4 +91,59 @@ fn io_bounds_a_profile_chart_is_bounded_by_its_pixels() {
     // 1200 px wide: at most 4 points per pixel column for the line, once more for the
     // descents, a few kilobytes of axes and legend. 98,000 grid points would be megabytes.
     assert!(svg.len() < 400_000, "{} bytes", svg.len());
+}
+
+/// A short rep session (three 100 m reps at 9 %) as FIT.
+fn rep_session_fit() -> Vec<u8> {
+    let spec = SessionSpec {
+        start_s: crate::season_gen::SEASON_START_S,
+        sport: "running",
+        reps: 3,
+        rep_m: 100.0,
+        grade_pct: 9.0,
+        speed_mps: 4.0,
+        warmup_s: 120,
+        name: "chained".into(),
+    };
+    encode(&session(&spec), Kind::Fit)
+}
+
+#[test]
+fn io_bounds_a_fit_chained_with_its_copy_is_the_one_activity() {
+    let one = rep_session_fit();
+    let single = analysed(&read(&one, "run.fit")).report;
+    let gz = crate::season_gen::gz;
+    for (name, bytes) in [
+        ("cat.fit", [one.clone(), one.clone()].concat()),
+        ("members.fit.gz", [gz(&one), gz(&one)].concat()),
+    ] {
+        let t = read(&bytes, name);
+        let r = analysed(&t).report;
+        assert!(
+            t.warnings
+                .iter()
+                .any(|w| w.contains("dropped as duplicates")),
+            "{name}: {:?}",
+            t.warnings
+        );
+        assert_eq!(t.cleaning.teleports, 0, "{name}");
+        assert_eq!(r.summary.points, single.summary.points, "{name}");
+        let (d1, d2) = (single.summary.distance_m, r.summary.distance_m);
+        assert_eq!(d1, d2, "{name}: distance unchanged");
+        assert_eq!(r.descents.len(), single.descents.len(), "{name}");
+        assert_eq!(r.reps.reps.len(), single.reps.reps.len(), "{name}");
+        assert_eq!(r.summary.laps, single.summary.laps, "{name}");
+        assert_eq!(r.summary.pauses, single.summary.pauses, "{name}");
+    }
+    // On the command line the warning names the file.
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("twice.fit");
+    std::fs::write(&path, [one.clone(), one].concat()).unwrap();
+    let (_, err, code) = run(downhill().arg("analyze").arg(&path));
+    assert_eq!(code, 0, "{err}");
+    assert!(
+        err.lines()
+            .any(|l| l.contains("twice.fit") && l.contains("dropped as duplicates")),
+        "{err}"
+    );
 }
