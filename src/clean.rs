@@ -189,9 +189,14 @@ fn drop_repeated_segments(track: &mut Track) {
     retain_points(track, |i, _| !repeated[i]);
     let dropped = before - track.points.len();
     track.cleaning.repeated_records += dropped;
+    let (records, repeat) = if dropped == 1 {
+        ("record", "repeats")
+    } else {
+        ("records", "repeat")
+    };
     track.warnings.push(format!(
-        "{dropped} records repeat the timestamps of an earlier part of the file (a file \
-         chained with a copy of itself?): dropped as duplicates"
+        "{dropped} {records} {repeat} the timestamps of an earlier part of the file (as a \
+         file chained with a copy of itself does): dropped as duplicates"
     ));
     let mut laps = HashSet::new();
     track
