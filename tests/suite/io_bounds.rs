@@ -12,7 +12,7 @@ use downhill::sim::hostile::alternating;
 use downhill::track::Track;
 
 use crate::common::{downhill, run};
-use crate::season_gen::{Kind, SessionSpec, encode, session};
+use crate::season_gen::{Kind, encode, session, short_session};
 
 fn read(bytes: &[u8], name: &str) -> Track {
     downhill::io::read_bytes(bytes, Path::new(name), &Default::default())
@@ -95,17 +95,7 @@ fn io_bounds_a_profile_chart_is_bounded_by_its_pixels() {
 
 /// A short rep session (three 100 m reps at 9 %) as FIT.
 fn rep_session_fit() -> Vec<u8> {
-    let spec = SessionSpec {
-        start_s: crate::season_gen::SEASON_START_S,
-        sport: "running",
-        reps: 3,
-        rep_m: 100.0,
-        grade_pct: 9.0,
-        speed_mps: 4.0,
-        warmup_s: 120,
-        name: "chained".into(),
-    };
-    encode(&session(&spec), Kind::Fit)
+    encode(&session(&short_session(0.0, 3, 120)), Kind::Fit)
 }
 
 #[test]

@@ -16,6 +16,7 @@ mod fitdec_reference;
 mod fuzz_corpus;
 mod fuzz_regressions;
 mod io_bounds;
+mod io_csv;
 mod io_hostile;
 mod long_track;
 mod physics_gate;
