@@ -56,7 +56,7 @@ pub fn run(args: AnalyzeArgs) -> ExitCode {
                 return ExitCode::SUCCESS;
             }
             eprintln!("downhill: cannot write output: {e}");
-            return ExitCode::from(3);
+            return ExitCode::from(super::EXIT_WRITE_FAILED);
         }
     }
     if failed > 0 {
@@ -66,7 +66,7 @@ pub fn run(args: AnalyzeArgs) -> ExitCode {
                 args.files.len()
             );
         }
-        ExitCode::from(1)
+        ExitCode::from(super::EXIT_INPUT_FAILED)
     } else {
         ExitCode::SUCCESS
     }

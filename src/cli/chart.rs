@@ -7,8 +7,8 @@ use std::process::ExitCode;
 use clap::ValueEnum;
 use downhill::analysis::{Analysis, analysis};
 use downhill::chart::{
-    Chart, ChartOptions, ProfileAxis, ProfileChartData, SeasonChartData, SlopeSpeedData, SpeedUnit,
-    weeks_from_season, write_chart,
+    Chart, ChartError, ChartOptions, ProfileAxis, ProfileChartData, SeasonChartData,
+    SlopeSpeedData, SpeedUnit, weeks_from_season, write_chart,
 };
 use downhill::report::Report;
 use downhill::season::{session_row, summarize_weeks};
@@ -140,14 +140,14 @@ pub fn run(args: ChartArgs) -> ExitCode {
             "downhill: error: {}: the profile chart draws one file; give a file, not a folder",
             args.input.display()
         );
-        return ExitCode::from(2);
+        return ExitCode::from(super::EXIT_USAGE);
     }
     let files = if is_dir {
         match files_under(&args.input) {
             Ok(v) => v,
             Err(e) => {
                 eprintln!("downhill: error: {e}");
-                return ExitCode::from(1);
+                return ExitCode::from(super::EXIT_INPUT_FAILED);
             }
         }
     } else {
@@ -190,7 +190,7 @@ pub fn run(args: ChartArgs) -> ExitCode {
                 args.input.display()
             );
         }
-        return ExitCode::from(1);
+        return ExitCode::from(super::EXIT_INPUT_FAILED);
     }
     // A folder is a season of runs: rides and swims beside them are left out.
     let before = sessions.len();
@@ -206,7 +206,7 @@ pub fn run(args: ChartArgs) -> ExitCode {
                 "downhill: error: {}: no running activities",
                 args.input.display()
             );
-            return ExitCode::from(1);
+            return ExitCode::from(super::EXIT_INPUT_FAILED);
         }
     }
     let reports: Vec<Report> = sessions.iter().map(|(r, _, _)| r.clone()).collect();
@@ -261,11 +261,14 @@ pub fn run(args: ChartArgs) -> ExitCode {
                 "downhill: {failed} of {} files could not be read",
                 files.len()
             );
-            ExitCode::from(1)
+            ExitCode::from(super::EXIT_INPUT_FAILED)
         }
         Err(e) => {
             eprintln!("downhill: error: {e}");
-            ExitCode::from(1)
+            ExitCode::from(match e {
+                ChartError::UnknownFormat { .. } | ChartError::TooSmall { .. } => super::EXIT_USAGE,
+                _ => super::EXIT_WRITE_FAILED,
+            })
         }
     }
 }

@@ -16,6 +16,14 @@ use chart::ChartArgs;
 use plans::PlansArgs;
 use season::SeasonArgs;
 
+/// Exit code when an input file could not be read or analyzed (the others still were).
+pub const EXIT_INPUT_FAILED: u8 = 1;
+/// Exit code for bad arguments, before anything is written.
+pub const EXIT_USAGE: u8 = 2;
+/// Exit code when an output (a file, a folder, stdout) could not be written, for every
+/// command, so that a script can tell a full disk from a bad recording.
+pub const EXIT_WRITE_FAILED: u8 = 3;
+
 #[derive(Parser, Debug)]
 #[command(
     name = "downhill",
@@ -30,7 +38,10 @@ long reps (2-6 x 1000-2000 m at 10-20 %+) and downhill intervals (1' fast / 1' s
 Examples:\n  downhill analyze run.fit\n  downhill analyze *.gpx --format json > reports.jsonl\n  \
 downhill analyze phone.gpx --altitude gps --bands 6,8,10,12,15,18,20\n  \
 downhill plans\n  downhill season export_12345.zip --since 2025-11-01 --charts charts/\n  \
-downhill chart run.fit --kind slope-speed -o run.png"
+downhill chart run.fit --kind slope-speed -o run.png\n\n\
+Exit codes (every command):\n  0  success\n  1  an input file could not be read or analyzed \
+(the others still were)\n  2  bad arguments (nothing written)\n  3  an output could not be \
+written (a file, a folder, stdout)"
 )]
 pub struct Cli {
     #[command(subcommand)]
@@ -137,7 +148,7 @@ impl MeasureArgs {
         use downhill::track::AltitudeSource;
         let usage = |what: &str, e: &dyn std::fmt::Display| {
             eprintln!("downhill: {what}: {e}");
-            ExitCode::from(2)
+            ExitCode::from(EXIT_USAGE)
         };
         let bands =
             downhill::descent::Bands::new(self.bands.clone()).map_err(|e| usage("--bands", &e))?;
@@ -198,7 +209,7 @@ pub fn refuse_overwrite<'a>(
     let inputs = inputs.into_iter().chain(measure.plan.as_deref());
     downhill::io::file::refuse_input_as_output(output, inputs).map_err(|e| {
         eprintln!("downhill: error: {e}");
-        ExitCode::from(2)
+        ExitCode::from(EXIT_USAGE)
     })
 }
 

@@ -83,7 +83,7 @@ pub fn run(args: PlansArgs) -> ExitCode {
         Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => ExitCode::SUCCESS,
         Err(e) => {
             eprintln!("downhill: cannot write output: {e}");
-            ExitCode::from(3)
+            ExitCode::from(super::EXIT_WRITE_FAILED)
         }
     }
 }

@@ -80,7 +80,7 @@ pub fn run(args: SeasonArgs) -> ExitCode {
         && a > b
     {
         eprintln!("downhill: --since {a} is after --until {b}");
-        return ExitCode::from(2);
+        return ExitCode::from(super::EXIT_USAGE);
     }
     let opts = SeasonOptions {
         read: measure.read,
@@ -124,7 +124,7 @@ pub fn run(args: SeasonArgs) -> ExitCode {
                 "downhill: cannot start {} worker threads: {e}",
                 opts.jobs.unwrap_or(0)
             );
-            return ExitCode::from(2);
+            return ExitCode::from(super::EXIT_USAGE);
         }
     };
     bar.finish_and_clear();
@@ -134,7 +134,7 @@ pub fn run(args: SeasonArgs) -> ExitCode {
             Ok(files) => eprintln!("downhill: wrote {} files to {}", files.len(), dir.display()),
             Err(e) => {
                 eprintln!("downhill: cannot write to {}: {e}", dir.display());
-                return ExitCode::from(3);
+                return ExitCode::from(super::EXIT_WRITE_FAILED);
             }
         }
     }
@@ -156,7 +156,7 @@ pub fn run(args: SeasonArgs) -> ExitCode {
             ),
             Err(e) => {
                 eprintln!("downhill: {e}");
-                return ExitCode::from(3);
+                return ExitCode::from(super::EXIT_WRITE_FAILED);
             }
         }
     }
@@ -178,7 +178,7 @@ pub fn run(args: SeasonArgs) -> ExitCode {
                 return exit(&report);
             }
             eprintln!("downhill: cannot write output: {e}");
-            return ExitCode::from(3);
+            return ExitCode::from(super::EXIT_WRITE_FAILED);
         }
         if format == SeasonFormat::Csv || format == SeasonFormat::Json {
             for f in &report.failures {
@@ -233,7 +233,7 @@ fn exit(report: &season::SeasonReport) -> ExitCode {
     if report.failures.is_empty() {
         ExitCode::SUCCESS
     } else {
-        ExitCode::from(1)
+        ExitCode::from(super::EXIT_INPUT_FAILED)
     }
 }
 

@@ -342,10 +342,7 @@ pub fn write_atomic(target: &std::path::Path, bytes: &[u8]) -> std::io::Result<(
         Some(p) if !p.as_os_str().is_empty() => p,
         _ => std::path::Path::new("."),
     };
-    let mut tmp = tempfile::Builder::new()
-        .prefix(".downhill-")
-        .suffix(".tmp")
-        .tempfile_in(dir)?;
+    let mut tmp = crate::io::file::output_tempfile(dir, ".downhill-", ".tmp")?;
     tmp.write_all(bytes)?;
     tmp.as_file().sync_all()?;
     tmp.persist(target).map_err(|e| e.error)?;

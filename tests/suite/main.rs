@@ -18,6 +18,7 @@ mod fuzz_regressions;
 mod io_bounds;
 mod io_csv;
 mod io_hostile;
+mod io_outputs;
 mod long_track;
 mod physics_gate;
 mod reps_accuracy;
