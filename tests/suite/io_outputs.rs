@@ -7,7 +7,8 @@ use std::path::Path;
 use crate::common::{downhill, run};
 use crate::season_gen::{Kind, encode, session, short_session};
 
-fn activity(dir: &Path) -> std::path::PathBuf {
+/// A short rep session written as `dir/run.fit`.
+pub fn activity(dir: &Path) -> std::path::PathBuf {
     let path = dir.join("run.fit");
     std::fs::write(
         &path,

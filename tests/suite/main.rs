@@ -19,6 +19,7 @@ mod io_bounds;
 mod io_csv;
 mod io_hostile;
 mod io_outputs;
+mod io_season_out;
 mod long_track;
 mod physics_gate;
 mod reps_accuracy;
