@@ -33,7 +33,7 @@ pub struct SeasonArgs {
     /// sessions.csv, weeks.csv), each atomically.
     #[arg(long, value_name = "DIR")]
     out: Option<PathBuf>,
-    /// Files analyzed at once. Default: all cores.
+    /// Files analyzed at once. Default: all cores; at most 16.
     #[arg(long, short = 'j', value_name = "N", value_parser = clap::value_parser!(u16).range(1..))]
     jobs: Option<u16>,
     /// Analyze every sport, not only running and trail running.
@@ -92,6 +92,14 @@ pub fn run(args: SeasonArgs) -> ExitCode {
         jobs: args.jobs.map(usize::from),
         ..SeasonOptions::default()
     };
+    if let Some(j) = opts.jobs
+        && j > season::MAX_JOBS
+    {
+        eprintln!(
+            "downhill: warning: --jobs {j} lowered to {}: more workers only take memory",
+            season::MAX_JOBS
+        );
+    }
     let plan = season::plan(&args.paths, &opts);
     for w in &plan.warnings {
         eprintln!("downhill: warning: {w}");

@@ -137,3 +137,21 @@ fn io_bounds_a_fit_chained_with_its_copy_is_the_one_activity() {
         "{err}"
     );
 }
+
+#[test]
+fn io_bounds_jobs_past_the_cap_are_lowered_with_a_warning() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("run.fit");
+    std::fs::write(&path, rep_session_fit()).unwrap();
+    let (out, err, code) = run(downhill()
+        .arg("season")
+        .arg(&path)
+        .args(["-j", "65535", "--format", "json"]));
+    assert_eq!(code, 0, "{err}");
+    assert!(
+        err.contains("--jobs 65535 lowered to 16"),
+        "one warning says so: {err}"
+    );
+    let v: serde_json::Value = serde_json::from_str(&out).unwrap();
+    assert_eq!(v["sessions"].as_array().unwrap().len(), 1);
+}
