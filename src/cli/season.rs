@@ -30,7 +30,7 @@ pub struct SeasonArgs {
     #[arg(long, value_enum)]
     format: Option<SeasonFormat>,
     /// Write every format into this folder (season.txt, season.json, season.md,
-    /// sessions.csv, weeks.csv), each atomically.
+    /// sessions.csv, weeks.csv) as one set: all or nothing, the folder locked meanwhile.
     #[arg(long, value_name = "DIR")]
     out: Option<PathBuf>,
     /// Files analyzed at once. Default: all cores; at most 16.
