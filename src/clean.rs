@@ -8,7 +8,7 @@
 //!    missing, as are leading 0.0 m altitudes recorded before the barometer locked;
 //! 4. points that carry nothing (no time, position, altitude or distance) are dropped;
 //! 5. records of a later segment repeating an earlier segment's timestamps (a file chained
-//!    with a copy of itself) are dropped, see [`drop_repeated_segments`];
+//!    with a copy of itself) are dropped, see `drop_repeated_segments`;
 //!    times going backwards: the longest run of non-decreasing times is kept (so one bad
 //!    first timestamp does not throw the whole file away) and the other points are dropped;
 //!    points with equal times are merged;

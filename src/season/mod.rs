@@ -78,7 +78,7 @@ impl SeasonOptions {
     /// and the decompression caps of a worker (an archive entry, a gzip member) lowered to
     /// its share of [`RUN_DECOMPRESSED_BYTES`]. Peak decompressed bytes of a run are then at
     /// most `RUN_DECOMPRESSED_BYTES` (plus one `activities.csv`, read before the workers).
-    /// [`plan`] and [`run`] apply it; it is idempotent.
+    /// [`plan()`] and [`run`] apply it; it is idempotent.
     pub fn bounded(&self) -> SeasonOptions {
         let jobs = self.effective_jobs();
         let share = RUN_DECOMPRESSED_BYTES / (2 * jobs as u64);
