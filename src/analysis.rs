@@ -47,7 +47,14 @@ pub fn analysis(track: &Track, file: &str, settings: &Settings) -> Analysis {
     let all_descents = match &profile {
         Some(p) => find_descents(p, track, &settings.descent, &settings.bands),
         None => {
-            if !track.has_altitude() {
+            if let Some(per_sample_m) =
+                crate::profile::too_sparse_for_a_grid(track, &motion, &settings.profile)
+            {
+                descent_notes.push(format!(
+                    "samples too far apart to resample ({per_sample_m:.0} m of track per \
+                     sample on average): descents cannot be measured"
+                ));
+            } else if !track.has_altitude() {
                 descent_notes.push(
                     "no elevation in this file: descents cannot be measured (try --dem with SRTM tiles)"
                         .to_string(),

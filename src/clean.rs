@@ -7,7 +7,9 @@
 //! 3. altitudes at or below -499 m (the FIT/TomTom -500 m sentinel) or above 9000 m are set to
 //!    missing, as are leading 0.0 m altitudes recorded before the barometer locked;
 //! 4. points that carry nothing (no time, position, altitude or distance) are dropped;
-//! 5. times going backwards: the longest run of non-decreasing times is kept (so one bad
+//! 5. records of a later segment repeating an earlier segment's timestamps (a file chained
+//!    with a copy of itself) are dropped, see `drop_repeated_segments`;
+//!    times going backwards: the longest run of non-decreasing times is kept (so one bad
 //!    first timestamp does not throw the whole file away) and the other points are dropped;
 //!    points with equal times are merged;
 //! 6. forward jumps of more than 6 h (a watch clock jumping by days) are closed up and kept as
@@ -21,6 +23,8 @@
 //! 8. the along-track distance is taken from the file when it has one (made non-decreasing),
 //!    otherwise summed geodesically (geo's Haversine formula, `haversine`) within each segment;
 //! 9. time gaps of more than [`GAP_PAUSE_S`] not already inside a recorded pause become pauses.
+
+use std::collections::HashSet;
 
 use crate::haversine::{self, Fix, METRES_PER_DEGREE};
 use crate::stats::median;
@@ -76,6 +80,7 @@ pub fn clean(track: &mut Track) {
     }
     clear_leading_zero_altitudes(track);
     drop_empty_points(track);
+    drop_repeated_segments(track);
     keep_monotonic_times(track);
     close_time_jumps(track);
     repair_position_spikes(track);
@@ -144,6 +149,67 @@ fn retain_points(track: &mut Track, mut keep: impl FnMut(usize, &TrackPoint) -> 
     segs.dedup();
     track.segment_starts = segs;
     track.points = kept;
+}
+
+/// Drop the points of a later segment whose timestamp an earlier segment already has, and
+/// before the earlier segments' last time: a FIT chained with a copy of itself (`cat run.fit
+/// run.fit`, two gzip members) repeats every record, and keeping the longest monotonic run
+/// would splice the copy's distances and positions into the first. The copy's last point
+/// (at the earlier end time) is merged as a duplicate timestamp. Laps and pauses recorded
+/// twice are kept once. Cost: one hash set of the times, O(n).
+fn drop_repeated_segments(track: &mut Track) {
+    if track.segment_starts.is_empty() {
+        return;
+    }
+    let mut seen: HashSet<u64> = HashSet::new();
+    let mut seen_end = f64::NEG_INFINITY;
+    let mut repeated = vec![false; track.points.len()];
+    let mut starts = track.segment_starts.iter().peekable();
+    let mut segment: Vec<f64> = Vec::new();
+    let mut any = false;
+    for (i, p) in track.points.iter().enumerate() {
+        if starts.next_if(|&&s| s == i).is_some() {
+            for t in segment.drain(..) {
+                seen.insert(t.to_bits());
+                seen_end = seen_end.max(t);
+            }
+        }
+        let Some(t) = p.time_s else { continue };
+        if t < seen_end && seen.contains(&t.to_bits()) {
+            repeated[i] = true;
+            any = true;
+        } else {
+            segment.push(t);
+        }
+    }
+    if !any {
+        return;
+    }
+    let before = track.points.len();
+    retain_points(track, |i, _| !repeated[i]);
+    let dropped = before - track.points.len();
+    track.cleaning.repeated_records += dropped;
+    let (records, repeat) = if dropped == 1 {
+        ("record", "repeats")
+    } else {
+        ("records", "repeat")
+    };
+    track.warnings.push(format!(
+        "{dropped} {records} {repeat} the timestamps of an earlier part of the file (as a \
+         file chained with a copy of itself does): dropped as duplicates"
+    ));
+    let mut laps = HashSet::new();
+    track
+        .laps
+        .retain(|l| laps.insert((l.start_s.to_bits(), l.end_s.to_bits())));
+    let mut pauses = HashSet::new();
+    track
+        .pauses
+        .retain(|p| pauses.insert((p.start_s.to_bits(), p.end_s.to_bits())));
+    let mut legs = HashSet::new();
+    track
+        .legs
+        .retain(|l| legs.insert((l.start_s.to_bits(), l.end_s.to_bits(), l.sport.clone())));
 }
 
 fn keep_monotonic_times(track: &mut Track) {

@@ -80,10 +80,33 @@ pub struct Profile {
 
 pub use crate::motion::Stop;
 
-/// The most grid points per sample (plus 100,000): samples 5 km apart on average are no
-/// recording anyone ran (a hostile file's fixes can be continents apart and at plausible
-/// speeds across closed-up clock jumps), and resampling them would take gigabytes.
-pub const MAX_GRID_PER_SAMPLE: usize = 1000;
+/// The most grid points per usable sample, on average over the track: 20 is 100 m of
+/// track per sample at the 5 m step. Real recordings stay far below (1 s recording at
+/// running speed is under one grid point per sample, smart recording on a bike under 25,
+/// and [`GRID_SLACK`] covers any route under 500 km); samples kilometres apart (untimed
+/// points alternating between two places, or fixes at just under the teleport speed) are
+/// no recording anyone ran, and resampling them took gigabytes.
+pub const MAX_GRID_PER_SAMPLE: usize = 20;
+/// Grid points allowed whatever the sample count: 100,000 (500 km at 5 m), so a sparse
+/// planned route is still resampled.
+pub const GRID_SLACK: usize = 100_000;
+
+/// The most grid points a track of `samples` usable samples is resampled on (the profile
+/// and the shuttle grid alike): `MAX_GRID_PER_SAMPLE * samples + GRID_SLACK`. A longer
+/// track gets no profile. With ~100 bytes per grid point across the stages, this bounds
+/// the grids to about 2 KB per decoded point plus 10 MB, whatever the geometry.
+pub fn max_grid_points(samples: usize) -> usize {
+    MAX_GRID_PER_SAMPLE
+        .saturating_mul(samples)
+        .saturating_add(GRID_SLACK)
+}
+
+/// Whether a span of `span_m` over `samples` samples needs more grid points of `step_m` than
+/// [`max_grid_points`] allows.
+pub fn exceeds_grid_bound(span_m: f64, step_m: f64, samples: usize) -> bool {
+    let points = span_m / step_m;
+    points.is_nan() || points > max_grid_points(samples) as f64
+}
 
 impl Profile {
     /// The stop whose distance range lies within `tol_m` of `distance_m`, if any.
@@ -110,7 +133,44 @@ struct Sample {
 
 /// Build the profile, or `None` when the track has no usable elevation or distance.
 pub fn build_profile(track: &Track, motion: &Motion, params: &ProfileParams) -> Option<Profile> {
-    let samples: Vec<Sample> = track
+    let samples = usable_samples(track, motion);
+    let step = step_of(params);
+    let first = samples.first()?;
+    let last = samples.last()?;
+    if samples.len() < 2 || last.d - first.d < 2.0 * step {
+        return None;
+    }
+    if exceeds_grid_bound(last.d - first.d, step, samples.len()) {
+        return None; // samples kilometres apart on average: no track to resample
+    }
+    resample(track, motion, params, &samples, step)
+}
+
+/// When the track has no profile because its samples lie too far apart on average for
+/// [`max_grid_points`] (not for want of altitude or distance): the mean track length per
+/// sample, metres.
+pub fn too_sparse_for_a_grid(
+    track: &Track,
+    motion: &Motion,
+    params: &ProfileParams,
+) -> Option<f64> {
+    let samples = usable_samples(track, motion);
+    let span_m = samples.last()?.d - samples.first()?.d;
+    exceeds_grid_bound(span_m, step_of(params), samples.len())
+        .then(|| span_m / samples.len() as f64)
+}
+
+fn step_of(params: &ProfileParams) -> f64 {
+    if params.step_m > 0.0 {
+        params.step_m
+    } else {
+        5.0
+    }
+}
+
+/// The samples with an along-track distance and a finite altitude.
+fn usable_samples(track: &Track, motion: &Motion) -> Vec<Sample> {
+    track
         .points
         .iter()
         .enumerate()
@@ -123,20 +183,20 @@ pub fn build_profile(track: &Track, motion: &Motion, params: &ProfileParams) -> 
                 i,
             })
         })
-        .collect();
-    let step = if params.step_m > 0.0 {
-        params.step_m
-    } else {
-        5.0
-    };
+        .collect()
+}
+
+/// The grid of `build_profile` over `samples` (at least two, `step` apart at most
+/// [`max_grid_points`] times).
+fn resample(
+    track: &Track,
+    motion: &Motion,
+    params: &ProfileParams,
+    samples: &[Sample],
+    step: f64,
+) -> Option<Profile> {
     let first = samples.first()?;
     let last = samples.last()?;
-    if samples.len() < 2 || last.d - first.d < 2.0 * step {
-        return None;
-    }
-    if (last.d - first.d) / step > (MAX_GRID_PER_SAMPLE * samples.len()) as f64 + 100_000.0 {
-        return None; // samples kilometres apart on average: no track to resample
-    }
     let n = ((last.d - first.d) / step).floor() as usize + 1;
     // Files with partly timed points (GPSBabel merges) keep times where both neighbours
     // have one; the other grid points get NaN.
@@ -185,7 +245,7 @@ pub fn build_profile(track: &Track, motion: &Motion, params: &ProfileParams) -> 
         Vec::new()
     };
     let window = |m: f64| ((m / step).round() as usize) | 1;
-    let (sample_distance_m, sample_elevation_m) = merged_samples(&samples);
+    let (sample_distance_m, sample_elevation_m) = merged_samples(samples);
     let despiked = running_median(&raw, window(params.spike_window_m));
     let smooth_m = if motion.altitude.fine {
         params.smooth_baro_m

@@ -81,6 +81,7 @@ pub fn summarize(track: &Track, motion: &Motion, params: &SummaryParams) -> Summ
         points: track.points.len(),
         points_in_file: track.points.len()
             + track.cleaning.backward_times
+            + track.cleaning.repeated_records
             + track.cleaning.duplicate_times
             + track.cleaning.empty_points,
         pauses: track.pauses.len(),

@@ -132,6 +132,9 @@ pub struct CleaningLog {
     pub impossible_positions: usize,
     /// Points with the same timestamp as the previous one, merged.
     pub duplicate_times: usize,
+    /// Records of a later segment repeating an earlier segment's timestamps (a FIT chained
+    /// with a copy of itself), dropped.
+    pub repeated_records: usize,
     /// Points whose time went backwards far (a stray point), dropped.
     pub backward_times: usize,
     /// Points whose time was a few seconds out of order (timestamp jitter): kept, re-timed.
@@ -161,6 +164,7 @@ impl CleaningLog {
             + self.sentinel_altitudes
             + self.impossible_positions
             + self.duplicate_times
+            + self.repeated_records
             + self.backward_times
             + self.jittered_times
             + self.invalid_times
@@ -186,6 +190,10 @@ impl CleaningLog {
         add(self.sentinel_altitudes, "impossible altitudes (ignored)");
         add(self.impossible_positions, "impossible positions (ignored)");
         add(self.duplicate_times, "duplicate timestamps (merged)");
+        add(
+            self.repeated_records,
+            "records repeating earlier timestamps (dropped)",
+        );
         add(self.backward_times, "times going backwards (dropped)");
         add(
             self.jittered_times,

@@ -23,6 +23,7 @@
 //! # Ok::<(), downhill::chart::ChartError>(())
 //! ```
 
+mod decimate;
 mod layout;
 mod output;
 mod profile;

@@ -93,15 +93,7 @@ pub fn write_chart(path: &Path, chart: &Chart, opts: &ChartOptions) -> Result<()
         ImageFormat::Svg => ".svg",
         ImageFormat::Png => ".png",
     };
-    let mut builder = tempfile::Builder::new();
-    builder.prefix(".downhill-chart-").suffix(suffix);
-    // tempfile makes private (0600) files; a chart is an ordinary file (0666 less umask).
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::PermissionsExt;
-        builder.permissions(std::fs::Permissions::from_mode(0o666));
-    }
-    let mut tmp = builder.tempfile_in(&dir).map_err(io)?;
+    let mut tmp = crate::io::file::output_tempfile(&dir, ".downhill-chart-", suffix).map_err(io)?;
     match format {
         ImageFormat::Svg => {
             let svg = render_svg(chart, opts).map_err(named)?;

@@ -4,6 +4,7 @@
 use plotters::coord::Shift;
 use plotters::prelude::*;
 
+use super::decimate::m4;
 use super::layout::{Placer, Swatch, draw_legend, text_at};
 use super::{
     ChartError, ChartOptions, Sizes, band_color, band_index, band_text, draw_empty, draw_titles,
@@ -83,18 +84,35 @@ impl<'a> ProfileChartData<'a> {
     }
 }
 
+/// The grid indices of the timed grid points, in order, for [`index_at_time`].
+fn timed_indices(times: &[f64]) -> Vec<usize> {
+    (0..times.len()).filter(|&i| times[i].is_finite()).collect()
+}
+
 /// Grid index of a time (the first grid point at or after it), when the profile has times.
 /// Untimed grid points (NaN) are skipped; a time outside the recording gives `None`.
-fn index_at_time(times: &[f64], t: f64) -> Option<usize> {
-    let first = times.iter().copied().find(|x| x.is_finite())?;
-    let last = times.iter().rev().copied().find(|x| x.is_finite())?;
+/// `timed` is [`timed_indices`] of `times` (grid times never decrease): a binary search, so
+/// that a file with many pauses and reps costs no pass over the grid for each.
+fn index_at_time(times: &[f64], timed: &[usize], t: f64) -> Option<usize> {
+    let first = times[*timed.first()?];
+    let last = times[*timed.last()?];
     if !t.is_finite() || t < first - 1.0 || t > last + 1.0 {
         return None;
     }
-    times
-        .iter()
-        .position(|&x| x.is_finite() && x >= t)
-        .or_else(|| times.iter().rposition(|x| x.is_finite()))
+    let k = timed.partition_point(|&i| times[i] < t);
+    timed.get(k).or(timed.last()).copied()
+}
+
+/// One mark per pixel column: whether a mark spanning pixel columns `a..=b` may be drawn
+/// after the last one drawn ended in column `*last` (marks come in order along the x axis).
+/// A mark inside a column already drawn is invisible: skipping it bounds the file by the
+/// chart's width, not by the number of descents, reps or pauses.
+fn new_column(last: &mut Option<i32>, a: i32, b: i32) -> bool {
+    if last.is_some_and(|l| b <= l) && a == b {
+        return false;
+    }
+    *last = Some(b);
+    true
 }
 
 /// Draw the profile chart.
@@ -188,12 +206,11 @@ pub fn draw_profile<DB: DrawingBackend>(
         .bold_line_style(BLACK.mix(0.10))
         .draw()?;
 
-    let line: Vec<(f64, f64)> = xs
-        .iter()
-        .copied()
-        .zip(ele.iter().copied())
-        .filter(|(x, e)| x.is_finite() && e.is_finite())
-        .collect();
+    // Pixel column of an x: every line is decimated to the columns (see `decimate`).
+    let (base_px, _) = chart.plotting_area().get_base_pixel();
+    let width_px = chart.plotting_area().dim_in_pixel().0.max(1) as f64;
+    let px = move |x: f64| base_px + ((x - x0) / (x1 - x0) * width_px) as i32;
+    let line = m4(xs.iter().copied().zip(ele.iter().copied()), px);
     chart.draw_series(
         AreaSeries::new(line.iter().copied(), lo, RGBColor(200, 200, 200).mix(0.35))
             .border_style(RGBColor(90, 90, 90).stroke_width(sz.i(2.0) as u32)),
@@ -210,30 +227,44 @@ pub fn draw_profile<DB: DrawingBackend>(
         (a < b && a < n).then(|| (a, b.min(n - 1)))
     };
     let mut descent_spans = Vec::new();
+    let mut last_column = None;
     for d in data.descents {
         let Some((a, b)) = clamp_range(d) else {
             continue;
         };
         let band = data.band_of(&d.band, d.grade_pct);
-        let mut poly: Vec<(f64, f64)> = (a..=b).map(|i| (xs[i], ele[i])).collect();
+        descent_spans.push((d, a, b, band));
+        if !new_column(&mut last_column, px(xs[a]), px(xs[b])) {
+            continue;
+        }
+        let mut poly = m4((a..=b).map(|i| (xs[i], ele[i])), px);
         poly.push((xs[b], lo));
         poly.push((xs[a], lo));
         chart.draw_series(std::iter::once(Polygon::new(
             poly,
             band_color(band).mix(0.55).filled(),
         )))?;
-        descent_spans.push((d, a, b, band));
     }
 
     // Pauses: a line at the pause (distance) or a shaded span (time).
     let pause_color = RGBColor(120, 60, 160);
     let mut pauses_drawn = 0usize;
+    let timed = times.map(|t| timed_indices(&t[..n])).unwrap_or_default();
+    let mut last_column = None;
     if let Some(t) = times {
         for pause in data.pauses {
-            let Some(i) = index_at_time(&t[..n], pause.start_s) else {
+            let Some(i) = index_at_time(&t[..n], &timed, pause.start_s) else {
                 continue;
             };
             pauses_drawn += 1;
+            let x_end = if by_time {
+                (pause.end_s - t0.unwrap_or(t[0])) / 60.0
+            } else {
+                xs[i]
+            };
+            if !new_column(&mut last_column, px(xs[i]), px(x_end)) {
+                continue;
+            }
             if by_time {
                 let t0 = t0.unwrap_or(t[0]);
                 let a = (pause.start_s - t0) / 60.0;
@@ -260,23 +291,29 @@ pub fn draw_profile<DB: DrawingBackend>(
 
     // Reps: bold over the profile.
     let mut rep_spans = Vec::new();
+    let mut rep_column = None;
     if let Some(t) = times {
         let sets = data.reps.iter().map(|r| r.set).max().unwrap_or(1);
         for r in data.reps {
             let (Some(s), Some(e)) = (r.start_s, r.end_s) else {
                 continue;
             };
-            let (Some(a), Some(b)) = (index_at_time(&t[..n], s), index_at_time(&t[..n], e)) else {
+            let (Some(a), Some(b)) = (
+                index_at_time(&t[..n], &timed, s),
+                index_at_time(&t[..n], &timed, e),
+            ) else {
                 continue;
             };
             if b <= a {
                 continue;
             }
             let band = data.band_of(&r.band, r.grade_pct);
-            chart.draw_series(LineSeries::new(
-                (a..=b).map(|i| (xs[i], ele[i])),
-                band_color(band).stroke_width(sz.i(5.0) as u32),
-            ))?;
+            if new_column(&mut rep_column, px(xs[a]), px(xs[b])) {
+                chart.draw_series(LineSeries::new(
+                    m4((a..=b).map(|i| (xs[i], ele[i])), px),
+                    band_color(band).stroke_width(sz.i(5.0) as u32),
+                ))?;
+            }
             let label = if sets > 1 {
                 format!("R{}.{}", r.set, r.index)
             } else {

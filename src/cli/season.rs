@@ -30,10 +30,10 @@ pub struct SeasonArgs {
     #[arg(long, value_enum)]
     format: Option<SeasonFormat>,
     /// Write every format into this folder (season.txt, season.json, season.md,
-    /// sessions.csv, weeks.csv), each atomically.
+    /// sessions.csv, weeks.csv) as one set: all or nothing, the folder locked meanwhile.
     #[arg(long, value_name = "DIR")]
     out: Option<PathBuf>,
-    /// Files analyzed at once. Default: all cores.
+    /// Files analyzed at once. Default: all cores; at most 16.
     #[arg(long, short = 'j', value_name = "N", value_parser = clap::value_parser!(u16).range(1..))]
     jobs: Option<u16>,
     /// Analyze every sport, not only running and trail running.
@@ -101,6 +101,14 @@ pub fn run(args: SeasonArgs) -> Exit {
         jobs: args.jobs.map(usize::from),
         ..SeasonOptions::default()
     };
+    if let Some(j) = opts.jobs
+        && j > season::MAX_JOBS
+    {
+        eprintln!(
+            "downhill: warning: --jobs {j} lowered to {}: more workers only take memory",
+            season::MAX_JOBS
+        );
+    }
     let plan = season::plan(&args.paths, &opts);
     for w in &plan.warnings {
         msg::warning(w);

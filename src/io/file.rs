@@ -21,6 +21,24 @@ use crate::error::{Error, Result};
 /// ([`read_regular`]) is refused past it, before reading a byte when the size says so.
 pub const MAX_FILE_BYTES: u64 = 1 << 30;
 
+/// A temporary file in `dir` (`prefix`random`suffix`) to be renamed over an output: created
+/// with mode 0666 less the umask, like any other program's output, not tempfile's private
+/// 0600, so the renamed file has the permissions the user expects.
+pub fn output_tempfile(
+    dir: &Path,
+    prefix: &str,
+    suffix: &str,
+) -> std::io::Result<tempfile::NamedTempFile> {
+    let mut builder = tempfile::Builder::new();
+    builder.prefix(prefix).suffix(suffix);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        builder.permissions(std::fs::Permissions::from_mode(0o666));
+    }
+    builder.tempfile_in(dir)
+}
+
 /// What kind of file `meta` describes, in words, or `None` for a regular file.
 fn not_regular_kind(meta: &Metadata) -> Option<&'static str> {
     let ft = meta.file_type();

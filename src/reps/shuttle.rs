@@ -35,7 +35,20 @@ pub struct ShuttleParams {
     /// and this, the fold must run on for 150 m (hairpins fold for under 100 m), and folds the
     /// runner passed through are told apart by the altitude: both sides keep descending.
     pub apex_gap_m: f64,
+    /// The longest fold measured from a turnaround, each way. Default 6000 m (1200 steps):
+    /// longer than any rep leg; past it a fold only says the runner retraced a long road.
+    pub max_fold_m: f64,
+    /// Mirror comparisons allowed for the whole track, per grid point. Default 64: real
+    /// sessions use a few per point (a fold is long only at the few turnarounds), while a
+    /// track that zigzags on short legs for hours folds for kilometres at every turn and made
+    /// the search cost `max_fold_m / step_m` comparisons per point (2.5 s on one corrupt FIT).
+    /// Once spent, folds are measured up to [`FOLD_AFTER_BUDGET_M`] only.
+    pub fold_work_per_point: usize,
 }
+
+/// How far a fold is measured once [`ShuttleParams::fold_work_per_point`] is spent: 160 m,
+/// just past the 150 m that tells a turnaround from a hairpin, so turnarounds are still found.
+pub const FOLD_AFTER_BUDGET_M: f64 = 160.0;
 
 impl Default for ShuttleParams {
     fn default() -> Self {
@@ -47,6 +60,8 @@ impl Default for ShuttleParams {
             same_ground_m: 30.0,
             min_grade_pct: 3.0,
             apex_gap_m: 9.0,
+            max_fold_m: 6000.0,
+            fold_work_per_point: 64,
         }
     }
 }
@@ -101,9 +116,8 @@ fn build_grid(path: &Path, step: f64) -> Grid {
     }
     let s0 = path.s[with[0]];
     let s1 = path.s[*with.last().unwrap_or(&with[0])];
-    let max_grid = (crate::profile::MAX_GRID_PER_SAMPLE * with.len()) as f64 + 100_000.0;
-    if (s1 - s0) / step > max_grid {
-        return g; // no track to resample (see `profile::MAX_GRID_PER_SAMPLE`)
+    if crate::profile::exceeds_grid_bound(s1 - s0, step, with.len()) {
+        return g; // no track to resample (see `profile::max_grid_points`)
     }
     let mut j = 0usize;
     let mut sk = s0;
@@ -137,19 +151,41 @@ fn d2(a: (f64, f64), b: (f64, f64)) -> f64 {
     ((a.0 - b.0).powi(2) + (a.1 - b.1).powi(2)).sqrt()
 }
 
-/// Mirror length (in grid steps) of the fold at `k`.
-fn arm(g: &Grid, k: usize, p: &ShuttleParams) -> usize {
+/// The fold at a grid point: its mirror length and how far its two sides reach from it.
+struct Fold {
+    /// Mirror length in grid steps.
+    u: usize,
+    /// The farthest the path gets from the apex within the fold, on the side after it and
+    /// on the side before it (metres).
+    reach_after_m: f64,
+    reach_before_m: f64,
+}
+
+/// The fold at `k`, measured up to `max_u` steps each way. Also returns the comparisons made.
+fn arm(g: &Grid, k: usize, p: &ShuttleParams, max_u: usize) -> (Fold, usize) {
     let n = g.xy.len();
-    let mut best = 0;
+    let mut fold = Fold {
+        u: 0,
+        reach_after_m: 0.0,
+        reach_before_m: 0.0,
+    };
+    let (mut after, mut before) = (0.0f64, 0.0f64);
     let mut misses = 0;
-    let max_u = 1200usize;
+    let mut work = 0;
     for u in 1..=max_u {
         if u > k || k + u >= n {
             break;
         }
+        work += 1;
+        after = after.max(d2(g.xy[k + u], g.xy[k]));
+        before = before.max(d2(g.xy[k - u], g.xy[k]));
         let tol = (p.mirror_tol_m + 0.05 * u as f64 * p.step_m).min(2.0 * p.mirror_tol_m);
         if d2(g.xy[k - u], g.xy[k + u]) <= tol {
-            best = u;
+            fold = Fold {
+                u,
+                reach_after_m: after,
+                reach_before_m: before,
+            };
             misses = 0;
         } else {
             misses += 1;
@@ -158,29 +194,38 @@ fn arm(g: &Grid, k: usize, p: &ShuttleParams) -> usize {
             }
         }
     }
-    best
+    (fold, work)
 }
 
 /// Find the shuttles of `path`.
+///
+/// Cost: O(n) in the grid points `n`: the mirror comparisons are bounded by
+/// [`ShuttleParams::fold_work_per_point`] per point (then [`FOLD_AFTER_BUDGET_M`] per point),
+/// and every later pass is linear or `n log n`.
 pub fn find_shuttles(path: &Path, p: &ShuttleParams) -> Vec<Shuttle> {
+    find_shuttles_counted(path, p).0
+}
+
+/// [`find_shuttles`], with the mirror comparisons it made (for the tests of its cost).
+pub fn find_shuttles_counted(path: &Path, p: &ShuttleParams) -> (Vec<Shuttle>, usize) {
     let g = build_grid(path, p.step_m);
     let n = g.xy.len();
     if n < 5 {
-        return Vec::new();
+        return (Vec::new(), 0);
     }
+    let steps = |m: f64| (m / p.step_m).ceil().max(1.0) as usize;
     let min_u = (p.min_leg_m / p.step_m).ceil() as usize;
+    let (max_u, short_u) = (steps(p.max_fold_m), steps(FOLD_AFTER_BUDGET_M));
+    let budget = p.fold_work_per_point.saturating_mul(n);
+    let mut work = 0usize;
     // Candidate turnarounds.
     let mut cand: Vec<(usize, usize)> = Vec::new();
     for k in 1..n - 1 {
-        let u = arm(&g, k, p);
+        let (fold, w) = arm(&g, k, p, if work < budget { max_u } else { short_u });
+        work += w;
+        let u = fold.u;
         if u >= min_u {
-            let reach_after = (1..=u)
-                .map(|j| d2(g.xy[k + j], g.xy[k]))
-                .fold(0.0, f64::max);
-            let reach_before = (1..=u)
-                .map(|j| d2(g.xy[k - j], g.xy[k]))
-                .fold(0.0, f64::max);
-            let reach = reach_after.min(reach_before);
+            let reach = fold.reach_after_m.min(fold.reach_before_m);
             // A hairpin also folds the path, but its two sides stay a road's width apart
             // right next to the apex; a runner turning back retraces the same points.
             let apex_gap = apex_gap(&g, k);
@@ -208,7 +253,7 @@ pub fn find_shuttles(path: &Path, p: &ShuttleParams) -> Vec<Shuttle> {
     turns.sort();
     drop_pass_throughs(path, &g, &mut turns);
     if turns.is_empty() {
-        return Vec::new();
+        return (Vec::new(), work);
     }
     // Legs in grid units, with a flag "joined to the previous leg at a turnaround".
     let mut legs: Vec<(usize, usize, bool)> = Vec::new();
@@ -260,7 +305,7 @@ pub fn find_shuttles(path: &Path, p: &ShuttleParams) -> Vec<Shuttle> {
             path.s.partition_point(|&s| s < sk).min(path.len() - 1)
         }
     };
-    let is_turn = |k: usize| turns.iter().any(|t| t.0 == k);
+    let is_turn = |k: usize| turns.binary_search_by_key(&k, |t| t.0).is_ok();
     let mk = |(ka, kb): (usize, usize)| -> Leg {
         let a = to_sample(ka, true);
         let b = to_sample(kb, false).max(a);
@@ -304,7 +349,7 @@ pub fn find_shuttles(path: &Path, p: &ShuttleParams) -> Vec<Shuttle> {
         chain.push((ka, kb));
     }
     flush(&mut chain, &mut out);
-    out
+    (out, work)
 }
 
 /// Mean distance between the two sides of a fold 5-15 m from its apex (recorded positions),
@@ -331,46 +376,48 @@ fn drop_pass_throughs(path: &Path, g: &Grid, turns: &mut Vec<(usize, usize)>) {
         let i = path.s.partition_point(|&s| s < sk).min(path.len() - 1);
         path.alt_at(i)
     };
-    // After a removal at i only the turns beside it see new neighbours: the search resumes
-    // at i - 1 (the turns before were tested against the same neighbours already).
-    let mut from = 0;
-    loop {
-        let mut removed = false;
-        for i in from..turns.len() {
-            let (k, u) = turns[i];
-            let prev = if i > 0 {
-                turns[i - 1].0
-            } else {
-                k.saturating_sub(u)
-            };
-            let next = turns.get(i + 1).map(|t| t.0).unwrap_or((k + u).min(n - 1));
-            let (Some(zp), Some(zk), Some(zn)) =
-                (alt_at_grid(prev), alt_at_grid(k), alt_at_grid(next))
-            else {
-                continue;
-            };
-            let (d1, d2) = (zk - zp, zn - zk);
-            // GPS altitude wanders by several metres within a minute: demand much more, unless
-            // the fold's sides lie apart like a hairpin's (over 6.5 m; turning back on the
-            // spot leaves 1-8 m).
-            let base = if path.fine || apex_gap(g, k) > 6.5 {
-                1.0
-            } else {
-                10.0
-            };
-            let sig =
-                |dz: f64, steps: usize| dz.abs() >= base + 0.02 * steps as f64 * (g.s[1] - g.s[0]);
-            if d1 * d2 > 0.0 && sig(d1, k - prev) && sig(d2, next - k) {
-                turns.remove(i);
-                removed = true;
-                from = i.saturating_sub(1);
-                break;
+    // A turn is tested against its kept neighbour before and the next turn after; when one
+    // is removed, the kept turn before it sees a new neighbour and is tested again. A stack of
+    // kept turns does this in one pass (the same removals as restarting the scan after each,
+    // without the quadratic cost of removing from the middle of a vector).
+    let pass_through = |prev: usize, (k, _): (usize, usize), next: usize| -> bool {
+        let (Some(zp), Some(zk), Some(zn)) = (alt_at_grid(prev), alt_at_grid(k), alt_at_grid(next))
+        else {
+            return false;
+        };
+        let (d1, d2) = (zk - zp, zn - zk);
+        // GPS altitude wanders by several metres within a minute: demand much more, unless
+        // the fold's sides lie apart like a hairpin's (over 6.5 m; turning back on the
+        // spot leaves 1-8 m).
+        let base = if path.fine || apex_gap(g, k) > 6.5 {
+            1.0
+        } else {
+            10.0
+        };
+        let sig =
+            |dz: f64, steps: usize| dz.abs() >= base + 0.02 * steps as f64 * (g.s[1] - g.s[0]);
+        d1 * d2 > 0.0 && sig(d1, k - prev) && sig(d2, next - k)
+    };
+    let prev_of = |kept: &[(usize, usize)], (k, u): (usize, usize)| {
+        kept.last().map_or(k.saturating_sub(u), |t| t.0)
+    };
+    let mut kept: Vec<(usize, usize)> = Vec::with_capacity(turns.len());
+    for (i, t) in turns.iter().copied().enumerate() {
+        let next_of = |(k, u): (usize, usize)| turns.get(i + 1).map_or((k + u).min(n - 1), |t| t.0);
+        if pass_through(prev_of(&kept, t), t, next_of(t)) {
+            // The kept turn before sees this turn's next now.
+            while let Some(&top) = kept.last() {
+                let below = prev_of(&kept[..kept.len() - 1], top);
+                if !pass_through(below, top, next_of(top)) {
+                    break;
+                }
+                kept.pop();
             }
+            continue;
         }
-        if !removed {
-            break;
-        }
+        kept.push(t);
     }
+    *turns = kept;
 }
 
 /// Decide which parity goes down; `None` when the chain is not a downhill shuttle.

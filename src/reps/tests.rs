@@ -584,3 +584,37 @@ fn passes_running_on_past_the_hill_do_not_pull_its_grade_down() {
     let g = r.hills[0].grade_pct;
     assert!((g - 9.0).abs() < 0.25, "{g}");
 }
+
+#[test]
+fn the_shuttle_search_does_linear_work_on_a_zigzag_of_short_legs() {
+    // Hours of 35 m legs back and forth on one line: every turn folds for kilometres (the
+    // path is its own mirror), which cost `max_fold_m / step_m` comparisons per grid point.
+    let mut b = Builder::new();
+    for i in 0..1200 {
+        let (heading, grade) = if i % 2 == 0 {
+            (-90.0, -9.0)
+        } else {
+            (90.0, 9.0)
+        };
+        b.seg(heading, 35.0, grade, 3.0, Some(170.0));
+    }
+    let t = b.track(AltitudeSource::Barometric);
+    let motion = crate::motion::compute_motion(&t, &Default::default());
+    let path = geom::Path::from_track(&t, &motion);
+    let p = shuttle::ShuttleParams::default();
+    let grid = (1200.0 * 35.0 / p.step_m) as usize + 2;
+    let per_point = p.fold_work_per_point + (shuttle::FOLD_AFTER_BUDGET_M / p.step_m) as usize + 3;
+    let (found, work) = shuttle::find_shuttles_counted(&path, &p);
+    assert!(
+        work <= per_point * grid,
+        "{work} comparisons for {grid} grid points"
+    );
+    assert!(!found.is_empty(), "the zigzag is still a shuttle");
+    // The budget is what bounds it: without one the same track takes many times more.
+    let unbounded = shuttle::ShuttleParams {
+        fold_work_per_point: usize::MAX,
+        ..p.clone()
+    };
+    let (_, naive) = shuttle::find_shuttles_counted(&path, &unbounded);
+    assert!(naive > 3 * per_point * grid, "{naive} without a budget");
+}

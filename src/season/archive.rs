@@ -241,10 +241,60 @@ impl Archive {
             csv: HashMap::new(),
         };
         if let Some(i) = csv_index {
-            let bytes = archive.read_index(i, limits.max_csv_bytes, None)?;
-            archive.csv = parse_activities_csv(&String::from_utf8_lossy(&bytes));
+            archive.read_csv(i);
         }
         Ok(archive)
+    }
+
+    /// Read `activities.csv` (entry `index`) into `self.csv`. The CSV only adds names, types
+    /// and dates: when it cannot be read (over [`ArchiveLimits::max_csv_bytes`], damaged) or is
+    /// partly unusable, a warning naming it says so and the activities are analyzed anyway.
+    fn read_csv(&mut self, index: usize) {
+        let name = self
+            .zip
+            .name_for_index(index)
+            .and_then(|n| n.ok())
+            .map(|n| n.to_string())
+            .unwrap_or_else(|| "activities.csv".into());
+        let label = self.entry_path(&name).display().to_string();
+        let parsed = match self.read_index(index, self.limits.max_csv_bytes, None) {
+            Ok(bytes) => parse_activities_csv(&bytes),
+            Err(e) => {
+                self.warnings.push(format!(
+                    "{e}; the activities are analyzed without its names and dates"
+                ));
+                return;
+            }
+        };
+        for p in &parsed.problems {
+            self.warnings.push(format!("{label}: {p}"));
+        }
+        self.csv = parsed.rows;
+        // The names `csv_for` looks up: each entry's name and its name below a top folder.
+        let listed: std::collections::HashSet<&str> = self
+            .entries
+            .iter()
+            .flat_map(|e| {
+                [
+                    Some(e.name.as_str()),
+                    e.name.split_once('/').map(|(_, t)| t),
+                ]
+            })
+            .flatten()
+            .collect();
+        let mut missing: Vec<&String> = self
+            .csv
+            .keys()
+            .filter(|file| !listed.contains(file.as_str()))
+            .collect();
+        if !missing.is_empty() {
+            missing.sort();
+            self.warnings.push(format!(
+                "{label}: {} of its rows name files not in the archive (first: {})",
+                missing.len(),
+                missing[0]
+            ));
+        }
     }
 
     /// The display path of an entry: `export.zip!activities/123.fit.gz`.

@@ -47,11 +47,47 @@ pub struct SeasonOptions {
     pub since_s: Option<f64>,
     /// Keep sessions starting before this time.
     pub until_s: Option<f64>,
-    /// Worker threads; `None` uses rayon's global pool (all cores).
+    /// Worker threads; `None` uses all cores. At most [`MAX_JOBS`] either way.
     pub jobs: Option<usize>,
     /// Terrain model (`--dem`) for files without a barometric altimeter, shared by the
     /// workers.
     pub dem: Option<std::sync::Arc<crate::dem::SharedDem>>,
+}
+
+/// The most files analyzed at once (`--jobs` above it is lowered to it): 16. Each worker
+/// may hold a whole decompressed file, so workers cost memory, and past the cores they add
+/// no speed (`-j 65535` spent over a minute starting threads).
+pub const MAX_JOBS: usize = 16;
+
+/// The most decompressed bytes the workers of one run may hold at once: 2 GiB. Each worker
+/// gets an equal share for an archive entry and the gzip member inside it (half each), so
+/// 8 decompression bombs under `-j 8` stay within it instead of taking 3.8 GB. A share is
+/// never below 64 MiB (2 GiB over 2 x [`MAX_JOBS`]): real activity files are a few tens of
+/// MB at most, so their output is the same for every `--jobs`.
+pub const RUN_DECOMPRESSED_BYTES: u64 = 2 << 30;
+
+impl SeasonOptions {
+    /// The workers a run uses: `jobs`, or all cores, at most [`MAX_JOBS`].
+    pub fn effective_jobs(&self) -> usize {
+        self.jobs
+            .unwrap_or_else(rayon::current_num_threads)
+            .clamp(1, MAX_JOBS)
+    }
+
+    /// These options with the run's memory bounded: `jobs` set to [`Self::effective_jobs`],
+    /// and the decompression caps of a worker (an archive entry, a gzip member) lowered to
+    /// its share of [`RUN_DECOMPRESSED_BYTES`]. Peak decompressed bytes of a run are then at
+    /// most `RUN_DECOMPRESSED_BYTES` (plus one `activities.csv`, read before the workers).
+    /// [`plan()`] and [`run`] apply it; it is idempotent.
+    pub fn bounded(&self) -> SeasonOptions {
+        let jobs = self.effective_jobs();
+        let share = RUN_DECOMPRESSED_BYTES / (2 * jobs as u64);
+        let mut o = self.clone();
+        o.jobs = Some(jobs);
+        o.read.max_decompressed_bytes = o.read.max_decompressed_bytes.min(share);
+        o.archive.max_entry_bytes = o.archive.max_entry_bytes.min(share);
+        o
+    }
 }
 
 /// A file that could not be analyzed, with the reason (the error names the file).
@@ -108,6 +144,7 @@ pub fn run(
     opts: &SeasonOptions,
     on_done: &(dyn Fn(u64) + Sync),
 ) -> Result<SeasonReport, rayon::ThreadPoolBuildError> {
+    let opts = &opts.bounded();
     let work = |item: &Item| {
         let outcome = catch_unwind(AssertUnwindSafe(|| process(item, opts))).unwrap_or_else(|p| {
             let msg = p
@@ -123,13 +160,10 @@ pub fn run(
         on_done(item.bytes);
         outcome
     };
-    let outcomes: Vec<Outcome> = match opts.jobs {
-        Some(n) => rayon::ThreadPoolBuilder::new()
-            .num_threads(n.max(1))
-            .build()?
-            .install(|| plan.items.par_iter().map(work).collect()),
-        None => plan.items.par_iter().map(work).collect(),
-    };
+    let outcomes: Vec<Outcome> = rayon::ThreadPoolBuilder::new()
+        .num_threads(opts.effective_jobs())
+        .build()?
+        .install(|| plan.items.par_iter().map(work).collect());
     let mut sessions = Vec::new();
     let mut skipped = Vec::new();
     let unlisted = plan.failures.len();
@@ -280,5 +314,39 @@ mod tests {
         ] {
             assert!(!is_running(s), "{s}");
         }
+    }
+}
+
+#[cfg(test)]
+mod bounds {
+    use super::*;
+
+    #[test]
+    fn jobs_are_capped_and_the_run_holds_at_most_its_budget() {
+        for jobs in [Some(1), Some(8), Some(16), Some(65535), None] {
+            let o = SeasonOptions {
+                jobs,
+                ..SeasonOptions::default()
+            }
+            .bounded();
+            let j = o.jobs.unwrap();
+            assert!((1..=MAX_JOBS).contains(&j), "{jobs:?} -> {j}");
+            let per_worker = o.read.max_decompressed_bytes + o.archive.max_entry_bytes;
+            assert!(j as u64 * per_worker <= RUN_DECOMPRESSED_BYTES, "{jobs:?}");
+            assert!(o.archive.max_entry_bytes >= 64 << 20, "{jobs:?}");
+            let again = o.bounded();
+            assert_eq!(
+                again.read.max_decompressed_bytes, o.read.max_decompressed_bytes,
+                "idempotent"
+            );
+        }
+        // One worker keeps the per-file caps of a single read (256 and 512 MiB).
+        let one = SeasonOptions {
+            jobs: Some(1),
+            ..SeasonOptions::default()
+        }
+        .bounded();
+        assert_eq!(one.archive.max_entry_bytes, 256 << 20);
+        assert_eq!(one.read.max_decompressed_bytes, 512 << 20);
     }
 }

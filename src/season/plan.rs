@@ -47,6 +47,8 @@ impl Plan {
 
 /// List what to read under `paths`.
 pub fn plan(paths: &[PathBuf], opts: &SeasonOptions) -> Plan {
+    // The archives opened here read their entries under the run's caps (see `bounded`).
+    let opts = &opts.bounded();
     let mut plan = Plan::default();
     let fail = |p: &Path, e: Error| Failure {
         file: p.display().to_string(),

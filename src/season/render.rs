@@ -327,36 +327,91 @@ pub const OUTPUTS: [(&str, Renderer); 5] = [
     ("weeks.csv", weeks_csv),
 ];
 
-/// Write every format into `dir` (created if missing), each atomically: the text goes to a
-/// temporary file in the same folder, is flushed to disk, then renamed over the target, so a
-/// crash leaves either the old file or the new one, never half of one.
+/// The prefix and suffix of the temporary files `write_all` renames over its outputs.
+const TMP_PREFIX: &str = ".downhill-";
+const TMP_SUFFIX: &str = ".tmp";
+
+/// Write every format into `dir` (created if missing) as one set, all or nothing:
+/// 1. the folder itself is locked (an advisory `flock` on it, no lock file left behind): a
+///    second run into the same folder is refused while the first writes;
+/// 2. temporaries a killed run left behind (`.downhill-*.tmp`) are removed;
+/// 3. a target that is not a regular file (a folder, a symlink) fails the set at once;
+///    then all five files are written to temporaries in the folder and flushed to disk; on any
+///    failure the temporaries are removed and the old set stays whole;
+/// 4. only then each is renamed over its target (renames within a folder do not fail for
+///    want of space; the window between the first and the last rename is microseconds).
+///
+/// Errors name the file that failed (the caller names the folder).
 pub fn write_all(
     r: &SeasonReport,
     dir: &std::path::Path,
 ) -> std::io::Result<Vec<std::path::PathBuf>> {
+    use std::io::Write as _;
+    let named = |path: &std::path::Path| {
+        let path = path.display().to_string();
+        move |e: std::io::Error| std::io::Error::new(e.kind(), format!("{path}: {e}"))
+    };
+    // Errors about the folder itself are named by the caller ("cannot write to DIR").
     std::fs::create_dir_all(dir)?;
-    let mut written = Vec::new();
+    let lock = std::fs::File::open(dir)?;
+    match lock.try_lock() {
+        Ok(()) => {}
+        Err(std::fs::TryLockError::WouldBlock) => {
+            return Err(std::io::Error::new(
+                std::io::ErrorKind::WouldBlock,
+                format!(
+                    "{}: another downhill run is writing to this folder",
+                    dir.display()
+                ),
+            ));
+        }
+        Err(std::fs::TryLockError::Error(e)) => return Err(e),
+    }
+    remove_stale_temporaries(dir);
+    // A target that cannot be renamed over (a folder, a FIFO) fails the set before any file.
+    for (name, _) in OUTPUTS {
+        let target = dir.join(name);
+        if let Ok(meta) = std::fs::symlink_metadata(&target)
+            && !meta.is_file()
+        {
+            return Err(std::io::Error::new(
+                std::io::ErrorKind::AlreadyExists,
+                format!("{}: exists and is not a regular file", target.display()),
+            ));
+        }
+    }
+    let mut staged = Vec::with_capacity(OUTPUTS.len());
     for (name, render) in OUTPUTS {
         let target = dir.join(name);
-        write_atomic(&target, render(r).as_bytes())?;
+        let mut tmp = crate::io::file::output_tempfile(dir, TMP_PREFIX, TMP_SUFFIX)
+            .map_err(named(&target))?;
+        tmp.write_all(render(r).as_bytes())
+            .and_then(|_| tmp.as_file().sync_all())
+            .map_err(named(&target))?;
+        staged.push((tmp, target));
+    }
+    let mut written = Vec::with_capacity(staged.len());
+    for (tmp, target) in staged {
+        tmp.persist(&target).map_err(|e| named(&target)(e.error))?;
         written.push(target);
     }
     Ok(written)
 }
 
-/// Write `bytes` to `target` through a temporary file in the same folder and a rename.
-pub fn write_atomic(target: &std::path::Path, bytes: &[u8]) -> std::io::Result<()> {
-    use std::io::Write as _;
-    let dir = match target.parent() {
-        Some(p) if !p.as_os_str().is_empty() => p,
-        _ => std::path::Path::new("."),
+/// Remove the `.downhill-*.tmp` files in `dir` (left by a run killed while writing; called
+/// with the folder locked, so none is another run's).
+fn remove_stale_temporaries(dir: &std::path::Path) {
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return;
     };
-    let mut tmp = tempfile::Builder::new()
-        .prefix(".downhill-")
-        .suffix(".tmp")
-        .tempfile_in(dir)?;
-    tmp.write_all(bytes)?;
-    tmp.as_file().sync_all()?;
-    tmp.persist(target).map_err(|e| e.error)?;
-    Ok(())
+    for e in entries.flatten() {
+        let name = e.file_name();
+        let name = name.to_string_lossy();
+        if name.starts_with(TMP_PREFIX)
+            && name.ends_with(TMP_SUFFIX)
+            && e.file_type().is_ok_and(|t| t.is_file())
+        {
+            let _ = std::fs::remove_file(e.path());
+        }
+    }
 }

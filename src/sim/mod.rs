@@ -26,6 +26,7 @@
 //! ```
 
 mod course;
+pub mod hostile;
 mod noise;
 mod runner;
 pub mod sessions;

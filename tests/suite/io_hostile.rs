@@ -10,7 +10,7 @@ use assert_cmd::Command;
 use serde_json::Value;
 
 use crate::common::{downhill, run};
-use crate::season_gen::{Kind, SessionSpec, ZipEntry, encode, session, write_zip};
+use crate::season_gen::{Kind, ZipEntry, encode, session, short_session, write_zip};
 
 /// Long enough for a debug build on a loaded machine, short enough that a read of
 /// `/dev/zero` cannot fill the memory first.
@@ -24,17 +24,7 @@ fn cmd() -> Command {
 
 /// A short rep session (two 100 m reps at 9 %) starting `day` days into the season.
 fn activity(day: f64, kind: Kind) -> Vec<u8> {
-    let spec = SessionSpec {
-        start_s: crate::season_gen::SEASON_START_S + day * 86_400.0,
-        sport: "running",
-        reps: 2,
-        rep_m: 100.0,
-        grade_pct: 9.0,
-        speed_mps: 4.0,
-        warmup_s: 60,
-        name: format!("day {day}"),
-    };
-    encode(&session(&spec), kind)
+    encode(&session(&short_session(day, 2, 60)), kind)
 }
 
 fn mkfifo(path: &Path) {

@@ -210,3 +210,18 @@ pub fn strava_date(t: f64) -> String {
     let dt = downhill::track::to_datetime(t).expect("a valid time");
     dt.format("%b %-d, %Y, %-I:%M:%S %p").to_string()
 }
+
+/// A short rep session `day` days into the season: `reps` descents of 100 m at 9 % after a
+/// `warmup_s` warm-up at 4 m/s, named `day {day}`.
+pub fn short_session(day: f64, reps: usize, warmup_s: usize) -> SessionSpec {
+    SessionSpec {
+        start_s: SEASON_START_S + day * 86_400.0,
+        sport: "running",
+        reps,
+        rep_m: 100.0,
+        grade_pct: 9.0,
+        speed_mps: 4.0,
+        warmup_s,
+        name: format!("day {day}"),
+    }
+}
