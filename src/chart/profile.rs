@@ -83,6 +83,29 @@ impl<'a> ProfileChartData<'a> {
     }
 }
 
+/// The profile grid range (inclusive) of a descent: its own, or found by its distance when
+/// the report was made on another grid. `None` when it is not on this profile.
+pub(crate) fn descent_grid_range(p: &Profile, d: &Descent) -> Option<(usize, usize)> {
+    let n = p.distance_m.len().min(p.elevation_m.len());
+    let (a, b) = d.grid_range;
+    if a < b && b < n {
+        return Some((a, b));
+    }
+    let a = p.distance_m[..n].partition_point(|&x| x < d.start_distance_m);
+    let b = p.distance_m[..n].partition_point(|&x| x < d.start_distance_m + d.distance_m);
+    (a < b && a < n).then(|| (a, b.min(n - 1)))
+}
+
+/// The profile grid range (inclusive) of a rep, from its start and end times; `None` for a
+/// rep without times or outside the recording.
+pub(crate) fn rep_grid_range(p: &Profile, r: &Rep) -> Option<(usize, usize)> {
+    let n = p.distance_m.len().min(p.elevation_m.len());
+    let t = p.time_s.as_deref().filter(|t| t.len() >= n)?;
+    let a = index_at_time(&t[..n], r.start_s?)?;
+    let b = index_at_time(&t[..n], r.end_s?)?;
+    (a < b).then_some((a, b))
+}
+
 /// Grid index of a time (the first grid point at or after it), when the profile has times.
 /// Untimed grid points (NaN) are skipped; a time outside the recording gives `None`.
 fn index_at_time(times: &[f64], t: f64) -> Option<usize> {
@@ -200,18 +223,9 @@ pub fn draw_profile<DB: DrawingBackend>(
     )?;
 
     // Descents: the area under the profile in the band color.
-    let clamp_range = |d: &Descent| -> Option<(usize, usize)> {
-        let (a, b) = d.grid_range;
-        if a < b && b < n {
-            return Some((a, b));
-        }
-        let a = p.distance_m[..n].partition_point(|&x| x < d.start_distance_m);
-        let b = p.distance_m[..n].partition_point(|&x| x < d.start_distance_m + d.distance_m);
-        (a < b && a < n).then(|| (a, b.min(n - 1)))
-    };
     let mut descent_spans = Vec::new();
     for d in data.descents {
-        let Some((a, b)) = clamp_range(d) else {
+        let Some((a, b)) = descent_grid_range(p, d) else {
             continue;
         };
         let band = data.band_of(&d.band, d.grade_pct);
@@ -260,18 +274,12 @@ pub fn draw_profile<DB: DrawingBackend>(
 
     // Reps: bold over the profile.
     let mut rep_spans = Vec::new();
-    if let Some(t) = times {
+    if times.is_some() {
         let sets = data.reps.iter().map(|r| r.set).max().unwrap_or(1);
         for r in data.reps {
-            let (Some(s), Some(e)) = (r.start_s, r.end_s) else {
+            let Some((a, b)) = rep_grid_range(p, r) else {
                 continue;
             };
-            let (Some(a), Some(b)) = (index_at_time(&t[..n], s), index_at_time(&t[..n], e)) else {
-                continue;
-            };
-            if b <= a {
-                continue;
-            }
             let band = data.band_of(&r.band, r.grade_pct);
             chart.draw_series(LineSeries::new(
                 (a..=b).map(|i| (xs[i], ele[i])),
