@@ -16,6 +16,7 @@ mod fit_reader;
 mod fitdec_reference;
 mod fuzz_corpus;
 mod fuzz_regressions;
+mod html;
 mod io_hostile;
 mod long_track;
 mod physics_gate;

@@ -1,0 +1,142 @@
+//! The session page (`analyze --html`): one self-contained file with every section, one
+//! mark per rep in each figure, the verdict, and no reference to the network. No browser
+//! needed; `.ci/html-check` opens the pages in headless Chromium.
+
+use std::path::Path;
+
+use downhill::report::html::SECTION_IDS;
+
+use crate::common;
+
+/// The page and the JSON report of one fixture, the page written into `dir`.
+fn page_of(fixture: &Path, dir: &Path) -> (String, serde_json::Value) {
+    let page = dir.join("session.html");
+    let (out, err, code) = common::run(
+        common::downhill()
+            .args(["analyze", "--format", "json", "--html"])
+            .arg(&page)
+            .arg(fixture),
+    );
+    assert_eq!(code, 0, "{err}");
+    let report = serde_json::from_str(out.lines().next().unwrap_or("")).expect("one JSON line");
+    (std::fs::read_to_string(&page).expect("the page"), report)
+}
+
+/// The SVG figures of a page, each from `<svg` to `</svg>`.
+fn figures(page: &str) -> Vec<&str> {
+    page.split("<svg")
+        .skip(1)
+        .map(|s| s.split("</svg>").next().unwrap_or(""))
+        .collect()
+}
+
+#[test]
+fn html_page_of_the_readme_fixture_has_every_section_and_a_mark_per_rep() {
+    let dir = tempfile::tempdir().unwrap();
+    let (page, report) = page_of(
+        &common::fixture("sim/short-reps_baro_seed7.gpx.gz"),
+        dir.path(),
+    );
+    // One file, nothing left beside it (the temporary file was renamed).
+    let names: Vec<_> = std::fs::read_dir(dir.path())
+        .unwrap()
+        .map(|e| e.unwrap().file_name())
+        .collect();
+    assert_eq!(names, vec!["session.html"]);
+    assert!(page.starts_with("<!DOCTYPE html>"));
+    for id in SECTION_IDS {
+        let open = format!("<section id=\"{id}\">");
+        let at = page
+            .find(&open)
+            .unwrap_or_else(|| panic!("section {id} missing"));
+        let body = &page[at + open.len()..];
+        let end = body.find("</section>").unwrap();
+        assert!(
+            body[..end].len() > 40,
+            "section {id} is empty: {}",
+            &body[..end]
+        );
+    }
+    let reps = report["reps"].as_array().unwrap().len();
+    assert_eq!(reps, 10);
+    let figs = figures(&page);
+    assert_eq!(figs.len(), 3, "profile, map, slope-speed");
+    for f in figs {
+        assert_eq!(
+            f.matches("class=\"rep-mark\"").count(),
+            reps,
+            "{}",
+            &f[..200]
+        );
+    }
+    // The rep table: one row per rep, linked to the figures.
+    assert_eq!(page.matches("<tr class=\"rep\" data-rep=").count(), reps);
+    assert!(page.contains("done as prescribed"));
+    let verdict = report["workout"]["verdict"].as_str().unwrap();
+    assert!(page.contains(verdict), "{verdict}");
+}
+
+#[test]
+fn html_page_references_nothing_outside_itself() {
+    let dir = tempfile::tempdir().unwrap();
+    for f in [
+        "sim/short-reps_baro_seed7.gpx.gz",
+        "fit/fr645m_hill-run__runpandas_run.fit",
+    ] {
+        let (page, _) = page_of(&common::fixture(f), dir.path());
+        let lower = page.to_ascii_lowercase();
+        for bad in ["http://", "https://", "src=", "href=", "@import", "url("] {
+            assert!(!lower.contains(bad), "{f}: the page contains {bad}");
+        }
+    }
+}
+
+#[test]
+fn html_page_of_a_file_without_elevation_says_so_in_place() {
+    let dir = tempfile::tempdir().unwrap();
+    let (page, _) = page_of(
+        &common::fixture("gpx/gpsbabel_no-ele__gpxpy_cerknicko-jezero-without-elevations.gpx"),
+        dir.path(),
+    );
+    assert!(page.contains("No elevation profile"));
+    assert!(page.contains("No elevation in this file"));
+    for id in SECTION_IDS {
+        assert!(page.contains(&format!("<section id=\"{id}\">")), "{id}");
+    }
+}
+
+#[test]
+fn html_with_several_files_is_refused_in_one_line() {
+    let dir = tempfile::tempdir().unwrap();
+    let page = dir.path().join("out.html");
+    let f = common::fixture("sim/short-reps_baro_seed7.gpx.gz");
+    let (_, err, code) = common::run(
+        common::downhill()
+            .arg("analyze")
+            .arg(&f)
+            .arg(&f)
+            .arg("--html")
+            .arg(&page),
+    );
+    assert_eq!(code, 2, "{err}");
+    assert_eq!(err.lines().count(), 1, "{err}");
+    assert!(err.contains("out.html") && err.contains("2 files"), "{err}");
+    assert!(!page.exists());
+}
+
+#[test]
+fn html_page_that_cannot_be_written_is_one_line_naming_it() {
+    let dir = tempfile::tempdir().unwrap();
+    let page = dir.path().join("missing-folder").join("out.html");
+    let f = common::fixture("sim/short-reps_baro_seed7.gpx.gz");
+    let (_, err, code) = common::run(
+        common::downhill()
+            .arg("analyze")
+            .arg(&f)
+            .arg("--html")
+            .arg(&page),
+    );
+    assert_ne!(code, 0);
+    assert_eq!(err.lines().count(), 1, "{err}");
+    assert!(err.contains("out.html: cannot write the page"), "{err}");
+}
