@@ -55,13 +55,11 @@ pub fn render(a: &Analysis, bands: &Bands) -> String {
         esc(&meta_line(r))
     );
     section(&mut o, "verdict", "Verdict", &verdict(r));
-    section(
-        &mut o,
-        "profile",
-        "Elevation profile",
-        &profile::render(a, &spans),
-    );
-    section(&mut o, "map", "Map", &map::render(a, &spans));
+    let legend = band_legend(r);
+    let profile = format!("{}{legend}", profile::render(a, &spans));
+    section(&mut o, "profile", "Elevation profile", &profile);
+    let map = format!("{}{legend}", map::render(a, &spans));
+    section(&mut o, "map", "Map", &map);
     section(&mut o, "reps", "Reps", &rep_table(r));
     section(
         &mut o,
@@ -118,6 +116,39 @@ fn meta_line(r: &Report) -> String {
     parts.join(" · ")
 }
 
+/// The bands of the descents, with their colour and count, and what the bold lines are.
+fn band_legend(r: &Report) -> String {
+    if r.descents.is_empty() {
+        return String::new();
+    }
+    let mut o = String::from("<p class=\"legend\">Descents by band: ");
+    let mut bands: Vec<&str> = r.band_labels.iter().map(String::as_str).collect();
+    bands.push(super::UNMEASURABLE_BAND);
+    let mut first = true;
+    for b in bands {
+        let n = r.descents.iter().filter(|d| d.band == b).count();
+        if n == 0 {
+            continue;
+        }
+        let sep = if first { "" } else { " · " };
+        first = false;
+        let _ = write!(
+            o,
+            "{sep}<span class=\"swatch\" style=\"background:{}\"></span>{} {n}",
+            band_hex(&r.band_labels, b),
+            esc(b)
+        );
+    }
+    if !r.reps.reps.is_empty() {
+        o.push_str(
+            ". Bold: the reps, numbered; on the map a circle at the top of each, a square at \
+             the bottom",
+        );
+    }
+    o.push_str(".</p>");
+    o
+}
+
 /// The workout's kind, its state and each check.
 fn verdict(r: &Report) -> String {
     let w = &r.workout;
@@ -127,10 +158,14 @@ fn verdict(r: &Report) -> String {
         Some(VerdictState::NotAsPrescribed) => ("not as prescribed", "miss"),
         None => ("no workout recognized", "none"),
     };
+    // The workout's name when one was recognized (a plan's, or the closest built-in).
+    let kind = match (w.state, &w.prescription) {
+        (None, _) => String::new(),
+        (Some(_), Some(p)) => format!("<span class=\"kind\">{}</span> ", esc(p)),
+        (Some(_), None) => format!("<span class=\"kind\">{}</span> ", w.kind.name()),
+    };
     let mut o = format!(
-        "<p class=\"verdict {class}\"><span class=\"kind\">{}</span> <strong>{state}</strong></p>\
-         <p>{}</p>",
-        esc(w.prescription.as_deref().unwrap_or(w.kind.name())),
+        "<p class=\"verdict {class}\">{kind}<strong>{state}</strong></p><p>{}</p>",
         esc(&w.verdict)
     );
     if w.checks.is_empty() {
@@ -158,7 +193,8 @@ fn verdict(r: &Report) -> String {
             .unwrap_or_default();
         let _ = write!(
             o,
-            "<tr class=\"{class}\"><td>{}</td><td>{}</td><td>{}{note}</td><td>{}</td>\
+            "<tr class=\"{class}\"><td class=\"name\">{}</td><td data-label=\"expected\">{}</td>\
+             <td data-label=\"measured\">{}{note}</td><td data-label=\"±\">{}</td>\
              <td class=\"state\">{word}</td></tr>",
             esc(&c.name),
             esc(&c.expected),

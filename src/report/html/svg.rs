@@ -64,7 +64,8 @@ pub fn ticks(lo: f64, hi: f64, want: usize) -> Vec<f64> {
     let mut v = (lo / step).ceil() * step;
     let mut out = Vec::new();
     while v <= hi + step * 1e-9 && out.len() < 50 {
-        out.push(v);
+        // A tick at zero is 0, never -0 (from a negative start).
+        out.push(if v.abs() < step * 1e-9 { 0.0 } else { v });
         v += step;
     }
     out
@@ -102,8 +103,9 @@ pub const LABEL_GAP: f64 = 16.0;
 impl Taken {
     /// Whether a label at `(x, y)` is clear of every label taken so far; takes it if so.
     pub fn take(&mut self, x: f64, y: f64) -> bool {
+        // Rep numbers are one or two digits: narrower than tall, plus a margin.
         let clear = (self.0.iter())
-            .all(|(a, b)| (a - x).abs() > 2.0 * LABEL_GAP || (b - y).abs() > LABEL_GAP);
+            .all(|(a, b)| (a - x).abs() > 1.25 * LABEL_GAP || (b - y).abs() > LABEL_GAP);
         if clear {
             self.0.push((x, y));
         }
@@ -166,6 +168,11 @@ mod tests {
         let t = ticks(312.0, 389.0, 4);
         assert_eq!(t, vec![320.0, 340.0, 360.0, 380.0]);
         assert!(ticks(1.0, 1.0, 4).is_empty());
+        assert!(
+            ticks(-8.0, 8.0, 4)
+                .iter()
+                .all(|t| *t != 0.0 || t.is_sign_positive())
+        );
     }
 
     #[test]
