@@ -12,9 +12,10 @@ use crate::report::{Report, pace_per_km};
 
 const W: f64 = 1000.0;
 const H: f64 = 380.0;
-/// Room for the pace labels (left) and the grade labels (bottom).
+/// Room for the pace labels (left) and the grade labels (bottom; the last one centred on
+/// the right edge).
 const LEFT: f64 = 64.0;
-const RIGHT: f64 = 16.0;
+const RIGHT: f64 = 30.0;
 const TOP: f64 = 16.0;
 const BOTTOM: f64 = 40.0;
 /// Points of the equal-effort curve across the grade axis: smooth at any width.
