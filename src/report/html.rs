@@ -134,7 +134,7 @@ fn band_legend(r: &Report) -> String {
         first = false;
         let _ = write!(
             o,
-            "{sep}<span class=\"swatch\" style=\"background:{}\"></span>{} {n}",
+            "{sep}<span class=\"swatch\" style=\"background:{}\"></span>{}: {n}",
             band_hex(&r.band_labels, b),
             esc(b)
         );
