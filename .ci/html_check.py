@@ -1,8 +1,9 @@
 #!/usr/bin/env python3
 """Assertions of .ci/html-check on one page (python3 standard library only).
 
-usage: html_check.py PAGE.html STEM LOAD_MS
-  STEM.json         the JSON report of the same file (rep count)
+usage: html_check.py [--season] PAGE.html STEM LOAD_MS
+  --season          a season page (its own sections, no rep marks)
+  STEM.json         the JSON report of the same file (rep count; not read with --season)
   STEM.dom.html     the DOM Chromium dumped after the page's script ran
   STEM.console.txt  Chromium's log (console messages)
   STEM-1280x800.png, STEM-390x844.png  screenshots
@@ -16,6 +17,7 @@ import zlib
 from html.parser import HTMLParser
 
 SECTIONS = ["verdict", "profile", "map", "reps", "slope-speed", "notes", "altitude"]
+SEASON_SECTIONS = ["trend", "reps-per-week", "pace-per-band", "sessions"]
 # The issue's budget for a 5-hour recording's page.
 MAX_PAGE_BYTES = 2 * 1024 * 1024
 # A screenshot with fewer non-white pixels than this is taken as blank: a page of text and
@@ -26,10 +28,11 @@ MIN_INK_FRACTION = 0.02
 class Dom(HTMLParser):
     """Section texts, rep marks per SVG, and every URL-bearing attribute."""
 
-    def __init__(self):
+    def __init__(self, sections):
         super().__init__()
-        self.stack = []  # open sections / svgs
-        self.text = {s: "" for s in SECTIONS}
+        self.sections = sections
+        self.stack = []  # open sections
+        self.text = {s: "" for s in sections}
         self.seen = set()
         self.svg_marks = []
         self.urls = []
@@ -42,12 +45,12 @@ class Dom(HTMLParser):
                 self.urls.append(a[k])
         if "url(" in (a.get("style") or ""):
             self.urls.append(a["style"])
-        if tag == "section" and a.get("id") in SECTIONS:
+        if tag == "section" and a.get("id") in self.sections:
             self.seen.add(a["id"])
             self.stack.append(("section", a["id"]))
         elif tag == "svg":
             self.svg_marks.append(0)
-        if "rep-mark" in (a.get("class") or "").split():
+        if "rep-mark" in (a.get("class") or "").split() and self.svg_marks:
             self.svg_marks[-1] += 1
         if tag == "tr" and "rep" in (a.get("class") or "").split():
             self.rep_rows += 1
@@ -109,15 +112,20 @@ def ink_fraction(png_path):
 
 
 def main():
-    page, stem, load_ms = sys.argv[1], sys.argv[2], int(sys.argv[3])
+    args = sys.argv[1:]
+    season = args[0] == "--season"
+    if season:
+        args = args[1:]
+    page, stem, load_ms = args[0], args[1], int(args[2])
+    sections = SEASON_SECTIONS if season else SECTIONS
     problems = []
     size = os.path.getsize(page)
     if size > MAX_PAGE_BYTES:
         problems.append(f"page is {size} bytes, over {MAX_PAGE_BYTES}")
-    reps = len(json.loads(open(stem + ".json").readline())["reps"])
-    dom = Dom()
+    reps = 0 if season else len(json.loads(open(stem + ".json").readline())["reps"])
+    dom = Dom(sections)
     dom.feed(open(stem + ".dom.html", encoding="utf-8").read())
-    for s in SECTIONS:
+    for s in sections:
         if s not in dom.seen:
             problems.append(f"section {s} missing")
         elif len(dom.text[s].strip()) < 10:

@@ -51,6 +51,10 @@ pub struct SeasonArgs {
     /// weekly progression (PNG; SVG with --chart-format svg).
     #[arg(long, value_name = "DIR")]
     charts: Option<PathBuf>,
+    /// Also write the season as one self-contained HTML page: the trend, reps per week by
+    /// band, the median rep pace per band over the weeks, and the sessions.
+    #[arg(long, value_name = "OUT.html")]
+    html: Option<PathBuf>,
     /// Image format of --charts.
     #[arg(long, value_enum, default_value_t = ChartFormat::Png)]
     chart_format: ChartFormat,
@@ -175,6 +179,17 @@ pub fn run(args: SeasonArgs) -> Exit {
             }
         }
     }
+    if let Some(page) = &args.html {
+        let text = downhill::report::html::render_season(&report);
+        if let Err(e) = render::write_atomic(page, text.as_bytes()) {
+            eprintln!(
+                "downhill: error: {}: cannot write the page: {e}",
+                page.display()
+            );
+            return Exit::Write;
+        }
+        msg::note(format_args!("wrote {}", page.display()));
+    }
     let format = match (args.format, &args.out) {
         (Some(f), _) => Some(f),
         (None, None) => Some(SeasonFormat::Table),
@@ -222,6 +237,7 @@ fn refuse_overwrite(
     if let Some(dir) = &args.charts {
         outputs.extend(downhill::chart::season_chart_paths(dir, chart_format));
     }
+    outputs.extend(args.html.iter().cloned());
     if outputs.is_empty() {
         return Ok(());
     }

@@ -12,8 +12,11 @@
 
 mod map;
 mod profile;
+mod season;
 mod slope;
 mod svg;
+
+pub use season::{SEASON_SECTION_IDS, render as render_season};
 
 use std::fmt::Write;
 
@@ -44,16 +47,7 @@ pub fn render(a: &Analysis, bands: &Bands) -> String {
     let r = &a.report;
     let spans = Spans::of(a);
     let title = page_title(r);
-    let mut o = String::new();
-    let _ = write!(
-        o,
-        "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">\
-         <meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\
-         <title>{}</title><style>{CSS}</style></head><body><header><h1>{}</h1><p class=\"meta\">{}</p></header>",
-        esc(&title),
-        esc(&title),
-        esc(&meta_line(r))
-    );
+    let mut o = head(&title, &meta_line(r));
     section(&mut o, "verdict", "Verdict", &verdict(r));
     let legend = band_legend(r);
     let profile = format!("{}{legend}", profile::render(a, &spans));
@@ -73,8 +67,26 @@ pub fn render(a: &Analysis, bands: &Bands) -> String {
         None => "<p>No elevation in this file.</p>".into(),
     };
     section(&mut o, "altitude", "What the altitude allows", &altitude);
-    let _ = writeln!(o, "<script>{JS}</script></body></html>");
+    o.push_str(&foot());
     o
+}
+
+/// The page up to its first section: the title, the style sheet, a heading and one line.
+fn head(title: &str, meta: &str) -> String {
+    format!(
+        "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">\
+         <meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\
+         <title>{}</title><style>{CSS}</style></head><body><header><h1>{}</h1>\
+         <p class=\"meta\">{}</p></header>",
+        esc(title),
+        esc(title),
+        esc(meta)
+    )
+}
+
+/// The page after its last section: the hover script.
+fn foot() -> String {
+    format!("<script>{JS}</script></body></html>\n")
 }
 
 fn section(o: &mut String, id: &str, heading: &str, body: &str) {

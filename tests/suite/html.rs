@@ -1,6 +1,8 @@
 //! The session page (`analyze --html`): one self-contained file with every section, one
 //! mark per rep in each figure, the verdict, and no reference to the network. No browser
 //! needed; `.ci/html-check` opens the pages in headless Chromium.
+//!
+//! Set `DOWNHILL_HTML_DIR=/some/dir` to keep the generated season page there, to look at it.
 
 use std::path::Path;
 
@@ -139,4 +141,34 @@ fn html_page_that_cannot_be_written_is_one_line_naming_it() {
     assert_ne!(code, 0);
     assert_eq!(err.lines().count(), 1, "{err}");
     assert!(err.contains("out.html: cannot write the page"), "{err}");
+}
+
+#[test]
+fn html_season_page_has_every_section_and_a_bar_per_week() {
+    use downhill::report::html::SEASON_SECTION_IDS;
+    let dir = tempfile::tempdir().unwrap();
+    let season = dir.path().join("season");
+    crate::season_gen::write_folder(&season, &crate::season_gen::winter(30, 300));
+    let page = dir.path().join("season.html");
+    let (_, err, code) = common::run(
+        common::downhill()
+            .args(["season", "--format", "json", "--html"])
+            .arg(&page)
+            .arg(&season),
+    );
+    assert_eq!(code, 0, "{err}");
+    if let Some(keep) = std::env::var_os("DOWNHILL_HTML_DIR") {
+        let _ = std::fs::copy(&page, Path::new(&keep).join("season.html"));
+    }
+    let page = std::fs::read_to_string(&page).expect("the season page");
+    for id in SEASON_SECTION_IDS {
+        assert!(page.contains(&format!("<section id=\"{id}\">")), "{id}");
+    }
+    let lower = page.to_ascii_lowercase();
+    assert!(!lower.contains("http://") && !lower.contains("https://"));
+    // 30 sessions, one row each; 11 weeks with reps in one band each: one bar per week.
+    assert_eq!(page.matches("<tr><td>").count(), 30);
+    let bars = page.matches("class=\"week-bar\"").count();
+    assert!((10..=12).contains(&bars), "{bars} bars");
+    assert_eq!(figures(&page).len(), 2);
 }
