@@ -239,8 +239,14 @@ fn rep_table(r: &Report) -> String {
     let mut o = String::from(
         "<div class=\"table-wrap\"><table class=\"reps\"><thead><tr><th>rep</th><th>start</th><th>length</th>\
          <th>drop</th><th>own grade</th><th>hill grade</th><th>band</th><th>pace</th>\
-         <th>top speed</th><th>recovery</th></tr></thead><tbody>",
+         <th>top speed</th><th>recovery</th>",
     );
+    // The heart-rate column only when the file records it.
+    let with_hr = reps.iter().any(|x| x.heart_rate_bpm.is_some());
+    if with_hr {
+        o.push_str("<th>heart rate</th>");
+    }
+    o.push_str("</tr></thead><tbody>");
     for (k, x) in reps.iter().enumerate() {
         let start = x
             .start_s
@@ -257,7 +263,7 @@ fn rep_table(r: &Report) -> String {
             "<tr class=\"rep\" data-rep=\"{k}\"><td class=\"rep-cell\">{}</td><td>{start}</td>\
              <td>{:.0} ± {:.0} m</td><td>{:.1} m</td><td>{:.1} %</td><td>{:.1} %</td>\
              <td><span class=\"swatch\" style=\"background:{}\"></span>{}</td><td>{} /km</td>\
-             <td>{} /km</td><td>{}</td></tr>",
+             <td>{} /km</td><td>{}</td>",
             esc(&rep_label(r, k)),
             x.distance_m,
             2.0 * x.distance_sd_m,
@@ -270,6 +276,11 @@ fn rep_table(r: &Report) -> String {
             pace(x.max_speed_mps),
             esc(&recovery)
         );
+        if with_hr {
+            let hr = x.heart_rate_bpm.map(|h| format!("{h:.0} bpm"));
+            let _ = write!(o, "<td>{}</td>", hr.as_deref().unwrap_or("-"));
+        }
+        o.push_str("</tr>");
     }
     o.push_str(
         "</tbody></table></div><p class=\"legend\">length ± 2 standard deviations; own grade: this \
