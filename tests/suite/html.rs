@@ -86,7 +86,9 @@ fn html_page_references_nothing_outside_itself() {
         "fit/fr645m_hill-run__runpandas_run.fit",
     ] {
         let (page, _) = page_of(&common::fixture(f), dir.path());
-        let lower = page.to_ascii_lowercase();
+        // `url(#id)` names something inside the page (the map's clip path); any other url(
+        // would be fetched.
+        let lower = page.to_ascii_lowercase().replace("url(#", "");
         for bad in ["http://", "https://", "src=", "href=", "@import", "url("] {
             assert!(!lower.contains(bad), "{f}: the page contains {bad}");
         }
