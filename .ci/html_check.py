@@ -5,6 +5,7 @@ usage: html_check.py [--season] PAGE.html STEM LOAD_MS
   --season          a season page (its own sections, no rep marks)
   STEM.json         the JSON report of the same file (rep count; not read with --season)
   STEM.dom.html     the DOM Chromium dumped after the page's script ran
+  STEM.hover.dom.html  the same after a mouseenter on the first rep's row (when it has reps)
   STEM.console.txt  Chromium's log (console messages)
   STEM-1280x800.png, STEM-390x844.png  screenshots
 """
@@ -135,8 +136,16 @@ def main():
             problems.append(f"{reps} reps but rep marks per figure {dom.svg_marks}")
         if dom.rep_rows != reps:
             problems.append(f"{reps} reps but {dom.rep_rows} rows in the rep table")
+    if reps > 0:
+        hover = open(stem + ".hover.dom.html", encoding="utf-8").read()
+        lit = re.findall(r'<(g|tr) class="rep hl" data-rep="(\d+)"', hover)
+        # The row, and rep 1 in each of the 3 figures (twice on a map with a hill detail).
+        rows = [k for tag, k in lit if tag == "tr"]
+        marks = [k for tag, k in lit if tag == "g"]
+        if rows != ["0"] or len(marks) < 3 or set(marks) != {"0"}:
+            problems.append(f"hovering rep 1's row lit {lit}, not rep 1 in the 3 figures and the table")
     external = [u for u in dom.urls if re.match(r"^\s*(https?:)?//", u, re.I)]
-    if external or re.search(r"https?://", open(page, encoding="utf-8").read(), re.I):
+    if external or re.search(r"https?://|url\((?!#)", open(page, encoding="utf-8").read(), re.I):
         problems.append(f"external references: {external[:3]}")
     console = open(stem + ".console.txt", errors="replace").read()
     # The page logs nothing: any console message (an error, an uncaught exception) fails it.
