@@ -50,8 +50,15 @@ pub fn render(a: &Analysis, spans: &Spans) -> String {
         "<svg class=\"fig\" viewBox=\"0 0 {W} {H}\" role=\"img\" aria-label=\"Elevation profile\">"
     );
     for t in ticks(lo, hi, 5) {
-        grid_line(&mut o, (LEFT, W - RIGHT), y(t), &format!("{t:.0} m"));
+        grid_line(&mut o, (LEFT, W - RIGHT), y(t), &format!("{t:.0}"));
     }
+    // The unit once, above the elevation labels (short labels stay legible on a phone).
+    let _ = write!(
+        o,
+        "<text class=\"tick\" x=\"{:.1}\" y=\"{:.1}\" text-anchor=\"end\">m</text>",
+        LEFT - 6.0,
+        TOP - 12.0
+    );
     for t in ticks(d_lo / 1000.0, d_hi / 1000.0, 8) {
         let _ = write!(
             o,
