@@ -232,8 +232,9 @@ fn rep_table(r: &Report) -> String {
     let reps = &r.reps.reps;
     if reps.is_empty() {
         return format!(
-            "<p class=\"empty\">No reps found ({}).</p>",
-            super::count(r.descents.len(), "descent", "descents")
+            "<p class=\"empty\">No reps found ({}).</p>{}",
+            super::count(r.descents.len(), "descent", "descents"),
+            descent_table(r)
         );
     }
     let mut o = String::from(
@@ -287,6 +288,39 @@ fn rep_table(r: &Report) -> String {
          rep's drop over its length; hill grade: pooled over every pass of the hill, it sets \
          the band; pace over moving time.</p>",
     );
+    o
+}
+
+/// The descents, one row each, for a session without reps (none when there are none).
+fn descent_table(r: &Report) -> String {
+    if r.descents.is_empty() {
+        return String::new();
+    }
+    let mut o = String::from(
+        "<div class=\"table-wrap\"><table class=\"descents\"><thead><tr><th>descent</th>\
+         <th>at km</th><th>length</th><th>drop</th><th>grade</th><th>steepest 50 m</th>\
+         <th>band</th><th>pace</th><th>GAP</th></tr></thead><tbody>",
+    );
+    let pace = |v: Option<f64>| v.map(|v| format!("{} /km", pace_per_km(v)));
+    for d in &r.descents {
+        let _ = write!(
+            o,
+            "<tr><td>{}</td><td>{:.2}</td><td>{:.0} m</td><td>{:.1} m</td><td>{:.1} %</td>\
+             <td>{:.1} %</td><td><span class=\"swatch\" style=\"background:{}\"></span>{}</td>\
+             <td>{}</td><td>{}</td></tr>",
+            d.index,
+            d.start_distance_m / 1000.0,
+            d.distance_m,
+            d.drop_m,
+            d.grade_pct,
+            d.max_grade_pct,
+            band_hex(&r.band_labels, &d.band),
+            esc(&d.band),
+            pace(d.avg_speed_mps).unwrap_or_else(|| "-".into()),
+            pace(d.gap_speed_mps).unwrap_or_else(|| "-".into()),
+        );
+    }
+    o.push_str("</tbody></table></div>");
     o
 }
 

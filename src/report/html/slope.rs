@@ -6,7 +6,7 @@
 use std::fmt::Write;
 
 use super::svg::{Taken, band_hex, esc, grid_line, points_attr, rep_label, ticks};
-use crate::chart::{SlopeSpeedData, SpeedUnit};
+use crate::chart::{FlatSpeedSource, SlopeSpeedData, SpeedUnit};
 use crate::descent::Bands;
 use crate::report::{Report, pace_per_km};
 
@@ -178,5 +178,19 @@ pub fn render(report: &Report, bands: &Bands) -> String {
         }
     }
     o.push_str("</svg>");
+    if let Some((v0, source)) = flat {
+        let from = match source {
+            FlatSpeedSource::Given => "your flat pace",
+            FlatSpeedSource::EasyFlat => "your easy running on the flat in this file",
+            FlatSpeedSource::MedianOfPoints => "the median flat-equivalent pace of the points",
+        };
+        let _ = write!(
+            o,
+            "<p class=\"legend\">Dashed: equal effort to {} /km on the flat ({from}), by the \
+             {} grade-adjusted-pace model; a dot above it was run harder than that.</p>",
+            pace_per_km(v0),
+            esc(crate::gap::MODEL_NAME)
+        );
+    }
     o
 }
