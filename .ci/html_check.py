@@ -136,8 +136,9 @@ def main():
             problems.append(f"{reps} reps but rep marks per figure {dom.svg_marks}")
         if dom.rep_rows != reps:
             problems.append(f"{reps} reps but {dom.rep_rows} rows in the rep table")
+    hover = open(stem + ".hover.dom.html", encoding="utf-8").read()
+    loaded = re.search(r'data-load-ms="(\d+)"', hover)
     if reps > 0:
-        hover = open(stem + ".hover.dom.html", encoding="utf-8").read()
         lit = re.findall(r'<(g|tr) class="rep hl" data-rep="(\d+)"', hover)
         # The row, and rep 1 in each of the 3 figures (twice on a map with a hill detail).
         rows = [k for tag, k in lit if tag == "tr"]
@@ -163,7 +164,8 @@ def main():
             problems.append(f"screenshot {shot} is blank ({inks[shot]:.3f} ink)")
     ink = ", ".join(f"{k} {v:.0%} ink" for k, v in inks.items())
     print(f"      {os.path.basename(page)}: {size / 1024:.0f} KiB, {reps} reps, "
-          f"opened and dumped in {load_ms} ms (browser start included), {ink}")
+          f"loads in {loaded.group(1) + ' ms' if loaded else '? ms'} "
+          f"({load_ms} ms with the browser's start), {ink}")
     for p in problems:
         print(f"      problem: {p}")
     return 1 if problems else 0
