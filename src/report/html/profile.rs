@@ -38,6 +38,7 @@ pub fn render(a: &Analysis, spans: &Spans) -> String {
     }
     // At least 10 m of height, so a flat run does not magnify noise into mountains.
     let span = (e_hi - e_lo).max(10.0);
+    // 5 % of the height above and below: the line never touches the frame.
     let (lo, hi) = (e_lo - span * 0.05, e_hi + span * 0.05);
     let x = |d: f64| LEFT + (d - d_lo) / (d_hi - d_lo) * (W - LEFT - RIGHT);
     let y = |e: f64| TOP + (hi - e) / (hi - lo) * (H - TOP - BOTTOM);

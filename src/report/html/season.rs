@@ -153,7 +153,8 @@ fn pace_per_band(r: &SeasonReport) -> String {
     if !lo.is_finite() {
         return "<p class=\"empty\">No rep speeds this season (no times, or no reps).</p>".into();
     }
-    // At least 30 s/km of range, so week-to-week noise is not drawn as a trend.
+    // A tenth of the range above and below, at least 15 s/km each side (30 s/km of range),
+    // so week-to-week noise is not drawn as a trend.
     let pad = ((hi - lo) * 0.1).max(15.0);
     let (lo, hi) = (lo - pad, hi + pad);
     let y = |v: f64| TOP + (hi - v) / (hi - lo) * (H - TOP - BOTTOM);

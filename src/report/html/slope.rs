@@ -79,6 +79,8 @@ pub fn render(report: &Report, bands: &Bands) -> String {
     let (v_lo, v_hi) = values.fold((f64::INFINITY, f64::NEG_INFINITY), |(a, b), v| {
         (a.min(v), b.max(v))
     });
+    // A tenth of the range around the dots and the curve, at least 10 s/km, so one pace
+    // is not spread over the whole height.
     let pad = ((v_hi - v_lo) * 0.1).max(10.0);
     let (lo, hi) = (v_lo - pad, v_hi + pad);
     let x = |g: f64| LEFT + (g - g_lo) / (g_hi - g_lo) * (W - LEFT - RIGHT);
