@@ -305,9 +305,10 @@ fn descent_table(r: &Report) -> String {
     for d in &r.descents {
         let _ = write!(
             o,
-            "<tr><td>{}</td><td>{:.2}</td><td>{:.0} m</td><td>{:.1} m</td><td>{:.1} %</td>\
+            "<tr class=\"descent\" data-descent=\"{}\"><td>{}</td><td>{:.2}</td><td>{:.0} m</td><td>{:.1} m</td><td>{:.1} %</td>\
              <td>{:.1} %</td><td><span class=\"swatch\" style=\"background:{}\"></span>{}</td>\
              <td>{}</td><td>{}</td></tr>",
+            d.index,
             d.index,
             d.start_distance_m / 1000.0,
             d.distance_m,

@@ -174,3 +174,38 @@ fn html_season_page_has_every_section_and_a_bar_per_week() {
     assert!((10..=12).contains(&bars), "{bars} bars");
     assert_eq!(figures(&page).len(), 2);
 }
+
+#[test]
+fn html_page_without_reps_lists_the_descents_linked_to_the_figures() {
+    let dir = tempfile::tempdir().unwrap();
+    let (page, report) = page_of(
+        &common::fixture("fit/fr645m_hill-run__runpandas_run.fit"),
+        dir.path(),
+    );
+    let descents = report["descents"].as_array().unwrap().len();
+    assert!(descents > 0 && report["reps"].as_array().unwrap().is_empty());
+    assert_eq!(
+        page.matches("<tr class=\"descent\" data-descent=").count(),
+        descents
+    );
+    let figs = figures(&page);
+    // The profile shades each descent, the map draws it, the slope chart has its dot.
+    assert_eq!(
+        figs[0]
+            .matches("<polygon class=\"descent\" data-descent=")
+            .count(),
+        descents
+    );
+    assert_eq!(
+        figs[1]
+            .matches("class=\"descent-line\" data-descent=")
+            .count(),
+        descents
+    );
+    assert_eq!(
+        figs[2]
+            .matches("class=\"descent-dot\" data-descent=")
+            .count(),
+        descents
+    );
+}

@@ -154,7 +154,8 @@ impl Layers<'_> {
             let Some((s, e)) = *span else { continue };
             let _ = write!(
                 o,
-                "<polyline class=\"descent-line\" stroke=\"{}\" points=\"{}\"><title>descent {}</title></polyline>",
+                "<polyline class=\"descent-line\" data-descent=\"{}\" stroke=\"{}\" points=\"{}\"><title>descent {}</title></polyline>",
+                d.index,
                 band_hex(labels, &d.band),
                 self.line(f, s, e),
                 d.index

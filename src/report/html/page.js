@@ -1,13 +1,15 @@
-// Hovering a rep in any view highlights it in every view (marks share data-rep).
+// Hovering a rep (or a descent) in any view highlights it in every view: the marks of one
+// rep share data-rep, those of one descent data-descent.
 (function () {
-  var marks = document.querySelectorAll('[data-rep]');
-  function light(k, on) {
-    document.querySelectorAll('[data-rep="' + k + '"]').forEach(function (el) {
-      el.classList.toggle('hl', on);
+  ['data-rep', 'data-descent'].forEach(function (key) {
+    function light(k, on) {
+      document.querySelectorAll('[' + key + '="' + k + '"]').forEach(function (el) {
+        el.classList.toggle('hl', on);
+      });
+    }
+    document.querySelectorAll('[' + key + ']').forEach(function (el) {
+      el.addEventListener('mouseenter', function () { light(el.getAttribute(key), true); });
+      el.addEventListener('mouseleave', function () { light(el.getAttribute(key), false); });
     });
-  }
-  marks.forEach(function (el) {
-    el.addEventListener('mouseenter', function () { light(el.getAttribute('data-rep'), true); });
-    el.addEventListener('mouseleave', function () { light(el.getAttribute('data-rep'), false); });
   });
 })();

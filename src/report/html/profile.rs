@@ -92,8 +92,9 @@ pub fn render(a: &Analysis, spans: &Spans) -> String {
         poly.push((at(s).0, base));
         let _ = write!(
             o,
-            "<polygon class=\"descent\" fill=\"{}\" points=\"{}\"><title>descent {}: {:.0} m at \
-             {:.1} % ({})</title></polygon>",
+            "<polygon class=\"descent\" data-descent=\"{}\" fill=\"{}\" points=\"{}\"><title>descent \
+             {}: {:.0} m at {:.1} % ({})</title></polygon>",
+            d.index,
             band_hex(labels, &d.band),
             points_attr(poly),
             d.index,
@@ -132,6 +133,22 @@ pub fn render(a: &Analysis, spans: &Spans) -> String {
             r.distance_m,
             r.pass_grade_pct
         );
+    }
+    // Descents not run as reps get their own number (the descent table's), where there is
+    // room; a rep already carries its number.
+    for (d, span) in a.report.descents.iter().zip(&spans.descents) {
+        let Some((s, e)) = *span else { continue };
+        let is_rep = (spans.reps.iter().flatten()).any(|&(rs, re)| rs <= e && s <= re);
+        let (lx, top) = at(s);
+        let ly = (top - 8.0).max(12.0);
+        if !is_rep && taken.take(lx, ly) {
+            let _ = write!(
+                o,
+                "<text class=\"descent-num\" data-descent=\"{}\" x=\"{lx:.1}\" y=\"{ly:.1}\" \
+                 text-anchor=\"middle\">{}</text>",
+                d.index, d.index
+            );
+        }
     }
     o.push_str("</svg>");
     o

@@ -172,8 +172,9 @@ pub fn render(report: &Report, bands: &Bands) -> String {
             None => {
                 let _ = write!(
                     o,
-                    "<circle class=\"descent-dot\" style=\"fill:{fill}\" cx=\"{cx:.1}\" cy=\"{cy:.1}\" \
-                     r=\"6\"><title>descent {}</title></circle>",
+                    "<circle class=\"descent-dot\" data-descent=\"{}\" style=\"fill:{fill}\" \
+                     cx=\"{cx:.1}\" cy=\"{cy:.1}\" r=\"6\"><title>descent {}</title></circle>",
+                    esc(label),
                     esc(&what)
                 );
             }
