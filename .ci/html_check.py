@@ -18,7 +18,7 @@ import zlib
 from html.parser import HTMLParser
 
 SECTIONS = ["verdict", "profile", "map", "reps", "slope-speed", "notes", "altitude"]
-SEASON_SECTIONS = ["trend", "reps-per-week", "pace-per-band", "sessions"]
+SEASON_SECTIONS = ["trend", "reps-per-week", "pace-per-band", "hills", "sessions"]
 # The budget for a 5-hour recording's page.
 MAX_PAGE_BYTES = 2 * 1024 * 1024
 # A screenshot with fewer non-white pixels than this is taken as blank: a page of text and

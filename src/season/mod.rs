@@ -15,6 +15,7 @@
 
 pub mod archive;
 pub mod csv;
+pub mod hills;
 pub mod plan;
 pub mod render;
 pub mod row;
@@ -89,6 +90,8 @@ pub struct SeasonReport {
     pub sessions: Vec<SessionRow>,
     pub weeks: Vec<WeekSummary>,
     pub trend: Vec<String>,
+    /// The hills run in two sessions or more, with each visit.
+    pub hills: Vec<hills::SeasonHill>,
     pub skipped: Vec<Skipped>,
     pub failures: Vec<Failure>,
 }
@@ -151,6 +154,7 @@ pub fn run(
     let band_labels = opts.settings.bands.labels();
     let weeks = summarize_weeks(&sessions, &band_labels);
     let trend = trend(&sessions, &band_labels);
+    let hills = hills::hills_across(&sessions);
     Ok(SeasonReport {
         band_labels,
         files: plan.items.len() + unlisted,
@@ -158,6 +162,7 @@ pub fn run(
         sessions,
         weeks,
         trend,
+        hills,
         skipped,
         failures,
     })

@@ -176,6 +176,37 @@ fn html_season_page_has_every_section_and_a_bar_per_week() {
 }
 
 #[test]
+fn html_season_page_lists_a_hill_run_in_two_sessions() {
+    let dir = tempfile::tempdir().unwrap();
+    let season = dir.path().join("season");
+    std::fs::create_dir(&season).unwrap();
+    // The same session twice: its hill, matched by position, is run in two sessions.
+    let f = common::fixture("sim/short-reps_baro_seed7.gpx.gz");
+    for name in ["a.gpx.gz", "b.gpx.gz"] {
+        std::fs::copy(&f, season.join(name)).unwrap();
+    }
+    let page = dir.path().join("season.html");
+    let (_, err, code) = common::run(
+        common::downhill()
+            .args(["season", "--html"])
+            .arg(&page)
+            .arg(&season),
+    );
+    assert_eq!(code, 0, "{err}");
+    let page = std::fs::read_to_string(&page).unwrap();
+    let hills = page
+        .split("<table class=\"hills\">")
+        .nth(1)
+        .expect("the hill table");
+    let hills = hills.split("</table>").next().unwrap();
+    assert_eq!(hills.matches("<tr><td>").count(), 1, "{hills}");
+    assert!(
+        hills.contains("2023-11-14: 10 reps at 4:03 /km; 2023-11-14: 10 reps"),
+        "{hills}"
+    );
+}
+
+#[test]
 fn html_page_without_reps_lists_the_descents_linked_to_the_figures() {
     let dir = tempfile::tempdir().unwrap();
     let (page, report) = page_of(

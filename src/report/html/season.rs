@@ -6,11 +6,18 @@ use std::fmt::Write;
 
 use super::svg::{band_hex, esc, grid_line, points_attr, ticks};
 use crate::chart::SpeedUnit;
+use crate::report::pace_per_km;
 use crate::season::SeasonReport;
 use crate::season::render::{active_bands, headline, session_cells, skipped_line};
 
 /// The id of each section of the season page, in page order.
-pub const SEASON_SECTION_IDS: [&str; 4] = ["trend", "reps-per-week", "pace-per-band", "sessions"];
+pub const SEASON_SECTION_IDS: [&str; 5] = [
+    "trend",
+    "reps-per-week",
+    "pace-per-band",
+    "hills",
+    "sessions",
+];
 
 const W: f64 = 1000.0;
 const H: f64 = 320.0;
@@ -44,6 +51,7 @@ pub fn render(r: &SeasonReport) -> String {
     super::section(&mut o, "reps-per-week", "Reps per week by band", &bars);
     let pace = format!("{}{legend}", pace_per_band(r));
     super::section(&mut o, "pace-per-band", "Median rep pace per band", &pace);
+    super::section(&mut o, "hills", "Hills run more than once", &hills(r));
     super::section(&mut o, "sessions", "Sessions", &sessions(r));
     o.push_str(&super::foot());
     o
@@ -185,6 +193,51 @@ fn pace_per_band(r: &SeasonReport) -> String {
     }
     week_labels(&mut o, r);
     o.push_str("</svg>");
+    o
+}
+
+/// Each hill run in two sessions or more: its visits in order, and the pace on the first
+/// and the last.
+fn hills(r: &SeasonReport) -> String {
+    if r.hills.is_empty() {
+        return "<p class=\"empty\">No hill was run in more than one session (hills are matched \
+                by the positions of their top and bottom).</p>"
+            .into();
+    }
+    let mut o = String::from(
+        "<div class=\"table-wrap\"><table class=\"hills\"><thead><tr><th>hill</th><th>visits</th>\
+         <th>first → last rep pace</th></tr></thead><tbody>",
+    );
+    let pace = |v: Option<f64>| v.map(|v| format!("{} /km", pace_per_km(v)));
+    for h in &r.hills {
+        let visits: Vec<String> = (h.visits.iter())
+            .map(|v| {
+                let day = (v.start_s.and_then(crate::track::to_datetime))
+                    .map(|t| t.format("%Y-%m-%d").to_string())
+                    .unwrap_or_else(|| "no date".into());
+                let at = pace(v.median_rep_speed_mps).map(|p| format!(" at {p}"));
+                format!("{day}: {} reps{}", v.reps, at.unwrap_or_default())
+            })
+            .collect();
+        let first = h.visits.first().and_then(|v| pace(v.median_rep_speed_mps));
+        let last = h.visits.last().and_then(|v| pace(v.median_rep_speed_mps));
+        let progression = match (first, last) {
+            (Some(a), Some(b)) => format!("{a} → {b}"),
+            _ => "-".into(),
+        };
+        let _ = write!(
+            o,
+            "<tr><td><span class=\"swatch\" style=\"background:{}\"></span>{}: {:.0} m at {:.1} %</td>\
+             <td>{}</td><td>{}</td></tr>",
+            band_hex(&r.band_labels, &h.band),
+            h.index,
+            h.length_m,
+            h.grade_pct,
+            esc(&visits.join("; ")),
+            esc(&progression)
+        );
+    }
+    o.push_str("</tbody></table></div>");
     o
 }
 
