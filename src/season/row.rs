@@ -52,6 +52,9 @@ pub struct SessionRow {
     /// report's `hills` (see [`super::hills`]).
     #[serde(skip)]
     pub hills: Vec<HillVisit>,
+    /// The file name of the session's HTML page, when the season wrote one.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub page: Option<String>,
 }
 
 /// The season's row of one report.
@@ -130,6 +133,7 @@ pub fn session_row(r: &Report, name: Option<String>, sport: Option<String>) -> S
             .collect(),
         easy_speed_mps: r.reps.easy_speed_mps,
         hills: hill_visits(r),
+        page: None,
     }
 }
 

@@ -311,6 +311,7 @@ mod tests {
             rep_points: vec![],
             easy_speed_mps: None,
             hills: vec![],
+            page: None,
         }
     }
 

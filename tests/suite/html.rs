@@ -240,3 +240,42 @@ fn html_page_without_reps_lists_the_descents_linked_to_the_figures() {
         descents
     );
 }
+
+#[test]
+fn html_dir_writes_the_season_index_and_a_linked_page_per_session() {
+    let dir = tempfile::tempdir().unwrap();
+    let season = dir.path().join("season");
+    std::fs::create_dir(&season).unwrap();
+    for f in [
+        "sim/short-reps_baro_seed7.gpx.gz",
+        "fit/fr645m_hill-run__runpandas_run.fit",
+    ] {
+        let from = common::fixture(f);
+        std::fs::copy(&from, season.join(from.file_name().unwrap())).unwrap();
+    }
+    let out = dir.path().join("pages");
+    let (_, err, code) = common::run(
+        common::downhill()
+            .args(["season", "--html-dir"])
+            .arg(&out)
+            .arg(&season),
+    );
+    assert_eq!(code, 0, "{err}");
+    let index = std::fs::read_to_string(out.join("index.html")).expect("index.html");
+    let links: Vec<&str> = index
+        .split("<a href=\"")
+        .skip(1)
+        .map(|s| s.split('"').next().unwrap())
+        .collect();
+    assert_eq!(links.len(), 2, "{links:?}");
+    for link in links {
+        assert!(!link.contains('/') && link.ends_with(".html"), "{link}");
+        let page = std::fs::read_to_string(out.join(link)).expect("the linked page");
+        for id in SECTION_IDS {
+            assert!(
+                page.contains(&format!("<section id=\"{id}\">")),
+                "{link}: {id}"
+            );
+        }
+    }
+}

@@ -29,8 +29,8 @@ const BOTTOM: f64 = 40.0;
 /// Most week labels under a chart: more would overlap at 1000 units wide.
 const MAX_WEEK_LABELS: usize = 12;
 
-/// The season page.
-pub fn render(r: &SeasonReport) -> String {
+/// The season page; `links`: the sessions' names link to their pages (written beside it).
+pub fn render(r: &SeasonReport, links: bool) -> String {
     let mut meta = headline(r);
     if let Some(s) = skipped_line(r) {
         meta.push_str("; ");
@@ -52,7 +52,7 @@ pub fn render(r: &SeasonReport) -> String {
     let pace = format!("{}{legend}", pace_per_band(r));
     super::section(&mut o, "pace-per-band", "Median rep pace per band", &pace);
     super::section(&mut o, "hills", "Hills run more than once", &hills(r));
-    super::section(&mut o, "sessions", "Sessions", &sessions(r));
+    super::section(&mut o, "sessions", "Sessions", &sessions(r, links));
     o.push_str(&super::foot());
     o
 }
@@ -241,7 +241,7 @@ fn hills(r: &SeasonReport) -> String {
     o
 }
 
-fn sessions(r: &SeasonReport) -> String {
+fn sessions(r: &SeasonReport, links: bool) -> String {
     if r.sessions.is_empty() {
         return "<p class=\"empty\">No sessions.</p>".into();
     }
@@ -252,8 +252,16 @@ fn sessions(r: &SeasonReport) -> String {
     );
     for s in &r.sessions {
         o.push_str("<tr>");
-        for c in session_cells(s) {
-            let _ = write!(o, "<td>{}</td>", esc(&c));
+        for (i, c) in session_cells(s).iter().enumerate() {
+            // The name links to the session's page when the season wrote one beside it.
+            match (&s.page, i) {
+                (Some(page), 1) if links => {
+                    let _ = write!(o, "<td><a href=\"{}\">{}</a></td>", esc(page), esc(c));
+                }
+                _ => {
+                    let _ = write!(o, "<td>{}</td>", esc(c));
+                }
+            }
         }
         o.push_str("</tr>");
     }
