@@ -5,7 +5,7 @@
 //! Rendered from the [`Analysis`] of one file: its [`Report`] and the profile and motion the
 //! report was measured on (the per-sample series the profile chart draws). Nothing is
 //! recomputed: descents and reps are placed on the profile grid by the ranges and times
-//! the report gives, once ([`svg::Spans`]), and the profile and the map draw the same
+//! the report gives, once (`svg::Spans`), and the profile and the map draw the same
 //! ranges. Sections, in order: the verdict, the profile, the map, the reps, slope and pace,
 //! notes, the altitude. Hovering a rep in any view highlights it in the others
 //! (`data-rep` on every mark, see `page.js`); without script the page reads the same.
