@@ -43,6 +43,7 @@ pub use output::{
     write_season_charts,
 };
 pub use profile::{ProfileAxis, ProfileChartData, draw_profile};
+pub(crate) use profile::{descent_grid_range, rep_grid_ranges};
 pub use season::{SeasonChartData, SeasonWeek, draw_season, weeks_from_reports, weeks_from_season};
 pub use slope_speed::{FlatSpeedSource, SlopePoint, SlopeSpeedData, draw_slope_speed};
 pub use style::band_color;

@@ -89,6 +89,37 @@ fn timed_indices(times: &[f64]) -> Vec<usize> {
     (0..times.len()).filter(|&i| times[i].is_finite()).collect()
 }
 
+/// The profile grid range (inclusive) of a descent: its own, or found by its distance when
+/// the report was made on another grid. `None` when it is not on this profile.
+pub(crate) fn descent_grid_range(p: &Profile, d: &Descent) -> Option<(usize, usize)> {
+    let n = p.distance_m.len().min(p.elevation_m.len());
+    let (a, b) = d.grid_range;
+    if a < b && b < n {
+        return Some((a, b));
+    }
+    let a = p.distance_m[..n].partition_point(|&x| x < d.start_distance_m);
+    let b = p.distance_m[..n].partition_point(|&x| x < d.start_distance_m + d.distance_m);
+    (a < b && a < n).then(|| (a, b.min(n - 1)))
+}
+
+/// The profile grid range (inclusive) of each rep, from its start and end times; `None` for
+/// a rep without times or outside the recording. The grid's times are indexed once, then
+/// each rep costs two binary searches.
+pub(crate) fn rep_grid_ranges(p: &Profile, reps: &[Rep]) -> Vec<Option<(usize, usize)>> {
+    let n = p.distance_m.len().min(p.elevation_m.len());
+    let Some(t) = p.time_s.as_deref().filter(|t| t.len() >= n) else {
+        return vec![None; reps.len()];
+    };
+    let timed = timed_indices(&t[..n]);
+    reps.iter()
+        .map(|r| {
+            let a = index_at_time(&t[..n], &timed, r.start_s?)?;
+            let b = index_at_time(&t[..n], &timed, r.end_s?)?;
+            (a < b).then_some((a, b))
+        })
+        .collect()
+}
+
 /// Grid index of a time (the first grid point at or after it), when the profile has times.
 /// Untimed grid points (NaN) are skipped; a time outside the recording gives `None`.
 /// `timed` is [`timed_indices`] of `times` (grid times never decrease): a binary search, so
@@ -217,19 +248,10 @@ pub fn draw_profile<DB: DrawingBackend>(
     )?;
 
     // Descents: the area under the profile in the band color.
-    let clamp_range = |d: &Descent| -> Option<(usize, usize)> {
-        let (a, b) = d.grid_range;
-        if a < b && b < n {
-            return Some((a, b));
-        }
-        let a = p.distance_m[..n].partition_point(|&x| x < d.start_distance_m);
-        let b = p.distance_m[..n].partition_point(|&x| x < d.start_distance_m + d.distance_m);
-        (a < b && a < n).then(|| (a, b.min(n - 1)))
-    };
     let mut descent_spans = Vec::new();
     let mut last_column = None;
     for d in data.descents {
-        let Some((a, b)) = clamp_range(d) else {
+        let Some((a, b)) = descent_grid_range(p, d) else {
             continue;
         };
         let band = data.band_of(&d.band, d.grade_pct);
@@ -292,21 +314,12 @@ pub fn draw_profile<DB: DrawingBackend>(
     // Reps: bold over the profile.
     let mut rep_spans = Vec::new();
     let mut rep_column = None;
-    if let Some(t) = times {
+    if times.is_some() {
         let sets = data.reps.iter().map(|r| r.set).max().unwrap_or(1);
-        for r in data.reps {
-            let (Some(s), Some(e)) = (r.start_s, r.end_s) else {
+        for (r, range) in data.reps.iter().zip(rep_grid_ranges(p, data.reps)) {
+            let Some((a, b)) = range else {
                 continue;
             };
-            let (Some(a), Some(b)) = (
-                index_at_time(&t[..n], &timed, s),
-                index_at_time(&t[..n], &timed, e),
-            ) else {
-                continue;
-            };
-            if b <= a {
-                continue;
-            }
             let band = data.band_of(&r.band, r.grade_pct);
             if new_column(&mut rep_column, px(xs[a]), px(xs[b])) {
                 chart.draw_series(LineSeries::new(

@@ -3,8 +3,8 @@
 use super::{Exit, Stopped, msg};
 use std::path::PathBuf;
 
-use downhill::analysis::analyze;
-use downhill::report::{json, table};
+use downhill::analysis::analysis;
+use downhill::report::{html, json, table};
 
 use super::OutputFormat;
 
@@ -18,6 +18,10 @@ pub struct AnalyzeArgs {
     /// several files).
     #[arg(long, value_enum, default_value_t = OutputFormat::Table)]
     format: OutputFormat,
+    /// Also write the session as one self-contained HTML page (inline CSS and SVG, no
+    /// network): verdict, profile, map, reps, slope and pace, notes. One input file only.
+    #[arg(long, value_name = "OUT.html")]
+    html: Option<PathBuf>,
     #[command(flatten)]
     measure: super::MeasureArgs,
 }
@@ -27,6 +31,22 @@ pub fn run(args: AnalyzeArgs, color: bool) -> Exit {
         Ok(m) => m,
         Err(code) => return code,
     };
+    if let Some(page) = &args.html {
+        // One page is one session: several files would overwrite each other.
+        if args.files.len() != 1 {
+            eprintln!(
+                "downhill: error: {}: --html writes the page of one file, {} files given; run \
+                 analyze once per file",
+                page.display(),
+                args.files.len()
+            );
+            return Exit::Usage;
+        }
+        let inputs = args.files.iter().map(PathBuf::as_path);
+        if let Err(code) = super::refuse_overwrite(page, inputs, &args.measure) {
+            return code;
+        }
+    }
     let mut failed = 0usize;
     let stdout = std::io::stdout();
     let mut out = stdout.lock();
@@ -45,7 +65,25 @@ pub fn run(args: AnalyzeArgs, color: bool) -> Exit {
         }
         for (k, track) in tracks.iter().enumerate() {
             let name = super::session_name(path, track);
-            let report = analyze(track, &name, &measure.settings);
+            let analysed = analysis(track, &name, &measure.settings);
+            if let Some(page) = &args.html {
+                // A file of several activities: one page each, the later ones numbered.
+                let page = if k == 0 {
+                    page.clone()
+                } else {
+                    numbered_page(page, k + 1)
+                };
+                let text = html::render(&analysed, &measure.settings.bands);
+                if let Err(e) = downhill::season::render::write_atomic(&page, text.as_bytes()) {
+                    eprintln!(
+                        "downhill: error: {}: cannot write the page: {e}",
+                        page.display()
+                    );
+                    return Exit::Write;
+                }
+                msg::note(format_args!("wrote {}", page.display()));
+            }
+            let report = analysed.report;
             let last = i + 1 == args.files.len() && k + 1 == tracks.len();
             let text = match args.format {
                 OutputFormat::Table => {
@@ -73,4 +111,16 @@ pub fn run(args: AnalyzeArgs, color: bool) -> Exit {
     } else {
         Exit::Success
     }
+}
+
+/// `run.html` -> `run-2.html`: the page of the second activity of a file of several.
+fn numbered_page(page: &std::path::Path, k: usize) -> PathBuf {
+    let stem = page.file_stem().map(|s| s.to_string_lossy().into_owned());
+    let ext = page.extension().map(|e| e.to_string_lossy().into_owned());
+    let name = match (stem, ext) {
+        (Some(s), Some(e)) => format!("{s}-{k}.{e}"),
+        (Some(s), None) => format!("{s}-{k}"),
+        _ => format!("page-{k}.html"),
+    };
+    page.with_file_name(name)
 }

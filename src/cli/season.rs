@@ -51,6 +51,14 @@ pub struct SeasonArgs {
     /// weekly progression (PNG; SVG with --chart-format svg).
     #[arg(long, value_name = "DIR")]
     charts: Option<PathBuf>,
+    /// Also write the season as one self-contained HTML page: the trend, reps per week by
+    /// band, the median rep pace per band over the weeks, and the sessions.
+    #[arg(long, value_name = "OUT.html")]
+    html: Option<PathBuf>,
+    /// Write the season page (index.html) and one page per session into this folder, the
+    /// sessions table linking to them.
+    #[arg(long, value_name = "DIR")]
+    html_dir: Option<PathBuf>,
     /// Image format of --charts.
     #[arg(long, value_enum, default_value_t = ChartFormat::Png)]
     chart_format: ChartFormat,
@@ -91,7 +99,17 @@ pub fn run(args: SeasonArgs) -> Exit {
         eprintln!("downhill: --since {a} is after --until {b}");
         return Exit::Usage;
     }
+    if let Some(dir) = &args.html_dir
+        && let Err(e) = std::fs::create_dir_all(dir)
+    {
+        eprintln!(
+            "downhill: error: {}: cannot create the folder: {e}",
+            dir.display()
+        );
+        return Exit::Write;
+    }
     let opts = SeasonOptions {
+        session_pages: args.html_dir.clone(),
         read: measure.read,
         settings: measure.settings,
         dem: measure.dem.map(std::sync::Arc::new),
@@ -183,6 +201,21 @@ pub fn run(args: SeasonArgs) -> Exit {
             }
         }
     }
+    // The folder's index links to the session pages beside it; a page written elsewhere
+    // does not (the links would lead nowhere).
+    let index = args.html_dir.as_ref().map(|d| (d.join("index.html"), true));
+    let single = args.html.as_ref().map(|p| (p.clone(), false));
+    for (page, links) in single.iter().chain(&index) {
+        let text = downhill::report::html::render_season(&report, *links);
+        if let Err(e) = render::write_atomic(page, text.as_bytes()) {
+            eprintln!(
+                "downhill: error: {}: cannot write the page: {e}",
+                page.display()
+            );
+            return Exit::Write;
+        }
+        msg::note(format_args!("wrote {}", page.display()));
+    }
     let format = match (args.format, &args.out) {
         (Some(f), _) => Some(f),
         (None, None) => Some(SeasonFormat::Table),
@@ -230,6 +263,8 @@ fn refuse_overwrite(
     if let Some(dir) = &args.charts {
         outputs.extend(downhill::chart::season_chart_paths(dir, chart_format));
     }
+    outputs.extend(args.html.iter().cloned());
+    outputs.extend(args.html_dir.iter().map(|d| d.join("index.html")));
     if outputs.is_empty() {
         return Ok(());
     }

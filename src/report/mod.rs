@@ -1,6 +1,7 @@
 //! The report of one file: computed once by [`crate::analysis::analyze`], rendered by one
 //! small module per format. Renderers never recompute.
 
+pub mod html;
 pub mod json;
 pub mod table;
 

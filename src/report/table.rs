@@ -100,23 +100,7 @@ pub fn render_with(r: &Report, style: &Style) -> String {
         let _ = writeln!(o, "  note:      {n}");
     }
     for a in &r.set_aside {
-        let d = &a.descent;
-        let why = match a.reason {
-            Implausible::TooSteep => "steeper than anyone runs",
-            Implausible::TooFastVertically => "faster down than anyone runs",
-        };
-        let vertical = d
-            .vertical_speed_m_per_h
-            .map(|v| format!(", {:.1} m/s vertical", v / 3600.0))
-            .unwrap_or_default();
-        let _ = writeln!(
-            o,
-            "  set aside: km {:.2}, {:.0} m at {:.1} %{vertical}: {why}, an altitude artefact \
-             (no band, no GAP, no rep)",
-            d.start_distance_m / 1000.0,
-            d.distance_m,
-            d.grade_pct,
-        );
+        let _ = writeln!(o, "  set aside: {}", set_aside_line(a));
     }
     render_descents(&mut o, r);
     render_reps(&mut o, r, style);
@@ -290,8 +274,29 @@ fn render_reps(o: &mut String, r: &Report, style: &Style) {
     }
 }
 
-/// What the altitude's own samples say of it, and what that allows.
-fn altitude_line(r: &Report) -> String {
+/// A descent set aside, and why, in one line (shared with the HTML page).
+pub(crate) fn set_aside_line(a: &super::SetAside) -> String {
+    let d = &a.descent;
+    let why = match a.reason {
+        Implausible::TooSteep => "steeper than anyone runs",
+        Implausible::TooFastVertically => "faster down than anyone runs",
+    };
+    let vertical = d
+        .vertical_speed_m_per_h
+        .map(|v| format!(", {:.1} m/s vertical", v / 3600.0))
+        .unwrap_or_default();
+    format!(
+        "km {:.2}, {:.0} m at {:.1} %{vertical}: {why}, an altitude artefact (no band, no GAP, \
+         no rep)",
+        d.start_distance_m / 1000.0,
+        d.distance_m,
+        d.grade_pct,
+    )
+}
+
+/// What the altitude's own samples say of it, and what that allows (shared with the HTML
+/// page).
+pub(crate) fn altitude_line(r: &Report) -> String {
     let a = &r.altitude;
     let mut parts = vec![if a.fine { "fine-grained" } else { "coarse" }.to_string()];
     if let Some(spread) = a.revisit_spread_m {

@@ -29,6 +29,8 @@ pub struct Path {
     /// Smoothed speed (device speed when recorded, else from `s`).
     pub speed: Vec<f64>,
     pub cadence: Vec<Option<f64>>,
+    /// Heart rate (bpm) when recorded.
+    pub heart_rate: Vec<Option<f64>>,
     /// Projection origin (lat, lon) in degrees.
     pub origin: (f64, f64),
     /// Barometric or terrain-model altitude (fine-grained); otherwise GPS or unknown.
@@ -116,14 +118,14 @@ impl Path {
             .iter()
             .map(|&(i, _)| track.points[i].altitude_m.filter(|a| a.is_finite()))
             .collect();
-        path.cadence = pts
-            .iter()
-            .map(|&(i, _)| {
-                track.points[i]
-                    .cadence_spm
-                    .filter(|c| c.is_finite() && *c > 0.0)
-            })
-            .collect();
+        // A per-sample reading, kept where it is a positive number.
+        let positive = |get: fn(&crate::track::TrackPoint) -> Option<f64>| -> Vec<Option<f64>> {
+            (pts.iter())
+                .map(|&(i, _)| get(&track.points[i]).filter(|v| v.is_finite() && *v > 0.0))
+                .collect()
+        };
+        path.cadence = positive(|p| p.cadence_spm);
+        path.heart_rate = positive(|p| p.heart_rate_bpm);
         path.xy = xy;
         path.raw_xy = raw_xy;
         path.s = s;
@@ -345,11 +347,20 @@ impl Path {
 
     /// Mean cadence over `a..=b` when recorded.
     pub fn cadence_mean(&self, a: usize, b: usize) -> Option<f64> {
-        let v: Vec<f64> = self.cadence[a..=b.min(self.len().saturating_sub(1))]
-            .iter()
-            .flatten()
-            .copied()
-            .collect();
+        self.mean_over(&self.cadence, a, b)
+    }
+
+    /// Mean heart rate over `a..=b` when recorded.
+    pub fn heart_rate_mean(&self, a: usize, b: usize) -> Option<f64> {
+        self.mean_over(&self.heart_rate, a, b)
+    }
+
+    /// Mean of the recorded values of a per-point series over `a..=b`.
+    fn mean_over(&self, series: &[Option<f64>], a: usize, b: usize) -> Option<f64> {
+        let end = b
+            .min(self.len().saturating_sub(1))
+            .min(series.len().saturating_sub(1));
+        let v: Vec<f64> = series.get(a..=end)?.iter().flatten().copied().collect();
         (!v.is_empty()).then(|| v.iter().sum::<f64>() / v.len() as f64)
     }
 }

@@ -60,6 +60,7 @@ pub fn apply(path: &Path, track: &Track, reps: &mut [Rep], p: &RepParams) -> usi
                 rep.avg_speed_sd_mps = fresh.avg_speed_sd_mps;
                 rep.max_speed_mps = fresh.max_speed_mps;
                 rep.cadence_spm = fresh.cadence_spm;
+                rep.heart_rate_bpm = fresh.heart_rate_bpm;
                 rep.grade_pct = grade_from_hill;
             }
         }

@@ -185,6 +185,8 @@ pub struct Rep {
     /// much of its length accelerating and braking; this is the speed it reached).
     pub max_speed_mps: Option<f64>,
     pub cadence_spm: Option<f64>,
+    /// Mean heart rate over the rep, when the file records it.
+    pub heart_rate_bpm: Option<f64>,
     pub source: RepSource,
     /// Index of the descent (in `descents`) this rep lies in, when one does.
     pub descent: Option<usize>,
@@ -883,6 +885,7 @@ pub(crate) fn build_rep(path: &Path, c: &Cand, params: &RepParams) -> Rep {
             .fold(None, |m: Option<f64>, v| Some(m.map_or(v, |m| m.max(v))))
             .or((moving > 0.0).then(|| distance_m / moving)),
         cadence_spm: path.cadence_mean(a, b),
+        heart_rate_bpm: path.heart_rate_mean(a, b),
         source: c.source,
         descent: None,
         lap: None,

@@ -191,6 +191,25 @@ fn twelve_short_reps_walked_back_are_one_set_on_one_hill() {
 }
 
 #[test]
+fn a_rep_carries_the_mean_heart_rate_recorded_during_it_and_none_without() {
+    let (b, _) = shuttle_session(4, 90.0, 9.0, true);
+    let mut track = b.track(AltitudeSource::Barometric);
+    let r = run(&track, &[]);
+    assert!(r.reps.iter().all(|x| x.heart_rate_bpm.is_none()));
+    // 150 bpm on the way down (fast), 120 walking back up: each rep's mean is 150.
+    for p in &mut track.points {
+        let fast = p.speed_mps.is_some_and(|v| v > 4.0);
+        p.heart_rate_bpm = Some(if fast { 150.0 } else { 120.0 });
+    }
+    let r = run(&track, &[]);
+    assert_eq!(r.reps.len(), 4);
+    for x in &r.reps {
+        let hr = x.heart_rate_bpm.unwrap();
+        assert!((hr - 150.0).abs() < 8.0, "{hr}");
+    }
+}
+
+#[test]
 fn jogged_recoveries_are_jogs() {
     let (b, _) = shuttle_session(4, 1200.0, 14.0, false);
     let r = run(&b.track(AltitudeSource::Barometric), &[]);

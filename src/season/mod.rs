@@ -15,6 +15,7 @@
 
 pub mod archive;
 pub mod csv;
+pub mod hills;
 pub mod plan;
 pub mod render;
 pub mod row;
@@ -26,7 +27,7 @@ use std::path::PathBuf;
 use rayon::prelude::*;
 use serde::Serialize;
 
-use crate::analysis::{Settings, analyze};
+use crate::analysis::{Settings, analysis};
 use crate::error::Error;
 use crate::io::ReadOptions;
 
@@ -52,6 +53,25 @@ pub struct SeasonOptions {
     /// Terrain model (`--dem`) for files without a barometric altimeter, shared by the
     /// workers.
     pub dem: Option<std::sync::Arc<crate::dem::SharedDem>>,
+    /// Write each session's HTML page into this folder (it must exist), named by
+    /// [`page_name`]; the row keeps the name in `page`.
+    pub session_pages: Option<PathBuf>,
+}
+
+/// The file name of a session's page: its name as listed (folders and archive entries
+/// included, so two `run.fit` in two folders get two pages), every character but
+/// letters, digits, `.`, `-` and `_` replaced by `_`, then `.html`.
+pub fn page_name(display: &str) -> String {
+    let safe: String = (display.chars())
+        .map(|c| {
+            if c.is_alphanumeric() || matches!(c, '.' | '-' | '_') {
+                c
+            } else {
+                '_'
+            }
+        })
+        .collect();
+    format!("{}.html", safe.trim_start_matches(['.', '_']))
 }
 
 /// The most files analyzed at once (`--jobs` above it is lowered to it): 16. Each worker
@@ -125,6 +145,8 @@ pub struct SeasonReport {
     pub sessions: Vec<SessionRow>,
     pub weeks: Vec<WeekSummary>,
     pub trend: Vec<String>,
+    /// The hills run in two sessions or more, with each visit.
+    pub hills: Vec<hills::SeasonHill>,
     pub skipped: Vec<Skipped>,
     pub failures: Vec<Failure>,
 }
@@ -185,6 +207,7 @@ pub fn run(
     let band_labels = opts.settings.bands.labels();
     let weeks = summarize_weeks(&sessions, &band_labels);
     let trend = trend(&sessions, &band_labels);
+    let hills = hills::hills_across(&sessions);
     Ok(SeasonReport {
         band_labels,
         files: plan.items.len() + unlisted,
@@ -192,6 +215,7 @@ pub fn run(
         sessions,
         weeks,
         trend,
+        hills,
         skipped,
         failures,
     })
@@ -264,14 +288,29 @@ pub fn process(item: &Item, opts: &SeasonOptions) -> Outcome {
             reason: format!("{}: {e}", item.display),
         });
     }
-    let report = analyze(&track, &item.display, &opts.settings);
+    let analysed = analysis(&track, &item.display, &opts.settings);
+    let page = opts.session_pages.as_ref().map(|dir| {
+        let name = page_name(&item.display);
+        let html = crate::report::html::render(&analysed, &opts.settings.bands);
+        let written = render::write_atomic(&dir.join(&name), html.as_bytes());
+        (name, written)
+    });
+    let report = analysed.report;
     let name = item
         .csv
         .as_ref()
         .and_then(|c| c.name.clone())
         .or_else(|| track.meta.name.clone());
     drop(track);
-    Outcome::Session(Box::new(session_row(&report, name, sport)))
+    let mut row = session_row(&report, name, sport);
+    match page {
+        Some((name, Ok(()))) => row.page = Some(name),
+        Some((name, Err(e))) => row
+            .warnings
+            .push(format!("cannot write its page {name}: {e}")),
+        None => {}
+    }
+    Outcome::Session(Box::new(row))
 }
 
 fn in_dates(t: f64, opts: &SeasonOptions) -> bool {
@@ -288,6 +327,17 @@ pub fn is_running(sport: &str) -> bool {
 
 #[cfg(test)]
 mod tests {
+
+    #[test]
+    fn page_names_are_plain_and_keep_the_folders_apart() {
+        assert_eq!(super::page_name("2025/run.fit"), "2025_run.fit.html");
+        assert_eq!(
+            super::page_name("export.zip!activities/1.gpx"),
+            "export.zip_activities_1.gpx.html"
+        );
+        assert_eq!(super::page_name("../a b.gpx"), "a_b.gpx.html");
+        assert_ne!(super::page_name("a/run.fit"), super::page_name("b/run.fit"));
+    }
     use super::*;
 
     #[test]

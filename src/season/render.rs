@@ -34,7 +34,7 @@ fn kind(k: WorkoutKind) -> &'static str {
 }
 
 /// date, name, workout, reps, band, compliant, rep speed, GAP speed: as shown.
-fn session_cells(s: &SessionRow) -> [String; 8] {
+pub(crate) fn session_cells(s: &SessionRow) -> [String; 8] {
     [
         date(s),
         // Control characters (a tab, a newline in a name) as escapes, on one line.
@@ -88,7 +88,7 @@ pub fn skipped_line(r: &SeasonReport) -> Option<String> {
     Some(format!("{} skipped: {}", r.skipped.len(), parts.join(", ")))
 }
 
-fn headline(r: &SeasonReport) -> String {
+pub(crate) fn headline(r: &SeasonReport) -> String {
     format!(
         "{} files: {} sessions analyzed, {} skipped, {} failed",
         r.files,
@@ -170,7 +170,7 @@ pub fn table(r: &SeasonReport) -> String {
     o
 }
 
-fn active_bands(w: &WeekSummary) -> impl Iterator<Item = &super::BandWeek> {
+pub(crate) fn active_bands(w: &WeekSummary) -> impl Iterator<Item = &super::BandWeek> {
     w.bands.iter().filter(|b| b.reps > 0 || b.downhill_m > 0.0)
 }
 
@@ -414,4 +414,19 @@ fn remove_stale_temporaries(dir: &std::path::Path) {
             let _ = std::fs::remove_file(e.path());
         }
     }
+}
+
+/// Write `bytes` to `target` through a temporary file in the same folder (0666 less the
+/// umask) and a rename: whole or not at all.
+pub fn write_atomic(target: &std::path::Path, bytes: &[u8]) -> std::io::Result<()> {
+    use std::io::Write as _;
+    let dir = match target.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p,
+        _ => std::path::Path::new("."),
+    };
+    let mut tmp = crate::io::file::output_tempfile(dir, TMP_PREFIX, TMP_SUFFIX)?;
+    tmp.write_all(bytes)?;
+    tmp.as_file().sync_all()?;
+    tmp.persist(target).map_err(|e| e.error)?;
+    Ok(())
 }

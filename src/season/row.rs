@@ -2,6 +2,7 @@
 
 use serde::Serialize;
 
+use super::hills::HillVisit;
 use crate::report::Report;
 use crate::workout::WorkoutKind;
 
@@ -17,7 +18,7 @@ pub struct BandStats {
 }
 
 /// One analyzed session: the small part of a [`Report`] the season keeps.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Default)]
 pub struct SessionRow {
     #[serde(rename = "start", serialize_with = "crate::report::ser_time")]
     pub start_s: Option<f64>,
@@ -47,6 +48,13 @@ pub struct SessionRow {
     /// The runner's easy speed found in the file, for the chart's equal-effort curve.
     #[serde(skip)]
     pub easy_speed_mps: Option<f64>,
+    /// The hills of the session with their positions, matched across the season into the
+    /// report's `hills` (see [`super::hills`]).
+    #[serde(skip)]
+    pub hills: Vec<HillVisit>,
+    /// The file name of the session's HTML page, when the season wrote one.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub page: Option<String>,
 }
 
 /// The season's row of one report.
@@ -124,7 +132,32 @@ pub fn session_row(r: &Report, name: Option<String>, sport: Option<String>) -> S
             .map(|p| (p.grade_pct, p.avg_speed_mps, p.band.clone()))
             .collect(),
         easy_speed_mps: r.reps.easy_speed_mps,
+        hills: hill_visits(r),
+        page: None,
     }
+}
+
+/// The session's hills that have both ends' positions, with their reps' median speed.
+fn hill_visits(r: &Report) -> Vec<HillVisit> {
+    (r.reps.hills.iter())
+        .filter_map(|h| {
+            let speeds: Vec<f64> = (r.reps.reps.iter())
+                .filter(|x| x.hill == h.index)
+                .filter_map(|x| x.avg_speed_mps.filter(|v| v.is_finite()))
+                .collect();
+            Some(HillVisit {
+                top_lat_deg: h.top_lat_deg?,
+                top_lon_deg: h.top_lon_deg?,
+                bottom_lat_deg: h.bottom_lat_deg?,
+                bottom_lon_deg: h.bottom_lon_deg?,
+                length_m: h.length_m,
+                grade_pct: h.grade_pct,
+                band: h.band.clone(),
+                reps: r.reps.reps.iter().filter(|x| x.hill == h.index).count(),
+                median_rep_speed_mps: crate::stats::median(&speeds),
+            })
+        })
+        .collect()
 }
 
 fn overlaps(a0: Option<f64>, a1: Option<f64>, b0: Option<f64>, b1: Option<f64>) -> bool {

@@ -310,6 +310,8 @@ mod tests {
             warnings: vec![],
             rep_points: vec![],
             easy_speed_mps: None,
+            hills: vec![],
+            page: None,
         }
     }
 

@@ -195,7 +195,7 @@ pub(crate) fn total_distance_m(track: &Track) -> f64 {
     }
 }
 
-fn xml_escape(s: &str) -> String {
+pub(crate) fn xml_escape(s: &str) -> String {
     let mut o = String::with_capacity(s.len());
     for c in s.chars() {
         match c {

@@ -121,6 +121,7 @@ fn session(name: &str, t0: f64, n: usize, len_m: f64, grade_pct: f64, speed_mps:
             avg_speed_sd_mps: Some(0.05),
             max_speed_mps: Some(v * 1.1),
             cadence_spm: None,
+            heart_rate_bpm: None,
             source: RepSource::Shuttle,
             descent: Some(k),
             lap: None,

@@ -16,6 +16,7 @@ mod fit_reader;
 mod fitdec_reference;
 mod fuzz_corpus;
 mod fuzz_regressions;
+mod html;
 mod io_bounds;
 mod io_csv;
 mod io_hostile;
