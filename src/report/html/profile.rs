@@ -109,6 +109,11 @@ pub fn render(a: &Analysis, spans: &Spans) -> String {
         points_attr(all.iter().map(|&i| at(i)))
     );
     let mut taken = Taken::default();
+    let is_rep =
+        |s: usize, e: usize| (spans.reps.iter().flatten()).any(|&(rs, re)| rs <= e && s <= re);
+    // Descents that are no rep carry their own numbers (the descent table's): then the reps
+    // keep their "R", or rep 2 and descent 2 would read the same.
+    let mixed = spans.descents.iter().flatten().any(|&(s, e)| !is_rep(s, e));
     for (k, (r, span)) in a.report.reps.reps.iter().zip(&spans.reps).enumerate() {
         let Some((s, e)) = *span else { continue };
         let label = rep_label(&a.report, k);
@@ -118,6 +123,7 @@ pub fn render(a: &Analysis, spans: &Spans) -> String {
             .map(|i| (top - 8.0 - 15.0 * i as f64).max(12.0))
             .find(|&y| taken.take(lx, y));
         let number = match ly {
+            Some(_) if mixed => esc(&label),
             Some(_) => esc(label.trim_start_matches('R')),
             None => String::new(),
         };
@@ -138,10 +144,9 @@ pub fn render(a: &Analysis, spans: &Spans) -> String {
     // room; a rep already carries its number.
     for (d, span) in a.report.descents.iter().zip(&spans.descents) {
         let Some((s, e)) = *span else { continue };
-        let is_rep = (spans.reps.iter().flatten()).any(|&(rs, re)| rs <= e && s <= re);
         let (lx, top) = at(s);
         let ly = (top - 8.0).max(12.0);
-        if !is_rep && taken.take(lx, ly) {
+        if !is_rep(s, e) && taken.take(lx, ly) {
             let _ = write!(
                 o,
                 "<text class=\"descent-num\" data-descent=\"{}\" x=\"{lx:.1}\" y=\"{ly:.1}\" \
