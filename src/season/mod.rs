@@ -28,8 +28,8 @@ use rayon::prelude::*;
 use serde::Serialize;
 
 use crate::analysis::{Settings, analysis};
-use crate::error::Error;
 use crate::io::ReadOptions;
+use crate::track::Track;
 
 use archive::ArchiveLimits;
 pub use plan::{Item, Plan, Source, plan};
@@ -174,15 +174,15 @@ pub fn run(
                 .map(|s| s.to_string())
                 .or_else(|| p.downcast_ref::<String>().cloned())
                 .unwrap_or_default();
-            Outcome::Failed(Failure {
+            vec![Outcome::Failed(Failure {
                 file: item.display.clone(),
                 reason: format!("{}: internal error while analyzing ({msg})", item.display),
-            })
+            })]
         });
         on_done(item.bytes);
         outcome
     };
-    let outcomes: Vec<Outcome> = rayon::ThreadPoolBuilder::new()
+    let outcomes: Vec<Vec<Outcome>> = rayon::ThreadPoolBuilder::new()
         .num_threads(opts.effective_jobs())
         .build()?
         .install(|| plan.items.par_iter().map(work).collect());
@@ -190,7 +190,7 @@ pub fn run(
     let mut skipped = Vec::new();
     let unlisted = plan.failures.len();
     let mut failures = plan.failures;
-    for o in outcomes {
+    for o in outcomes.into_iter().flatten() {
         match o {
             Outcome::Session(r) => sessions.push(*r),
             Outcome::Skipped(s) => skipped.push(s),
@@ -221,19 +221,14 @@ pub fn run(
     })
 }
 
-/// Read, filter and analyze one item.
-pub fn process(item: &Item, opts: &SeasonOptions) -> Outcome {
+/// Read, filter and analyze one item: one outcome per activity in it (a TCX of several
+/// activities is several sessions).
+pub fn process(item: &Item, opts: &SeasonOptions) -> Vec<Outcome> {
     let skip = |reason| {
-        Outcome::Skipped(Skipped {
+        vec![Outcome::Skipped(Skipped {
             file: item.display.clone(),
             reason,
-        })
-    };
-    let fail = |e: Error| {
-        Outcome::Failed(Failure {
-            file: item.display.clone(),
-            reason: e.to_string(),
-        })
+        })]
     };
     // activities.csv can decide before reading.
     if let Some(csv) = &item.csv {
@@ -254,9 +249,34 @@ pub fn process(item: &Item, opts: &SeasonOptions) -> Outcome {
         Source::File(p) => crate::io::file::read_regular(p, opts.read.max_file_bytes),
         Source::Entry(a, e) => a.read_entry(e),
     };
-    let mut track = match bytes.and_then(|b| crate::io::read_bytes(&b, &path, &opts.read)) {
+    let tracks = match bytes.and_then(|b| crate::io::read_sessions_bytes(&b, &path, &opts.read)) {
         Ok(t) => t,
-        Err(e) => return fail(e),
+        Err(e) => {
+            return vec![Outcome::Failed(Failure {
+                file: item.display.clone(),
+                reason: e.to_string(),
+            })];
+        }
+    };
+    tracks
+        .into_iter()
+        .map(|track| {
+            let label = match track.meta.activity {
+                Some((k, n)) => format!("{} (activity {k} of {n})", item.display),
+                None => item.display.clone(),
+            };
+            process_session(item, track, label, opts)
+        })
+        .collect()
+}
+
+/// Filter and analyze one session of an item, named `label`.
+fn process_session(item: &Item, mut track: Track, label: String, opts: &SeasonOptions) -> Outcome {
+    let skip = |reason| {
+        Outcome::Skipped(Skipped {
+            file: label.clone(),
+            reason,
+        })
     };
     let csv_type = item.csv.as_ref().and_then(|c| c.activity_type.clone());
     let sport = csv_type.clone().or_else(|| {
@@ -284,13 +304,13 @@ pub fn process(item: &Item, opts: &SeasonOptions) -> Outcome {
         && let Err(e) = dem.apply(&mut track)
     {
         return Outcome::Failed(Failure {
-            file: item.display.clone(),
-            reason: format!("{}: {e}", item.display),
+            file: label.clone(),
+            reason: format!("{label}: {e}"),
         });
     }
-    let analysed = analysis(&track, &item.display, &opts.settings);
+    let analysed = analysis(&track, &label, &opts.settings);
     let page = opts.session_pages.as_ref().map(|dir| {
-        let name = page_name(&item.display);
+        let name = page_name(&label);
         let html = crate::report::html::render(&analysed, &opts.settings.bands);
         let written = render::write_atomic(&dir.join(&name), html.as_bytes());
         (name, written)

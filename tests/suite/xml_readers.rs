@@ -306,4 +306,16 @@ fn a_tcx_of_three_activities_gives_three_sessions_with_all_their_points() {
         files[1].ends_with("three.tcx (activity 2 of 3)"),
         "{files:?}"
     );
+    // season counts each activity as a session of its own.
+    let (out, err, code) = crate::common::run(
+        crate::common::downhill()
+            .arg("season")
+            .arg(dir.path())
+            .args(["--format", "json"]),
+    );
+    assert_eq!(code, 0, "{err}");
+    let season: serde_json::Value = serde_json::from_str(out.trim()).unwrap();
+    let sessions = season["sessions"].as_array().unwrap();
+    assert_eq!(sessions.len(), 3, "{season:#}");
+    assert_eq!(season["files"], 1);
 }
