@@ -4,7 +4,7 @@ use super::{Exit, Stopped, msg};
 use std::path::PathBuf;
 
 use downhill::analysis::analysis;
-use downhill::report::{html, json, table};
+use downhill::report::{CsvRenderer, JsonRenderer, Renderer, TableRenderer, html, table};
 
 use super::OutputFormat;
 
@@ -14,8 +14,8 @@ pub struct AnalyzeArgs {
     /// recognized by content, not by name. `-` reads standard input.
     #[arg(required = true, value_name = "FILE")]
     files: Vec<PathBuf>,
-    /// Output format: a table for people, or JSON (one object per file, JSON Lines when
-    /// several files).
+    /// Output format: a table for people; JSON (one object per file, JSON Lines when several
+    /// files); or CSV (one row per rep with its uncertainty, one header for all files).
     #[arg(long, value_enum, default_value_t = OutputFormat::Table)]
     format: OutputFormat,
     /// Also write the session as one self-contained HTML page (inline CSS and SVG, no
@@ -47,6 +47,12 @@ pub fn run(args: AnalyzeArgs, color: bool) -> Exit {
             return code;
         }
     }
+    let renderer: Box<dyn Renderer> = match args.format {
+        OutputFormat::Table => Box::new(TableRenderer(table::Style { color })),
+        OutputFormat::Json => Box::new(JsonRenderer),
+        OutputFormat::Csv => Box::new(CsvRenderer),
+    };
+    let mut first = true;
     let mut failed = 0usize;
     let stdout = std::io::stdout();
     let mut out = stdout.lock();
@@ -85,14 +91,16 @@ pub fn run(args: AnalyzeArgs, color: bool) -> Exit {
             }
             let report = analysed.report;
             let last = i + 1 == args.files.len() && k + 1 == tracks.len();
-            let text = match args.format {
-                OutputFormat::Table => {
-                    let sep = if last { "" } else { "\n" };
-                    let style = table::Style { color };
-                    format!("{}{sep}", table::render_with(&report, &style))
-                }
-                OutputFormat::Json => format!("{}\n", json::render(&report)),
+            let mut text = if first {
+                renderer.header()
+            } else {
+                String::new()
             };
+            first = false;
+            text += &renderer.render(&report);
+            if !last {
+                text += renderer.separator();
+            }
             match super::write_out(&mut out, text.as_bytes()) {
                 Ok(()) => {}
                 Err(Stopped::Closed) => return Exit::Success,

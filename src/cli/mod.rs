@@ -94,6 +94,8 @@ enum Command {
 pub enum OutputFormat {
     Table,
     Json,
+    /// One row per rep, one header for all files: for a spreadsheet.
+    Csv,
 }
 
 #[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]

@@ -1,9 +1,60 @@
 //! The report of one file: computed once by [`crate::analysis::analyze`], rendered by one
 //! small module per format. Renderers never recompute.
 
+pub mod csv;
 pub mod html;
 pub mod json;
 pub mod table;
+
+/// One way of writing reports (hyperfine's exporters are the model): the CLI picks one per
+/// `--format`, and every one writes to any `io::Write` from the same computed [`Report`].
+pub trait Renderer {
+    /// What goes before the first report (a CSV header); nothing by default.
+    fn header(&self) -> String {
+        String::new()
+    }
+    /// One report, as this format writes it.
+    fn render(&self, report: &Report) -> String;
+    /// What separates two reports (a blank line between tables); nothing by default.
+    fn separator(&self) -> &'static str {
+        ""
+    }
+    /// Write `report` to `out`.
+    fn write(&self, report: &Report, out: &mut dyn std::io::Write) -> std::io::Result<()> {
+        out.write_all(self.render(report).as_bytes())
+    }
+}
+
+/// The terminal table ([`table`]).
+pub struct TableRenderer(pub table::Style);
+/// One JSON object per report, one per line ([`json`]).
+pub struct JsonRenderer;
+/// One CSV row per rep, one header for all ([`csv`]).
+pub struct CsvRenderer;
+
+impl Renderer for TableRenderer {
+    fn render(&self, report: &Report) -> String {
+        table::render_with(report, &self.0)
+    }
+    fn separator(&self) -> &'static str {
+        "\n"
+    }
+}
+
+impl Renderer for JsonRenderer {
+    fn render(&self, report: &Report) -> String {
+        format!("{}\n", json::render(report))
+    }
+}
+
+impl Renderer for CsvRenderer {
+    fn header(&self) -> String {
+        format!("{}\n", csv::HEADER)
+    }
+    fn render(&self, report: &Report) -> String {
+        csv::rows(report)
+    }
+}
 
 use serde::{Serialize, Serializer};
 

@@ -24,6 +24,7 @@ mod io_outputs;
 mod io_season_out;
 mod long_track;
 mod physics_gate;
+mod renderers;
 mod reps_accuracy;
 mod season;
 mod workout;

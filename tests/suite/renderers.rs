@@ -1,0 +1,59 @@
+//! Every renderer on one canned analysis (the README fixture), as snapshots: a change to
+//! what a user reads shows up as a diff to review (`INSTA_UPDATE=always cargo test` writes
+//! the new snapshots; review them before committing).
+
+use downhill::report::{CsvRenderer, JsonRenderer, Renderer, TableRenderer, table};
+
+fn canned() -> downhill::report::Report {
+    let path = crate::common::fixture("sim/short-reps_baro_seed7.gpx.gz");
+    let track = downhill::io::read_activity(&path, &Default::default()).unwrap();
+    downhill::analysis::analyze(&track, "short-reps_baro_seed7.gpx.gz", &Default::default())
+}
+
+#[test]
+fn renderers_table_snapshot() {
+    let r = canned();
+    insta::assert_snapshot!(TableRenderer(table::Style::default()).render(&r));
+}
+
+#[test]
+fn renderers_csv_snapshot() {
+    let r = canned();
+    let text = format!("{}{}", CsvRenderer.header(), CsvRenderer.render(&r));
+    // One header and one row per rep, every row as wide as the header.
+    let cols = text.lines().next().unwrap().split(',').count();
+    assert_eq!(text.lines().count(), 1 + r.reps.reps.len());
+    assert!(text.lines().all(|l| l.split(',').count() == cols), "{text}");
+    insta::assert_snapshot!(text);
+}
+
+#[test]
+fn renderers_json_snapshot() {
+    let r = canned();
+    let text = JsonRenderer.render(&r);
+    let mut v: serde_json::Value = serde_json::from_str(text.trim()).unwrap();
+    // Six significant digits: the last bits of a float may differ with another libm.
+    round(&mut v);
+    insta::assert_snapshot!(serde_json::to_string_pretty(&v).unwrap());
+}
+
+#[test]
+fn renderers_write_to_any_writer() {
+    let r = canned();
+    let mut buf = Vec::new();
+    JsonRenderer.write(&r, &mut buf).unwrap();
+    assert_eq!(String::from_utf8(buf).unwrap(), JsonRenderer.render(&r));
+}
+
+fn round(v: &mut serde_json::Value) {
+    match v {
+        serde_json::Value::Number(n) if n.is_f64() => {
+            let x = n.as_f64().unwrap_or(0.0);
+            let r: f64 = format!("{x:.6e}").parse().unwrap_or(x);
+            *v = serde_json::json!(r);
+        }
+        serde_json::Value::Array(a) => a.iter_mut().for_each(round),
+        serde_json::Value::Object(o) => o.values_mut().for_each(round),
+        _ => {}
+    }
+}
