@@ -176,7 +176,7 @@ pub(crate) fn active_bands(w: &WeekSummary) -> impl Iterator<Item = &super::Band
 
 /// The whole report as pretty JSON.
 pub fn json(r: &SeasonReport) -> String {
-    serde_json::to_string_pretty(r).unwrap_or_else(|e| format!("{{\"error\":\"{e}\"}}"))
+    crate::report::json::to_json(r, true)
 }
 
 fn csv_field(s: &str) -> String {
