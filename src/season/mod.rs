@@ -127,6 +127,64 @@ pub enum SkipReason {
     OutsideDates,
     /// Dates were asked for, and the session has no time.
     NoDate,
+    /// The same activity as another file (the FIT, GPX and TCX export of one run): the
+    /// same start within [`DUPLICATE_START_S`] and the same distance within
+    /// [`DUPLICATE_DISTANCE_FRAC`]; the copy kept is named.
+    Duplicate { of: String },
+}
+
+/// Two sessions starting this close (s) may be one activity exported twice (the formats
+/// round the start differently; a watch cannot record two runs in one minute).
+pub const DUPLICATE_START_S: f64 = 60.0;
+/// ...when their distances agree within this fraction (exports of one run differ by the
+/// recomputed distance, a fraction of a percent; two people's runs side by side do not
+/// start within a minute of each other in one export).
+pub const DUPLICATE_DISTANCE_FRAC: f64 = 0.02;
+
+/// Which copy of one activity is kept: FIT holds the most (laps, sessions, device), TCX
+/// laps, GPX the least.
+fn format_rank(file: &str) -> u8 {
+    let f = file.to_ascii_lowercase();
+    let f = f.trim_end_matches(".gz");
+    if f.ends_with(".fit") {
+        0
+    } else if f.ends_with(".tcx") {
+        1
+    } else {
+        2
+    }
+}
+
+/// Drop the second (third) copy of one activity from `sessions`, as skipped duplicates.
+fn drop_duplicates(sessions: &mut Vec<SessionRow>, skipped: &mut Vec<Skipped>) {
+    // Sessions are sorted by start: copies of one activity lie next to each other.
+    let same =
+        |a: &SessionRow, b: &SessionRow| match (a.start_s, b.start_s, a.distance_m, b.distance_m) {
+            (Some(ta), Some(tb), Some(da), Some(db)) => {
+                (ta - tb).abs() <= DUPLICATE_START_S
+                    && (da - db).abs() <= DUPLICATE_DISTANCE_FRAC * da.max(db)
+            }
+            _ => false,
+        };
+    let mut kept: Vec<SessionRow> = Vec::with_capacity(sessions.len());
+    for s in sessions.drain(..) {
+        let Some(i) = kept.iter().rposition(|k| same(k, &s)) else {
+            kept.push(s);
+            continue;
+        };
+        let drop = if format_rank(&s.file) < format_rank(&kept[i].file) {
+            std::mem::replace(&mut kept[i], s)
+        } else {
+            s
+        };
+        skipped.push(Skipped {
+            file: drop.file,
+            reason: SkipReason::Duplicate {
+                of: kept[i].file.clone(),
+            },
+        });
+    }
+    *sessions = kept;
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, PartialOrd, Ord)]
@@ -202,6 +260,7 @@ pub fn run(
         let kb = b.start_s.unwrap_or(f64::INFINITY);
         ka.total_cmp(&kb).then_with(|| a.file.cmp(&b.file))
     });
+    drop_duplicates(&mut sessions, &mut skipped);
     skipped.sort();
     failures.sort();
     let band_labels = opts.settings.bands.labels();

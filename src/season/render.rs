@@ -66,11 +66,13 @@ pub fn skipped_line(r: &SeasonReport) -> Option<String> {
     }
     let mut sports: BTreeMap<&str, usize> = BTreeMap::new();
     let (mut dates, mut nodate) = (0, 0);
+    let mut copies = Vec::new();
     for s in &r.skipped {
         match &s.reason {
             SkipReason::Sport(x) => *sports.entry(x.as_str()).or_default() += 1,
             SkipReason::OutsideDates => dates += 1,
             SkipReason::NoDate => nodate += 1,
+            SkipReason::Duplicate { of } => copies.push(format!("{} (kept {of})", s.file)),
         }
     }
     let mut parts = Vec::new();
@@ -84,6 +86,17 @@ pub fn skipped_line(r: &SeasonReport) -> Option<String> {
     }
     if nodate > 0 {
         parts.push(format!("no date {nodate}"));
+    }
+    if !copies.is_empty() {
+        parts.push(format!(
+            "{} of an activity already counted: {}",
+            if copies.len() == 1 {
+                "a copy"
+            } else {
+                "copies"
+            },
+            copies.join(", ")
+        ));
     }
     Some(format!("{} skipped: {}", r.skipped.len(), parts.join(", ")))
 }

@@ -180,11 +180,18 @@ fn html_season_page_lists_a_hill_run_in_two_sessions() {
     let dir = tempfile::tempdir().unwrap();
     let season = dir.path().join("season");
     std::fs::create_dir(&season).unwrap();
-    // The same session twice: its hill, matched by position, is run in two sessions.
-    let f = common::fixture("sim/short-reps_baro_seed7.gpx.gz");
-    for name in ["a.gpx.gz", "b.gpx.gz"] {
-        std::fs::copy(&f, season.join(name)).unwrap();
-    }
+    // The same session a week apart: its hill, matched by position, is run in two
+    // sessions (a copy on the same day would be a duplicate export and be counted once).
+    let gz = std::fs::read(common::fixture("sim/short-reps_baro_seed7.gpx.gz")).unwrap();
+    let mut gpx = String::new();
+    std::io::Read::read_to_string(&mut flate2::read::GzDecoder::new(&gz[..]), &mut gpx).unwrap();
+    assert!(gpx.contains("2023-11-14T"));
+    std::fs::write(season.join("a.gpx"), &gpx).unwrap();
+    std::fs::write(
+        season.join("b.gpx"),
+        gpx.replace("2023-11-14T", "2023-11-21T"),
+    )
+    .unwrap();
     let page = dir.path().join("season.html");
     let (_, err, code) = common::run(
         common::downhill()
@@ -201,7 +208,7 @@ fn html_season_page_lists_a_hill_run_in_two_sessions() {
     let hills = hills.split("</table>").next().unwrap();
     assert_eq!(hills.matches("<tr><td>").count(), 1, "{hills}");
     assert!(
-        hills.contains("2023-11-14: 10 reps at 4:03 /km; 2023-11-14: 10 reps"),
+        hills.contains("2023-11-14: 10 reps at 4:03 /km; 2023-11-21: 10 reps"),
         "{hills}"
     );
 }

@@ -490,3 +490,37 @@ fn season_table_columns_fit_names_by_display_width() {
     }
     assert!(!out.contains('~'), "{out}");
 }
+
+#[test]
+fn season_counts_one_run_exported_as_fit_gpx_and_tcx_once_and_keeps_the_fit() {
+    let dir = tempfile::tempdir().unwrap();
+    let run1 = session(&spec(0.0, "running", 9.0, "one run"));
+    let other = session(&spec(1.0, "running", 9.0, "the next day"));
+    for (name, kind) in [
+        ("a.gpx", Kind::Gpx),
+        ("b.fit", Kind::Fit),
+        ("c.tcx.gz", Kind::TcxGz),
+    ] {
+        std::fs::write(dir.path().join(name), encode(&run1, kind)).unwrap();
+    }
+    std::fs::write(dir.path().join("d.fit"), encode(&other, Kind::Fit)).unwrap();
+    let (v, code) = json_report(dir.path(), &[]);
+    assert_eq!(code, 0);
+    assert_eq!(v["sessions"].as_array().unwrap().len(), 2, "{v:#}");
+    let copies: Vec<&Value> = v["skipped"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|s| s["why"] == "duplicate")
+        .collect();
+    assert_eq!(copies.len(), 2, "{v:#}");
+    for c in copies {
+        assert!(
+            c["detail"]["of"].as_str().unwrap().ends_with("b.fit"),
+            "{c}"
+        );
+    }
+    // The table says which copy it kept.
+    let (out, _, _) = run(downhill().arg("season").arg(dir.path()));
+    assert!(out.contains("(kept "), "{out}");
+}
