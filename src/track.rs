@@ -119,6 +119,9 @@ pub struct TrackMeta {
     pub altitude_source_given: bool,
     /// Which activity of a file of several this track is: (1-based index, how many).
     pub activity: Option<(usize, usize)>,
+    /// The activity is a leg of a multisport file (FIT sessions of different sports), not a
+    /// separate activity of a file of several.
+    pub activity_is_leg: bool,
 }
 
 /// What cleaning changed, counted so that it can be shown, never silently hidden.
@@ -272,6 +275,21 @@ pub fn is_foot_sport(sport: Option<&str>) -> bool {
             ]
             .iter()
             .any(|k| s.contains(k))
+        }
+    }
+}
+
+impl TrackMeta {
+    /// A session's name in reports: `name`, and which activity or leg of several it is
+    /// ("run.fit (leg 3 of 7, running)").
+    pub fn session_label(&self, name: &str) -> String {
+        match self.activity {
+            Some((k, n)) if self.activity_is_leg => {
+                let sport = self.sport.as_deref().unwrap_or("sport not named");
+                format!("{name} (leg {k} of {n}, {sport})")
+            }
+            Some((k, n)) => format!("{name} (activity {k} of {n})"),
+            None => name.to_owned(),
         }
     }
 }

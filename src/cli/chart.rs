@@ -217,8 +217,8 @@ pub fn run(args: ChartArgs) -> Exit {
         sessions.retain(|(r, _, _)| r.sport.as_deref().is_none_or(is_running));
         if sessions.len() < before {
             let n = before - sessions.len();
-            let files = if n == 1 { "file" } else { "files" };
-            super::msg::note(format_args!("{n} {files} of other sports left out"));
+            let what = if n == 1 { "session" } else { "sessions" };
+            super::msg::note(format_args!("{n} {what} of other sports left out"));
         }
         if sessions.is_empty() {
             eprintln!(

@@ -218,10 +218,7 @@ impl Measure {
 
 /// How a session is named in reports: the file, and which activity of several it is.
 pub fn session_name(path: &Path, track: &downhill::track::Track) -> String {
-    match track.meta.activity {
-        Some((k, n)) => format!("{} (activity {k} of {n})", display_name(path)),
-        None => display_name(path),
-    }
+    track.meta.session_label(&display_name(path))
 }
 
 impl MeasureArgs {

@@ -83,7 +83,11 @@ pub fn read_sessions(path: &Path, opts: &ReadOptions) -> Result<Vec<Track>> {
 
 /// [`read_sessions`] of a file held in memory.
 pub fn read_sessions_bytes(bytes: &[u8], path: &Path, opts: &ReadOptions) -> Result<Vec<Track>> {
-    let raw = read_raw(bytes, path, opts)?;
+    let mut raw = read_raw(bytes, path, opts)?;
+    if opts.sport.is_some() {
+        // `--sport` names the sport of the whole file: its legs are one session.
+        raw.legs.clear();
+    }
     let format = raw.meta.format;
     let mut out = Vec::new();
     for mut track in split_activities(raw) {
@@ -117,7 +121,11 @@ fn finish(track: &mut Track, opts: &ReadOptions) {
 /// A raw track of several activities as one raw track per activity: its points, segments,
 /// laps (by time) and sport; one activity is returned whole.
 pub fn split_activities(mut raw: Track) -> Vec<Track> {
-    let starts = std::mem::take(&mut raw.activities);
+    let mut starts = std::mem::take(&mut raw.activities);
+    let by_legs = starts.len() < 2 && raw.legs.len() >= 2;
+    if by_legs {
+        starts = leg_starts(&raw);
+    }
     if starts.len() < 2 {
         return vec![raw];
     }
@@ -136,6 +144,7 @@ pub fn split_activities(mut raw: Track) -> Vec<Track> {
             meta.sport = sport.clone();
         }
         meta.activity = Some((k + 1, starts.len()));
+        meta.activity_is_leg = by_legs;
         out.push(Track {
             segment_starts: raw
                 .segment_starts
@@ -149,6 +158,12 @@ pub fn split_activities(mut raw: Track) -> Vec<Track> {
                 .filter(|l| span.is_some_and(|(a, b)| l.start_s >= a && l.start_s <= b))
                 .cloned()
                 .collect(),
+            pauses: raw
+                .pauses
+                .iter()
+                .filter(|p| span.is_some_and(|(a, b)| p.end_s >= a && p.start_s <= b))
+                .cloned()
+                .collect(),
             meta,
             warnings: raw.warnings.clone(),
             points,
@@ -156,6 +171,28 @@ pub fn split_activities(mut raw: Track) -> Vec<Track> {
         });
     }
     out
+}
+
+/// Where each leg of a multisport file (FIT sessions of different sports) begins, as
+/// [`Track::activities`] does for separate activities: the first point at or after the leg's
+/// start time (the first leg also takes the points before it), with the leg's sport. Empty
+/// when the points carry no time to place them by.
+fn leg_starts(raw: &Track) -> Vec<(usize, Option<String>)> {
+    if !raw.has_time() {
+        return Vec::new();
+    }
+    let mut starts: Vec<(usize, Option<String>)> = Vec::with_capacity(raw.legs.len());
+    let mut from = 0;
+    for (k, leg) in raw.legs.iter().enumerate() {
+        if k > 0 {
+            from += raw.points[from..]
+                .iter()
+                .position(|p| p.time_s.is_some_and(|t| t >= leg.start_s))
+                .unwrap_or(raw.points.len() - from);
+        }
+        starts.push((from, leg.sport.clone()));
+    }
+    starts
 }
 
 /// Read without cleaning: what the file says, for reference comparisons.

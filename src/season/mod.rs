@@ -320,10 +320,7 @@ pub fn process(item: &Item, opts: &SeasonOptions) -> Vec<Outcome> {
     tracks
         .into_iter()
         .map(|track| {
-            let label = match track.meta.activity {
-                Some((k, n)) => format!("{} (activity {k} of {n})", item.display),
-                None => item.display.clone(),
-            };
+            let label = track.meta.session_label(&item.display);
             process_session(item, track, label, opts)
         })
         .collect()

@@ -42,7 +42,13 @@ pub(crate) fn session_cells(s: &SessionRow) -> [String; 8] {
         kind(s.workout).to_string(),
         s.reps.to_string(),
         s.main_band.clone().unwrap_or_else(|| "-".into()),
-        if s.compliant { "yes" } else { "no" }.to_string(),
+        // No rep set, no verdict: "no" would read as a set not done as prescribed.
+        match (s.workout, s.compliant) {
+            (crate::workout::WorkoutKind::None, _) => "-",
+            (_, true) => "yes",
+            (_, false) => "no",
+        }
+        .to_string(),
         speed(s.rep_speed_mps),
         speed(s.gap_speed_mps),
     ]

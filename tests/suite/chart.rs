@@ -564,8 +564,9 @@ fn cli_season_of_a_folder_leaves_out_rides() {
             .arg(&out),
     );
     assert_eq!(code, 0, "stderr: {err}");
-    // fixtures/fit holds one mountain-bike ride (edge_mtb-downhill) beside the runs.
-    assert!(err.contains("1 file of other sports left out"), "{err}");
+    // fixtures/fit holds one mountain-bike ride (edge_mtb-downhill) beside the runs, and a
+    // multisport file whose bike leg and three transitions are sessions of their own.
+    assert!(err.contains("5 sessions of other sports left out"), "{err}");
     let svg = std::fs::read_to_string(&out).expect("written");
     assert!(svg.contains("Slope and speed"));
 }

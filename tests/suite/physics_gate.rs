@@ -210,41 +210,74 @@ fn physics_gate_a_bike_ride_gets_no_running_verdict() {
 }
 
 #[test]
-fn physics_gate_a_multisport_file_runs_its_running_legs_only() {
+fn physics_gate_a_multisport_file_is_one_session_per_leg_and_runs_its_running_legs_only() {
     let path = crate::common::fixture(
         "fit/fenix2_multisport-6h50__fitdecode_activity-large-fenxi2-multisport.fit",
     );
     let track = downhill::io::read_activity(&path, &downhill::io::ReadOptions::default()).unwrap();
-    let sports: Vec<_> = track.legs.iter().map(|l| l.sport.as_deref()).collect();
-    assert!(sports.contains(&Some("running")), "{sports:?}");
-    assert!(sports.contains(&Some("cycling")), "{sports:?}");
+    let sports: Vec<_> = track.legs.iter().map(|l| l.sport.clone()).collect();
+    assert!(sports.contains(&Some("running".into())), "{sports:?}");
+    assert!(sports.contains(&Some("cycling".into())), "{sports:?}");
 
     let (out, err, code) = run(downhill().args(["analyze", "--format", "json"]).arg(&path));
     assert_eq!(code, 0, "{err}");
-    let r: Value = serde_json::from_str(&out).unwrap();
-    let descents = r["descents"].as_array().unwrap();
-    let (on, off): (Vec<&Value>, Vec<&Value>) = descents.iter().partition(|d| d["on_foot"] == true);
-    assert!(
-        !on.is_empty() && !off.is_empty(),
-        "{} on, {} off",
-        on.len(),
-        off.len()
-    );
-    // Off foot by the leg's sport, not only by speed: some bike descents are slow.
-    assert!(
-        off.iter()
-            .any(|d| d["avg_speed_mps"].as_f64().unwrap_or(0.0) < 9.0),
-        "{off:?}"
-    );
-    assert!(on.iter().all(|d| !d["gap_speed_mps"].is_null()));
-    // The legs are in the report, as the reader found them.
-    let legs = r["legs"].as_array().unwrap();
-    assert_eq!(legs.len(), track.legs.len());
-    for (l, t) in legs.iter().zip(&track.legs) {
-        assert_eq!(l["sport"].as_str(), t.sport.as_deref());
+    let sessions: Vec<Value> = out
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    // One session per leg, in order, with the leg's sport and all of the file's points.
+    assert_eq!(sessions.len(), track.legs.len(), "{out}");
+    let points: u64 = sessions
+        .iter()
+        .map(|r| r["summary"]["points_in_file"].as_u64().unwrap())
+        .sum();
+    // `--sport` names the sport of the whole file: one session, of every point.
+    let (whole, err, code) = run(downhill()
+        .args(["analyze", "--format", "json", "--sport", "running"])
+        .arg(&path));
+    assert_eq!(code, 0, "{err}");
+    assert_eq!(whole.lines().count(), 1);
+    let whole: Value = serde_json::from_str(&whole).unwrap();
+    assert_eq!(Some(points), whole["summary"]["points_in_file"].as_u64());
+    for (k, (r, sport)) in sessions.iter().zip(&sports).enumerate() {
+        let sport = sport.as_deref().unwrap();
+        assert_eq!(r["sport"].as_str(), Some(sport), "leg {}", k + 1);
+        let label = format!("(leg {} of {}, {sport})", k + 1, sports.len());
         assert!(
-            l["start"].as_str().unwrap() <= l["end"].as_str().unwrap(),
-            "{l}"
+            r["file"].as_str().unwrap().ends_with(&label),
+            "{}",
+            r["file"]
         );
+        let descents = r["descents"].as_array().unwrap();
+        if sport == "cycling" {
+            // Off foot by the leg's sport, not only by speed: some bike descents are slow.
+            assert!(!descents.is_empty());
+            assert!(
+                descents
+                    .iter()
+                    .all(|d| d["on_foot"] == false && d["gap_speed_mps"].is_null())
+            );
+            assert!(
+                descents
+                    .iter()
+                    .any(|d| d["avg_speed_mps"].as_f64().unwrap_or(0.0) < 9.0)
+            );
+            assert!(r["reps"].as_array().unwrap().is_empty());
+        }
+        if sport == "running" {
+            assert!(
+                descents
+                    .iter()
+                    .all(|d| d["on_foot"] == false || !d["gap_speed_mps"].is_null())
+            );
+        }
     }
+    assert!(sessions.iter().any(|r| {
+        r["sport"] == "running"
+            && r["descents"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .any(|d| d["on_foot"] == true)
+    }));
 }
