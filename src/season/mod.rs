@@ -129,7 +129,7 @@ pub enum SkipReason {
     NoDate,
     /// The same activity as another file (the FIT, GPX and TCX export of one run): the
     /// same start within [`DUPLICATE_START_S`] and the same distance within
-    /// [`DUPLICATE_DISTANCE_FRAC`]; the copy kept is named.
+    /// [`DUPLICATE_DISTANCE_FRAC`]; the copy kept (see `keep_rank`) is named.
     Duplicate { of: String },
 }
 
@@ -141,18 +141,31 @@ pub const DUPLICATE_START_S: f64 = 60.0;
 /// start within a minute of each other in one export).
 pub const DUPLICATE_DISTANCE_FRAC: f64 = 0.02;
 
-/// Which copy of one activity is kept: FIT holds the most (laps, sessions, device), TCX
-/// laps, GPX the least.
-fn format_rank(file: &str) -> u8 {
-    let f = file.to_ascii_lowercase();
+/// Which copy of one activity is kept, the lowest first: fine-grained altitude before coarse
+/// (two devices on one run: the barometer's, or the DEM-corrected copy, measures the
+/// grades), then FIT (laps, sessions, device) before TCX (laps) before GPX, then the
+/// smaller drop uncertainty.
+fn keep_rank(s: &SessionRow) -> (bool, u8, f64) {
+    let f = s.file.to_ascii_lowercase();
+    // "run.tcx (activity 2 of 3)": the file's own name.
+    let f = match f.rsplit_once(" (") {
+        Some((name, tail))
+            if tail.ends_with(')')
+                && (tail.starts_with("activity ") || tail.starts_with("leg ")) =>
+        {
+            name
+        }
+        _ => &f,
+    };
     let f = f.trim_end_matches(".gz");
-    if f.ends_with(".fit") {
+    let format = if f.ends_with(".fit") {
         0
     } else if f.ends_with(".tcx") {
         1
     } else {
         2
-    }
+    };
+    (!s.altitude_fine, format, s.altitude_drop_sd_m)
 }
 
 /// Drop the second (third) copy of one activity from `sessions`, as skipped duplicates.
@@ -172,11 +185,12 @@ fn drop_duplicates(sessions: &mut Vec<SessionRow>, skipped: &mut Vec<Skipped>) {
             kept.push(s);
             continue;
         };
-        let drop = if format_rank(&s.file) < format_rank(&kept[i].file) {
-            std::mem::replace(&mut kept[i], s)
-        } else {
-            s
-        };
+        let drop =
+            if keep_rank(&s).partial_cmp(&keep_rank(&kept[i])) == Some(std::cmp::Ordering::Less) {
+                std::mem::replace(&mut kept[i], s)
+            } else {
+                s
+            };
         skipped.push(Skipped {
             file: drop.file,
             reason: SkipReason::Duplicate {

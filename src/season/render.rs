@@ -214,12 +214,12 @@ fn opt(v: Option<f64>, digits: usize) -> String {
 pub fn sessions_csv(r: &SeasonReport) -> String {
     let mut o = String::from(
         "start,file,name,sport,workout,reps,main_band,compliant,rep_speed_mps,gap_speed_mps,\
-         descents,downhill_m,distance_m\n",
+         descents,downhill_m,distance_m,altitude_fine,altitude_drop_sd_m\n",
     );
     for s in &r.sessions {
         let _ = writeln!(
             o,
-            "{},{},{},{},{},{},{},{},{},{},{},{:.1},{}",
+            "{},{},{},{},{},{},{},{},{},{},{},{:.1},{},{},{:.2}",
             s.start_s.map(rfc3339).unwrap_or_default(),
             csv_field(&s.file),
             csv_field(s.name.as_deref().unwrap_or("")),
@@ -233,6 +233,8 @@ pub fn sessions_csv(r: &SeasonReport) -> String {
             s.descents,
             s.downhill_m,
             opt(s.distance_m, 1),
+            s.altitude_fine,
+            s.altitude_drop_sd_m,
         );
     }
     o

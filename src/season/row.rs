@@ -40,6 +40,11 @@ pub struct SessionRow {
     pub gap_speed_mps: Option<f64>,
     /// Per band, gentlest first (every band, also the empty ones).
     pub bands: Vec<BandStats>,
+    /// The altitude as the samples showed it: fine-grained (barometric-like) or coarse.
+    pub altitude_fine: bool,
+    /// Standard deviation of one descent's drop from this altitude (m): a single descent of
+    /// length L has its grade good to +-2 x this / L (2 sigma).
+    pub altitude_drop_sd_m: f64,
     /// Warnings from reading the file (recovered damage).
     pub warnings: Vec<String>,
     /// Each rep as (grade %, average speed m/s, band), for the season's slope-speed chart.
@@ -124,6 +129,8 @@ pub fn session_row(r: &Report, name: Option<String>, sport: Option<String>) -> S
         rep_speed_mps,
         gap_speed_mps,
         bands,
+        altitude_fine: r.altitude.fine,
+        altitude_drop_sd_m: r.altitude.drop_sd_m,
         warnings: r.warnings.clone(),
         rep_points: r
             .reps

@@ -307,11 +307,7 @@ mod tests {
             rep_speed_mps: Some(speed),
             gap_speed_mps: None,
             bands,
-            warnings: vec![],
-            rep_points: vec![],
-            easy_speed_mps: None,
-            hills: vec![],
-            page: None,
+            ..SessionRow::default()
         }
     }
 

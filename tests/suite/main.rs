@@ -22,6 +22,7 @@ mod io_csv;
 mod io_hostile;
 mod io_outputs;
 mod io_season_out;
+mod json_schema;
 mod long_track;
 mod physics_gate;
 mod renderers;

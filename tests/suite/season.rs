@@ -524,3 +524,47 @@ fn season_counts_one_run_exported_as_fit_gpx_and_tcx_once_and_keeps_the_fit() {
     let (out, _, _) = run(downhill().arg("season").arg(dir.path()));
     assert!(out.contains("(kept "), "{out}");
 }
+
+#[test]
+fn season_keeps_the_copy_with_the_finer_altitude_of_one_run_recorded_on_two_devices() {
+    // One run on 2024-05-27: a Polar Vantage (its barometer humped), an eTrex (GPS altitude)
+    // and Strava's DEM-corrected copy. The three are one session; the DEM copy's altitude
+    // is the one that agrees with itself on revisited ground.
+    let dir = tempfile::tempdir().unwrap();
+    for f in [
+        "polar-vantage-v_baro__garmin-vs-polar_2024-05-27_polar.gpx",
+        "etrex-solar_gps-alt__garmin-vs-polar_2024-05-27_garmin.gpx",
+        "strava-corrected-ele__garmin-vs-polar_2024-05-27_elevation.gpx",
+    ] {
+        std::fs::copy(
+            crate::common::fixture(&format!("gpx/{f}")),
+            dir.path().join(f),
+        )
+        .unwrap();
+    }
+    let (out, err, code) = run(downhill()
+        .args(["season", "--format", "json"])
+        .arg(dir.path()));
+    assert_eq!(code, 0, "{err}");
+    let r: serde_json::Value = serde_json::from_str(&out).unwrap();
+    let sessions = r["sessions"].as_array().unwrap();
+    assert_eq!(sessions.len(), 1, "{out}");
+    assert!(
+        sessions[0]["file"]
+            .as_str()
+            .unwrap()
+            .contains("strava-corrected-ele")
+    );
+    assert_eq!(sessions[0]["altitude_fine"], true);
+    let dups: Vec<_> = r["skipped"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|s| s["why"] == "duplicate")
+        .collect();
+    assert_eq!(dups.len(), 2, "{:?}", r["skipped"]);
+    assert!(
+        dups.iter()
+            .all(|d| d["detail"]["of"] == sessions[0]["file"])
+    );
+}
