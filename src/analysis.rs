@@ -22,6 +22,8 @@ pub struct Settings {
     pub reps: RepParams,
     /// The coach's plan (`--plan`); without one the closest built-in workout is used.
     pub plan: Option<workout::Prescription>,
+    /// The clock the session's times are shown in (`--tz`; the system zone by default).
+    pub zone: crate::localtime::ZoneChoice,
 }
 
 /// Everything the pipeline computed for one file: the report, and the motion and profile it
@@ -177,8 +179,12 @@ pub fn analysis(track: &Track, file: &str, settings: &Settings) -> Analysis {
             track.meta.sport.as_deref().unwrap_or("unknown sport"),
         )
     };
+    let (utc_offset_s, utc_offset_from) =
+        crate::localtime::offset_for(settings.zone, track.meta.utc_offset_s, summary.start_s);
     let report = Report {
         file: file.to_string(),
+        utc_offset_s,
+        utc_offset_from,
         format: track.meta.format,
         gzipped: track.meta.gzipped,
         name: track.meta.name.clone(),

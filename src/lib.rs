@@ -35,6 +35,7 @@ pub mod error;
 pub mod gap;
 pub mod haversine;
 pub mod io;
+pub mod localtime;
 pub mod motion;
 pub mod plan;
 pub mod profile;

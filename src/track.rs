@@ -122,6 +122,10 @@ pub struct TrackMeta {
     /// The activity is a leg of a multisport file (FIT sessions of different sports), not a
     /// separate activity of a file of several.
     pub activity_is_leg: bool,
+    /// The recording's own offset from UTC (s, local = UTC + offset): a FIT activity's local
+    /// timestamp, or the offset a GPX/TCX time was written with; `None` when the file says
+    /// only UTC.
+    pub utc_offset_s: Option<i32>,
 }
 
 /// What cleaning changed, counted so that it can be shown, never silently hidden.

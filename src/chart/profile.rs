@@ -54,7 +54,7 @@ impl<'a> ProfileChartData<'a> {
         let date = report
             .summary
             .start_s
-            .and_then(crate::track::to_datetime)
+            .and_then(|t| crate::localtime::local(t, report.utc_offset_s))
             .map(|t| format!("{}  |  ", t.format("%Y-%m-%d")))
             .unwrap_or_default();
         ProfileChartData {

@@ -40,9 +40,9 @@ pub struct SeasonChartData {
     pub weeks: Vec<SeasonWeek>,
 }
 
-/// Monday of the week holding `time_s`.
-fn monday_of(time_s: f64) -> Option<NaiveDate> {
-    let d = crate::track::to_datetime(time_s)?.date_naive();
+/// Monday of the week holding `time_s`, on the clock of `utc_offset_s`.
+fn monday_of(time_s: f64, utc_offset_s: i32) -> Option<NaiveDate> {
+    let d = crate::localtime::local(time_s, utc_offset_s)?.date_naive();
     Some(d - Duration::days(d.weekday().num_days_from_monday() as i64))
 }
 
@@ -55,7 +55,7 @@ pub fn weeks_from_reports(reports: &[Report], bands: &Bands) -> Vec<SeasonWeek> 
     type Tally = (Vec<usize>, Vec<Vec<f64>>);
     let mut weeks: BTreeMap<NaiveDate, Tally> = BTreeMap::new();
     for r in reports {
-        let Some(monday) = r.summary.start_s.and_then(monday_of) else {
+        let Some(monday) = r.summary.start_s.and_then(|t| monday_of(t, r.utc_offset_s)) else {
             continue;
         };
         let w = weeks

@@ -223,7 +223,7 @@ fn subtitle(report: &Report, what: &str, n: usize) -> String {
     let date = report
         .summary
         .start_s
-        .and_then(crate::track::to_datetime)
+        .and_then(|t| crate::localtime::local(t, report.utc_offset_s))
         .map(|t| t.format("%Y-%m-%d").to_string());
     let mut parts = Vec::new();
     if let Some(d) = date {

@@ -150,6 +150,12 @@ pub struct MeasureArgs {
     /// built-in workout is used. `downhill plans --toml short` prints a template.
     #[arg(long, value_name = "FILE")]
     plan: Option<PathBuf>,
+    /// Show times in this time zone: an IANA name (`Europe/Paris`, `America/Denver`), `UTC`,
+    /// or a whole-hour offset (`+02:00`). Default: the recording's own offset when the file
+    /// has one (a FIT's local time), else the system's zone (`TZ`). JSON stays UTC and gives
+    /// the offset (`utc_offset_s`).
+    #[arg(long, value_name = "ZONE")]
+    tz: Option<String>,
 }
 
 /// What [`MeasureArgs`] decide: how files are read, the terrain model, and the settings of
@@ -237,9 +243,24 @@ impl MeasureArgs {
             .map(downhill::plan::read_plan)
             .transpose()
             .map_err(|e| usage("--plan", &e))?;
+        let zone = match self.tz.as_deref() {
+            Some(name) => downhill::localtime::ZoneChoice::Forced(
+                downhill::localtime::parse_zone(name).ok_or_else(|| {
+                    usage(
+                        "--tz",
+                        &format_args!(
+                            "unknown time zone '{name}': give an IANA name (Europe/Paris), \
+                             UTC, or an offset (+02:00)"
+                        ),
+                    )
+                })?,
+            ),
+            None => downhill::localtime::ZoneChoice::FileElse(system_zone()),
+        };
         let mut settings = downhill::analysis::Settings {
             bands,
             plan,
+            zone,
             ..Default::default()
         };
         let d = &mut settings.descent;
@@ -276,6 +297,20 @@ impl MeasureArgs {
             settings,
         })
     }
+}
+
+/// The system's time zone: `TZ` when it names one, else the zone the system is set to
+/// (`/etc/localtime`), else UTC.
+fn system_zone() -> chrono_tz::Tz {
+    std::env::var("TZ")
+        .ok()
+        .and_then(|tz| downhill::localtime::parse_zone(&tz))
+        .or_else(|| {
+            iana_time_zone::get_timezone()
+                .ok()
+                .and_then(|n| downhill::localtime::parse_zone(&n))
+        })
+        .unwrap_or(chrono_tz::UTC)
 }
 
 /// Exit code 2 (a bad argument, before anything is written) when `output` is one of

@@ -101,6 +101,7 @@ enum Kind {
     Record,
     Event,
     Sport,
+    Activity,
     Other,
 }
 
@@ -113,6 +114,7 @@ impl Kind {
             20 => Kind::Record,
             21 => Kind::Event,
             12 => Kind::Sport,
+            34 => Kind::Activity,
             _ => Kind::Other,
         }
     }
@@ -176,6 +178,8 @@ fn slot_of(kind: Kind, num: u8) -> Option<u8> {
         Kind::FileId => matches!(num, 1 | 2 | 8).then_some(num),
         // sport: 0 sport, 1 sub_sport.
         Kind::Sport => (num <= 1).then_some(num),
+        // activity: 5 local_timestamp (the watch's local time at the message's timestamp).
+        Kind::Activity => (num == 5).then_some(num),
         Kind::Other => None,
     }
 }
@@ -355,6 +359,8 @@ struct Decoder<'a> {
     product_name: Option<String>,
     /// Sport and sub-sport of a `sport` message, used when no session survived.
     sport_msg: Option<(Option<u16>, Option<u16>)>,
+    /// The activity message's local time minus its timestamp (s).
+    utc_offset_s: Option<i32>,
     warnings: Vec<String>,
     distance: DistanceCounter,
     /// Whether any record had these, so that no pass over the points is needed to know.
@@ -382,6 +388,7 @@ impl<'a> Decoder<'a> {
             product: None,
             product_name: None,
             sport_msg: None,
+            utc_offset_s: None,
             warnings: Vec::new(),
             distance: DistanceCounter::default(),
             seen: Seen::default(),
@@ -801,6 +808,16 @@ impl<'a> Decoder<'a> {
                     self.sport_msg = Some((sport, sub));
                 }
             }
+            Kind::Activity => {
+                let local = def
+                    .fields
+                    .iter()
+                    .find(|f| f.slot == 5)
+                    .and_then(|&spec| value(msg, spec, be));
+                if let (Some(local), Some(t)) = (local, msg_time) {
+                    self.utc_offset_s = utc_offset(local - t as f64);
+                }
+            }
             Kind::Other => {}
         }
     }
@@ -816,6 +833,7 @@ impl<'a> Decoder<'a> {
             product,
             product_name,
             sport_msg,
+            utc_offset_s,
             warnings,
             damaged,
             opts,
@@ -869,6 +887,7 @@ impl<'a> Decoder<'a> {
             sport: sport.map(|v| enum_name(names::SPORT, v)),
             sub_sport: sub_sport.map(|v| enum_name(names::SUB_SPORT, v)),
             altitude_source,
+            utc_offset_s,
             ..TrackMeta::default()
         };
         let first_time_s = points.iter().find_map(|p| p.time_s);
@@ -884,6 +903,16 @@ impl<'a> Decoder<'a> {
             ..Track::default()
         })
     }
+}
+
+/// A time zone offset from the activity message's local time minus its UTC time (s):
+/// rounded to the quarter hour (zones are whole quarter hours; the two times are taken a
+/// second apart on some watches), `None` outside -12..+14 h (a watch without a set clock).
+pub(crate) fn utc_offset(diff_s: f64) -> Option<i32> {
+    let q = (diff_s / 900.0).round() * 900.0;
+    (-12.0 * 3600.0..=14.0 * 3600.0)
+        .contains(&q)
+        .then_some(q as i32)
 }
 
 /// The sessions as legs, by start, when the file has more than one sport (a single-sport

@@ -109,8 +109,8 @@ fn page_title(r: &Report) -> String {
 fn meta_line(r: &Report) -> String {
     let s = &r.summary;
     let mut parts = Vec::new();
-    if let Some(t) = s.start_s.and_then(crate::track::to_datetime) {
-        parts.push(t.format("%Y-%m-%d %H:%M UTC").to_string());
+    if let Some(t) = s.start_s {
+        parts.push(super::local_date_time(t, r.utc_offset_s));
     }
     parts.push(r.sport.clone().unwrap_or_else(|| "unknown sport".into()));
     if let Some(d) = &r.device {
@@ -251,8 +251,7 @@ fn rep_table(r: &Report) -> String {
     for (k, x) in reps.iter().enumerate() {
         let start = x
             .start_s
-            .and_then(crate::track::to_datetime)
-            .map(|t| t.format("%H:%M:%S").to_string())
+            .map(|t| super::local_clock(t, r.utc_offset_s))
             .unwrap_or_else(|| "-".into());
         let recovery = match &x.recovery {
             Some(rc) => format!("{} {}", rc.kind.name(), hms(rc.duration_s)),

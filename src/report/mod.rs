@@ -69,6 +69,11 @@ use crate::workout::WorkoutReport;
 pub struct Report {
     /// The file as the user named it.
     pub file: String,
+    /// The offset from UTC (s) the session's times are shown in: local = UTC + this.
+    /// Times in the report stay UTC.
+    pub utc_offset_s: i32,
+    /// Where that offset came from: the file, the system zone, or `--tz`.
+    pub utc_offset_from: crate::localtime::OffsetFrom,
     pub format: Option<Format>,
     pub gzipped: bool,
     pub name: Option<String>,
@@ -108,6 +113,26 @@ pub struct SetAside {
     /// As measured; its `index` is 0 (it is not one of the numbered descents), its band
     /// [`UNMEASURABLE_BAND`] and it has no GAP.
     pub descent: Descent,
+}
+
+/// A time on the session's clock with its offset: `2023-11-14 23:13:21 UTC+01:00`.
+pub fn local_date_time(time_s: f64, utc_offset_s: i32) -> String {
+    crate::localtime::local(time_s, utc_offset_s)
+        .map(|t| {
+            format!(
+                "{} UTC{}",
+                t.format("%Y-%m-%d %H:%M:%S"),
+                crate::localtime::offset_label(utc_offset_s)
+            )
+        })
+        .unwrap_or_default()
+}
+
+/// The time of day on the session's clock, `23:13:21`.
+pub fn local_clock(time_s: f64, utc_offset_s: i32) -> String {
+    crate::localtime::local(time_s, utc_offset_s)
+        .map(|t| t.format("%H:%M:%S").to_string())
+        .unwrap_or_default()
 }
 
 /// `n` and the noun, singular for one: "1 pause", "3 pauses".

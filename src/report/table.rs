@@ -5,7 +5,6 @@ use anstyle::AnsiColor;
 use std::fmt::Write;
 
 use super::{Report, hms, pace_per_km};
-use crate::track::rfc3339;
 use crate::workout::CheckState;
 
 /// How the table is drawn.
@@ -38,7 +37,9 @@ pub fn render_with(r: &Report, style: &Style) -> String {
     let _ = writeln!(
         o,
         "  {} | {} | {} | {}",
-        s.start_s.map(rfc3339).unwrap_or_else(|| "no date".into()),
+        s.start_s
+            .map(|t| super::local_date_time(t, r.utc_offset_s))
+            .unwrap_or_else(|| "no date".into()),
         sport,
         r.device.as_deref().unwrap_or("unknown device"),
         fmt
@@ -82,8 +83,8 @@ pub fn render_with(r: &Report, style: &Style) -> String {
                 format!(
                     "{} {}-{}",
                     l.sport.as_deref().unwrap_or("unknown"),
-                    &rfc3339(l.start_s)[11..16],
-                    &rfc3339(l.end_s)[11..16]
+                    &super::local_clock(l.start_s, r.utc_offset_s)[..5],
+                    &super::local_clock(l.end_s, r.utc_offset_s)[..5]
                 )
             })
             .collect();
@@ -131,7 +132,7 @@ fn render_descents(o: &mut String, r: &Report) {
     for d in &r.descents {
         let start = d
             .start_s
-            .map(|t| rfc3339(t)[11..19].to_string())
+            .map(|t| super::local_clock(t, r.utc_offset_s))
             .unwrap_or_else(|| "-".into());
         let _ = writeln!(
             o,
@@ -220,7 +221,7 @@ fn render_reps(o: &mut String, r: &Report, style: &Style) {
         for x in &reps.reps {
             let start = x
                 .start_s
-                .map(|t| rfc3339(t)[11..19].to_string())
+                .map(|t| super::local_clock(t, r.utc_offset_s))
                 .unwrap_or_else(|| "-".into());
             let (back, took) = match &x.recovery {
                 Some(rc) => (rc.kind.name().to_string(), hms(rc.duration_s)),

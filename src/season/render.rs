@@ -12,7 +12,8 @@ use crate::workout::WorkoutKind;
 
 fn date(r: &SessionRow) -> String {
     r.start_s
-        .map(|t| rfc3339(t)[..10].to_string())
+        .and_then(|t| crate::localtime::local(t, r.utc_offset_s))
+        .map(|t| t.format("%Y-%m-%d").to_string())
         .unwrap_or_else(|| "-".into())
 }
 

@@ -22,6 +22,8 @@ pub struct BandStats {
 pub struct SessionRow {
     #[serde(rename = "start", serialize_with = "crate::report::ser_time")]
     pub start_s: Option<f64>,
+    /// The offset from UTC (s) the session is shown and counted in (its week, its day).
+    pub utc_offset_s: i32,
     pub file: String,
     pub name: Option<String>,
     pub sport: Option<String>,
@@ -116,6 +118,7 @@ pub fn session_row(r: &Report, name: Option<String>, sport: Option<String>) -> S
     });
     SessionRow {
         start_s: r.summary.start_s,
+        utc_offset_s: r.utc_offset_s,
         file: r.file.clone(),
         name,
         sport: sport.or_else(|| r.sport.clone()),

@@ -12,7 +12,6 @@ use chrono::{Datelike, NaiveDate};
 use serde::Serialize;
 
 use super::SessionRow;
-use crate::track::to_datetime;
 
 /// Relative speed change below which the speed "held steady". 2 %: about 0.1 m/s at 4.5
 /// m/s, within the spread of repeated reps.
@@ -45,7 +44,10 @@ pub struct WeekSummary {
 }
 
 fn date_of(row: &SessionRow) -> Option<NaiveDate> {
-    row.start_s.and_then(to_datetime).map(|t| t.date_naive())
+    // The runner's own calendar: a Sunday-evening run is Sunday's, not Monday's in UTC.
+    row.start_s
+        .and_then(|t| crate::localtime::local(t, row.utc_offset_s))
+        .map(|t| t.date_naive())
 }
 
 /// Group dated sessions by ISO week (sessions are sorted by start already).

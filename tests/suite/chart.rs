@@ -153,6 +153,8 @@ fn session(name: &str, t0: f64, n: usize, len_m: f64, grade_pct: f64, speed_mps:
     };
     let report = Report {
         file: format!("synthetic/{name}.fit"),
+        utc_offset_s: 0,
+        utc_offset_from: downhill::localtime::OffsetFrom::System,
         format: None,
         gzipped: false,
         name: None,

@@ -14,7 +14,10 @@ pub fn fixture(rel: &str) -> PathBuf {
 
 /// The `downhill` binary, ready to run.
 pub fn downhill() -> Command {
-    Command::cargo_bin("downhill").expect("the downhill binary is built")
+    let mut c = Command::cargo_bin("downhill").expect("the downhill binary is built");
+    // Times show in the system zone: UTC here, whatever the machine is set to.
+    c.env("TZ", "UTC");
+    c
 }
 
 /// Stdout and stderr as strings, and the exit code.

@@ -23,6 +23,7 @@ mod io_hostile;
 mod io_outputs;
 mod io_season_out;
 mod json_schema;
+mod local_time;
 mod long_track;
 mod physics_gate;
 mod renderers;

@@ -126,6 +126,8 @@ struct Reader {
     last_distance_m: Option<f64>,
     distance_offset_m: f64,
     undecodable: usize,
+    /// The activity message's local time minus its UTC time (s).
+    utc_offset_s: Option<i32>,
 }
 
 impl Reader {
@@ -203,6 +205,14 @@ impl Reader {
                     .or_else(|| num_field(rec, "total_elapsed_time")),
             }),
             MesgNum::FileId if self.device.is_none() => self.device = device_name(rec),
+            MesgNum::Activity => {
+                if let (Some(local), Some(utc)) = (
+                    local_time_field(rec, "local_timestamp"),
+                    time_field(rec, "timestamp"),
+                ) {
+                    self.utc_offset_s = crate::io::fitdec::utc_offset(local - utc);
+                }
+            }
             MesgNum::Sport if self.sport_msg.is_none() => {
                 self.sport_msg = Some((
                     string_field(rec, "sport").map(|s| s.to_lowercase()),
@@ -276,6 +286,7 @@ impl Reader {
 
     /// Move everything into `track`.
     fn finish(self, track: &mut Track) {
+        track.meta.utc_offset_s = self.utc_offset_s;
         // The main session: the longest timer time (a multisport file's run leg, not its
         // transitions).
         let main = self.sessions.iter().max_by(|a, b| {
@@ -380,6 +391,23 @@ fn string_field(rec: &FitDataRecord, name: &str) -> Option<String> {
         Value::String(s) => Some(s.clone()),
         _ => None,
     }
+}
+
+/// A `local_date_time` field as seconds since the Unix epoch, read as if it were UTC (so that
+/// minus the UTC timestamp it gives the zone's offset). fitparser places it on the machine's
+/// zone (its epoch is 1989-12-31 on the local clock): that zone's offset then is added back.
+fn local_time_field(rec: &FitDataRecord, name: &str) -> Option<f64> {
+    use chrono::TimeZone;
+    let Value::Timestamp(t) = field(rec, name)? else {
+        return None;
+    };
+    let epoch = chrono::NaiveDate::from_ymd_opt(1989, 12, 31)?.and_hms_opt(0, 0, 0)?;
+    let machine = chrono::Local
+        .from_local_datetime(&epoch)
+        .earliest()?
+        .offset()
+        .local_minus_utc();
+    Some(t.timestamp() as f64 + f64::from(machine))
 }
 
 /// A date-time field as seconds since the Unix epoch (UTC).

@@ -212,7 +212,8 @@ fn hills(r: &SeasonReport) -> String {
     for h in &r.hills {
         let visits: Vec<String> = (h.visits.iter())
             .map(|v| {
-                let day = (v.start_s.and_then(crate::track::to_datetime))
+                let offset = r.sessions.get(v.session).map_or(0, |s| s.utc_offset_s);
+                let day = (v.start_s.and_then(|t| crate::localtime::local(t, offset)))
                     .map(|t| t.format("%Y-%m-%d").to_string())
                     .unwrap_or_else(|| "no date".into());
                 let at = pace(v.median_rep_speed_mps).map(|p| format!(" at {p}"));
