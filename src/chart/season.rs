@@ -134,6 +134,55 @@ impl SeasonChartData {
 }
 
 /// Round integer key points from 0 to `hi`.
+/// The x axis's labelled weeks (weeks after `first`) and their date format, for a season
+/// `last` weeks long with room for `max_labels`: day and month within half a year, month
+/// and year up to three years, else the years (each label at 1 January).
+fn week_keys(first: NaiveDate, last: f64, max_labels: usize) -> (Vec<f64>, &'static str) {
+    let weeks_to = |d: NaiveDate| (d - first).num_days() as f64 / 7.0;
+    let max_labels = max_labels.max(2);
+    if last <= 26.0 {
+        let step = ((last + 1.0) / max_labels as f64).ceil().max(1.0);
+        let keys = (0..).map(|k| k as f64 * step).take_while(|v| *v <= last);
+        return (keys.collect(), "%d %b");
+    }
+    let end = first + Duration::days((last * 7.0).round() as i64 + 6);
+    let months = (end.year() - first.year()) * 12 + end.month() as i32 - first.month() as i32;
+    let (every_months, format) = if months <= 36 {
+        let every = [1, 2, 3, 4, 6, 12]
+            .into_iter()
+            .find(|m| months / m < max_labels as i32)
+            .unwrap_or(12);
+        (every, "%b %Y")
+    } else {
+        let years = months / 12 + 1;
+        let every = [1, 2, 5, 10, 20, 50]
+            .into_iter()
+            .find(|y| years / y < max_labels as i32)
+            .unwrap_or(100);
+        (every * 12, "%Y")
+    };
+    // Month starts from the first after `first`, on multiples of `every_months` (January,
+    // July for 6; years divisible by the step for whole years).
+    let mut keys = Vec::new();
+    let mut m = first.year() * 12 + first.month0() as i32 + 1;
+    while m % every_months != 0 {
+        m += 1;
+    }
+    loop {
+        let Some(d) = NaiveDate::from_ymd_opt(m.div_euclid(12), m.rem_euclid(12) as u32 + 1, 1)
+        else {
+            break;
+        };
+        // Within the axis (the last bar's half width past its week).
+        if d > end || weeks_to(d) > last + 0.6 {
+            break;
+        }
+        keys.push(weeks_to(d));
+        m += every_months;
+    }
+    (keys, format)
+}
+
 fn count_keys(hi: f64) -> Vec<f64> {
     let step = [1.0, 2.0, 5.0, 10.0, 20.0, 50.0, 100.0]
         .into_iter()
@@ -173,14 +222,10 @@ pub fn draw_season<DB: DrawingBackend>(
     let last = xk.last().copied().unwrap_or(0.0);
     let (x0, x1) = (-0.6, last + 0.6);
     let max_labels = ((w as f64 / sz.scale) / 110.0).max(3.0) as usize;
-    let step = ((last + 1.0) / max_labels as f64).ceil().max(1.0);
-    let x_keys: Vec<f64> = (0..)
-        .map(|k| k as f64 * step)
-        .take_while(|v| *v <= last)
-        .collect();
+    let (x_keys, date_format) = week_keys(first, last, max_labels);
     let x_fmt = |v: &f64| {
-        let d = first + Duration::days((v.round() as i64) * 7);
-        d.format("%d %b").to_string()
+        let d = first + Duration::days((v * 7.0).round() as i64);
+        d.format(date_format).to_string()
     };
 
     // Top: stacked reps per band.
@@ -211,7 +256,10 @@ pub fn draw_season<DB: DrawingBackend>(
         .bold_line_style(BLACK.mix(0.10))
         .disable_x_mesh()
         .draw()?;
-    let half = 0.38;
+    // Bars are most of a week wide, and never under 3 px: over several years a week is a
+    // pixel or less.
+    let week_px = chart.plotting_area().dim_in_pixel().0 as f64 / (x1 - x0);
+    let half = 0.38f64.max(sz.scale * 1.5 / week_px.max(1e-9));
     for (wk, x) in data.weeks.iter().zip(&xk) {
         let mut base = 0.0;
         for (b, &c) in wk.reps_per_band.iter().enumerate() {
@@ -353,4 +401,49 @@ pub fn draw_season<DB: DrawingBackend>(
     let legend_top = legend_area.margin(sz.i(40.0), 0, 0, 0);
     draw_legend(&legend_top, &entries, sz)?;
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn labels(first: NaiveDate, weeks: f64, max: usize) -> Vec<String> {
+        let (keys, format) = week_keys(first, weeks, max);
+        keys.iter()
+            .map(|k| {
+                (first + Duration::days((k * 7.0).round() as i64))
+                    .format(format)
+                    .to_string()
+            })
+            .collect()
+    }
+
+    #[test]
+    fn a_season_of_years_is_labelled_by_year_on_1_january() {
+        let first = NaiveDate::from_ymd_opt(2009, 12, 28).unwrap();
+        // 2009-12-28 to 2026-05-11: 854 weeks, room for 10 labels: every other year.
+        let l = labels(first, 854.0, 10);
+        assert_eq!(
+            l,
+            [
+                "2010", "2012", "2014", "2016", "2018", "2020", "2022", "2024", "2026"
+            ]
+        );
+    }
+
+    #[test]
+    fn a_season_of_months_names_month_and_year_and_a_short_one_the_days() {
+        let first = NaiveDate::from_ymd_opt(2024, 9, 2).unwrap();
+        let l = labels(first, 60.0, 8);
+        // 14 months in at most 8 labels: every other month, on even months.
+        assert_eq!(
+            l,
+            [
+                "Nov 2024", "Jan 2025", "Mar 2025", "May 2025", "Jul 2025", "Sep 2025"
+            ]
+        );
+        assert!(l.len() <= 8, "{l:?}");
+        let l = labels(first, 10.0, 8);
+        assert_eq!(l.first().map(String::as_str), Some("02 Sep"));
+    }
 }
