@@ -168,11 +168,7 @@ fn week_keys(first: NaiveDate, last: f64, max_labels: usize) -> (Vec<f64>, &'sta
     while m % every_months != 0 {
         m += 1;
     }
-    loop {
-        let Some(d) = NaiveDate::from_ymd_opt(m.div_euclid(12), m.rem_euclid(12) as u32 + 1, 1)
-        else {
-            break;
-        };
+    while let Some(d) = NaiveDate::from_ymd_opt(m.div_euclid(12), m.rem_euclid(12) as u32 + 1, 1) {
         // Within the axis (the last bar's half width past its week).
         if d > end || weeks_to(d) > last + 0.6 {
             break;
