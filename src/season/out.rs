@@ -54,9 +54,19 @@ pub fn write_all(r: &SeasonReport, dir: &Path) -> io::Result<Vec<PathBuf>> {
         if let Ok(meta) = fs::symlink_metadata(&target)
             && !meta.is_file()
         {
+            let kind = if meta.is_dir() {
+                "a directory"
+            } else if meta.is_symlink() {
+                "a symbolic link"
+            } else {
+                "a special file"
+            };
             return Err(io::Error::new(
                 io::ErrorKind::AlreadyExists,
-                format!("{}: exists and is not a regular file", target.display()),
+                format!(
+                    "{}: is {kind}, not a regular file (nothing was written)",
+                    target.display()
+                ),
             ));
         }
     }

@@ -51,7 +51,10 @@ fn io_season_out_a_failure_keeps_the_old_set_and_names_the_file() {
     assert_eq!(code, 3, "{err}");
     assert_eq!(err.lines().count(), 1, "{err}");
     assert!(
-        err.contains("season.md"),
+        err.contains(&format!(
+            "{}: is a directory",
+            out.join("season.md").display()
+        )),
         "the failing file is named: {err}"
     );
     for name in SET.iter().filter(|n| **n != "season.md") {
