@@ -5,6 +5,7 @@
 use plotters::coord::Shift;
 use plotters::prelude::*;
 
+use super::decimate::one_per_cell;
 use super::layout::{Keyed, Placer, Swatch, around, draw_legend, text_at};
 use super::{
     ChartError, ChartOptions, GAP_MODEL, Sizes, band_color, band_index, band_text, draw_empty,
@@ -12,6 +13,12 @@ use super::{
 };
 use crate::descent::Bands;
 use crate::report::{Report, pace_per_km};
+
+/// Up to this many marks every one is drawn, with its label. Default 1000: a season of daily
+/// rep sessions has a few thousand reps at most in a year, and 1000 marks of 6-8 px already
+/// cover one another on a 1200 x 800 chart; beyond it, one mark per band per cell of the
+/// mark's radius, so the file is bounded by the pixels whatever the number of reps.
+const DRAW_EVERY_MARK: usize = 1000;
 
 /// One mark of the slope-speed chart.
 #[derive(Debug, Clone, PartialEq)]
@@ -390,12 +397,25 @@ pub fn draw_slope_speed<DB: DrawingBackend>(
     let crowded = data.points.len() > 40;
     let r = sz.i(if crowded { 6.0 } else { 8.0 });
     let fill_alpha = if crowded { 0.65 } else { 1.0 };
-    let pts: Vec<(f64, f64, &SlopePoint)> = data
+    let all: Vec<(f64, f64, &SlopePoint)> = data
         .points
         .iter()
         // Beyond the axis (faster than 1:00/km): on its edge, not off the chart.
         .map(|p| (p.grade_pct, unit.plot_value(p.speed_mps).clamp(lo, hi), p))
         .collect();
+    let centers: Vec<(i32, i32)> = all
+        .iter()
+        .map(|(x, y, _)| chart.backend_coord(&(*x, *y)))
+        .collect();
+    // Bounded by the pixels, not by the marks (see `decimate::one_per_cell`).
+    let decimated = all.len() > DRAW_EVERY_MARK;
+    let keep = if decimated {
+        one_per_cell(&centers, |i| all[i].2.band_index, r.max(1))
+    } else {
+        (0..all.len()).collect()
+    };
+    let pts: Vec<_> = keep.iter().map(|&i| all[i]).collect();
+    let centers: Vec<(i32, i32)> = keep.iter().map(|&i| centers[i]).collect();
     chart.draw_series(pts.iter().map(|(x, y, p)| {
         Circle::new(
             (*x, *y),
@@ -410,10 +430,6 @@ pub fn draw_slope_speed<DB: DrawingBackend>(
     let (ax, ay) = chart.plotting_area().get_base_pixel();
     let (aw, ah) = chart.plotting_area().dim_in_pixel();
     let mut placer = Placer::new((ax, ay, ax + aw as i32, ay + ah as i32));
-    let centers: Vec<(i32, i32)> = pts
-        .iter()
-        .map(|(x, y, _)| chart.backend_coord(&(*x, *y)))
-        .collect();
     for c in &centers {
         placer.reserve((c.0 - r, c.1 - r, c.0 + r, c.1 + r));
     }
@@ -443,7 +459,8 @@ pub fn draw_slope_speed<DB: DrawingBackend>(
         }
     }
     let mark_style = sz.mark();
-    for ((_, _, p), c) in pts.iter().zip(&centers) {
+    // Marks merged into cells have no room for a label of their own.
+    for ((_, _, p), c) in pts.iter().zip(&centers).filter(|_| !decimated) {
         if p.label.is_empty() {
             continue;
         }

@@ -80,7 +80,7 @@ pub fn run(args: AnalyzeArgs, color: bool) -> Exit {
                     numbered_page(page, k + 1)
                 };
                 let text = html::render(&analysed, &measure.settings.bands);
-                if let Err(e) = downhill::season::render::write_atomic(&page, text.as_bytes()) {
+                if let Err(e) = downhill::season::out::write_atomic(&page, text.as_bytes()) {
                     eprintln!(
                         "downhill: error: {}: cannot write the page: {e}",
                         page.display()

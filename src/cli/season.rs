@@ -167,7 +167,7 @@ pub fn run(args: SeasonArgs) -> Exit {
     bar.finish_and_clear();
 
     if let Some(dir) = &args.out {
-        match render::write_all(&report, dir) {
+        match downhill::season::out::write_all(&report, dir) {
             Ok(files) => msg::note(format_args!(
                 "wrote {} files to {}",
                 files.len(),
@@ -207,7 +207,7 @@ pub fn run(args: SeasonArgs) -> Exit {
     let single = args.html.as_ref().map(|p| (p.clone(), false));
     for (page, links) in single.iter().chain(&index) {
         let text = downhill::report::html::render_season(&report, *links);
-        if let Err(e) = render::write_atomic(page, text.as_bytes()) {
+        if let Err(e) = downhill::season::out::write_atomic(page, text.as_bytes()) {
             eprintln!(
                 "downhill: error: {}: cannot write the page: {e}",
                 page.display()

@@ -33,7 +33,8 @@ pub fn read(bytes: &[u8], path: &Path) -> Result<Track> {
     track.meta.format = Some(Format::Gpx);
     let mut route = Track::default();
 
-    let mut xml = XmlStream::new(bytes);
+    let doc = super::charset::Decoded::new(bytes);
+    let mut xml = XmlStream::new(&doc);
     let mut in_trk = false;
     let mut in_rte = false;
     let mut in_wpt = false;
@@ -157,6 +158,7 @@ pub fn read(bytes: &[u8], path: &Path) -> Result<Track> {
         track.segment_starts = std::mem::take(&mut route.segment_starts);
     }
     finish(&mut track, name, sport);
+    track.warnings.extend(doc.warnings.iter().cloned());
     super::xml::conclude(track, damage, path, "GPX")
 }
 

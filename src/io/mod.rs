@@ -10,6 +10,7 @@
 //! than fitparser on this machine). The fitparser-based reader in [`fit`] is kept as the
 //! reference: `tests/fitdec_reference.rs` requires both to give identical records.
 
+pub mod charset;
 pub mod device;
 pub mod file;
 pub mod fit;
@@ -239,10 +240,11 @@ pub fn detect(bytes: &[u8]) -> Option<Format> {
     if fit::looks_like_fit(bytes) {
         return Some(Format::Fit);
     }
-    // XML: find the root element name within the first few KB.
+    // XML: find the root element name within the first few KB, in the encoding that their
+    // byte order mark or declaration says (UTF-16 is XML, not binary data).
     let head = &bytes[..bytes.len().min(8192)];
-    let text = String::from_utf8_lossy(head);
-    let mut rest: &str = &text;
+    let decoded = charset::Decoded::new(head);
+    let mut rest: &str = &decoded.text;
     while let Some(i) = rest.find('<') {
         rest = &rest[i + 1..];
         if rest.starts_with('?') || rest.starts_with('!') {

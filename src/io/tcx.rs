@@ -52,7 +52,8 @@ pub fn read(bytes: &[u8], path: &Path) -> Result<Track> {
     track.meta.format = Some(Format::Tcx);
     let mut course = Track::default();
 
-    let mut xml = XmlStream::new(bytes);
+    let doc = super::charset::Decoded::new(bytes);
+    let mut xml = XmlStream::new(&doc);
     let mut in_course = false;
     let mut in_creator = false;
     let mut in_hr = false;
@@ -297,6 +298,7 @@ pub fn read(bytes: &[u8], path: &Path) -> Result<Track> {
         }
         track.meta.device = Some(dev);
     }
+    track.warnings.extend(doc.warnings.iter().cloned());
     super::xml::conclude(track, damage, path, "TCX")
 }
 

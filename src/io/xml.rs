@@ -12,6 +12,8 @@
 use quick_xml::Reader;
 use quick_xml::events::Event;
 
+use super::charset::Decoded;
+
 /// One event reduced to what the readers need.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub enum Ev<'a> {
@@ -88,41 +90,38 @@ pub fn conclude(
     Ok(track)
 }
 
-/// A streaming reader over a whole document in memory.
+/// A streaming reader over a whole document in memory, decoded to UTF-8 by
+/// [`super::charset`] (positions are reported in bytes of the file, not of the decoded text).
 pub struct XmlStream<'a> {
     reader: Reader<&'a [u8]>,
+    doc: &'a Decoded<'a>,
+    /// Length of the file, in bytes.
     len: u64,
     depth: usize,
-    /// Offset of the BOM we skipped, added to positions.
-    base: u64,
     scratch: String,
     /// Elements attributes of the last start tag (kept so that callers can ask for them).
     last_start: Option<quick_xml::events::BytesStart<'a>>,
 }
 
 impl<'a> XmlStream<'a> {
-    pub fn new(bytes: &'a [u8]) -> Self {
-        let (base, body) = match bytes.strip_prefix(b"\xEF\xBB\xBF") {
-            Some(rest) => (3, rest),
-            None => (0, bytes),
-        };
-        let mut reader = Reader::from_reader(body);
+    pub fn new(doc: &'a Decoded<'a>) -> Self {
+        let mut reader = Reader::from_str(&doc.text);
         let cfg = reader.config_mut();
         cfg.check_end_names = true;
         cfg.expand_empty_elements = false;
         XmlStream {
             reader,
-            len: bytes.len() as u64,
+            len: doc.file_len(),
+            doc,
             depth: 0,
-            base,
             scratch: String::new(),
             last_start: None,
         }
     }
 
-    /// Byte offset (in the original input) of the reader.
+    /// Byte offset (in the file) of the reader.
     pub fn position(&self) -> u64 {
-        self.base + self.reader.buffer_position()
+        self.doc.file_offset(self.reader.buffer_position())
     }
 
     /// The value of attribute `local` (matched by local name) on the last start tag.
@@ -157,7 +156,7 @@ impl<'a> XmlStream<'a> {
             let ev = match self.reader.read_event() {
                 Ok(ev) => ev,
                 Err(e) => {
-                    let offset = self.base + self.reader.error_position();
+                    let offset = self.doc.file_offset(self.reader.error_position());
                     return Err(classify(e, offset, self.len));
                 }
             };
@@ -469,7 +468,8 @@ mod tests {
 
     #[test]
     fn truncated_and_invalid_documents_are_damage() {
-        let mut s = XmlStream::new(b"<a><b>1</b><c>");
+        let doc = Decoded::new(b"<a><b>1</b><c>");
+        let mut s = XmlStream::new(&doc);
         let mut last = Ok(());
         for _ in 0..20 {
             match s.next_event() {
@@ -482,7 +482,8 @@ mod tests {
             }
         }
         assert!(matches!(last, Err(Damage::EndsEarly { .. })), "{last:?}");
-        let mut s = XmlStream::new(b"<a><b>1</c></a>");
+        let doc = Decoded::new(b"<a><b>1</c></a>");
+        let mut s = XmlStream::new(&doc);
         let mut got = None;
         for _ in 0..20 {
             match s.next_event() {

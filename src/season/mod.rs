@@ -16,6 +16,7 @@
 pub mod archive;
 pub mod csv;
 pub mod hills;
+pub mod out;
 pub mod plan;
 pub mod render;
 pub mod row;
@@ -382,7 +383,7 @@ fn process_session(item: &Item, mut track: Track, label: String, opts: &SeasonOp
     let page = opts.session_pages.as_ref().map(|dir| {
         let name = page_name(&label);
         let html = crate::report::html::render(&analysed, &opts.settings.bands);
-        let written = render::write_atomic(&dir.join(&name), html.as_bytes());
+        let written = out::write_atomic(&dir.join(&name), html.as_bytes());
         (name, written)
     });
     let report = analysed.report;

@@ -155,3 +155,55 @@ fn io_bounds_jobs_past_the_cap_are_lowered_with_a_warning() {
     let v: serde_json::Value = serde_json::from_str(&out).unwrap();
     assert_eq!(v["sessions"].as_array().unwrap().len(), 1);
 }
+
+/// `downhill chart FILE --kind KIND` as SVG: its text.
+fn chart_svg(input: &Path, kind: &str) -> String {
+    let out = input.with_extension(format!("{kind}.svg"));
+    let (_, err, code) = run(downhill()
+        .arg("chart")
+        .arg(input)
+        .args(["--kind", kind, "-o"])
+        .arg(&out));
+    assert_eq!(code, 0, "{kind}: {err}");
+    std::fs::read_to_string(&out).unwrap()
+}
+
+#[test]
+fn io_bounds_slope_speed_and_season_charts_of_200k_points_are_bounded_by_their_pixels() {
+    let dir = tempfile::tempdir().unwrap();
+    // 200,000 points of a saw-tooth: 3,103 descents spread over the grade-speed plane.
+    let many = downhill::sim::hostile::many_descents(200_000, 1);
+    let input = dir.path().join("many.fit");
+    std::fs::write(&input, encode(&many, Kind::Fit)).unwrap();
+    let a = analysed(&read(&std::fs::read(&input).unwrap(), "many.fit"));
+    let marks = a.report.descents.len();
+    assert!(marks > 3000, "{marks} descents");
+    let svg = chart_svg(&input, "slope-speed");
+    // One mark per band per 6 px cell of the 1200 x 800 chart past 1000 marks, each a fill
+    // and an outline: 2,096 marks kept of 3,103 here (632 KB when all were drawn, about
+    // 200 bytes a mark). Whatever the input, at most 2 x (1200 / 6) x (800 / 6) marks.
+    let circles = svg.matches("<circle").count();
+    assert!(circles < 2 * marks, "{circles} circles for {marks} marks");
+    assert!(circles <= 2 * 2 * 200 * 133, "{circles} circles");
+    assert!(svg.len() < 500_000, "{} bytes", svg.len());
+
+    // The season chart draws weeks, not points: a 200,000-point rep session (a simulated
+    // session repeated, 55 hours) is one or two weeks of bars.
+    let mut rng = <rand::rngs::StdRng as rand::SeedableRng>::seed_from_u64(7);
+    let one = downhill::sim::sessions::session(
+        downhill::sim::sessions::SessionKind::ShortOk,
+        downhill::sim::AltitudeKind::Barometric,
+        &mut rng,
+    )
+    .sim
+    .track;
+    let big = downhill::sim::repeated(&one, 200_000_usize.div_ceil(one.points.len()));
+    let input = dir.path().join("big.fit");
+    std::fs::write(&input, encode(&big, Kind::Fit)).unwrap();
+    let svg = chart_svg(&input, "season");
+    assert!(
+        svg.contains("Reps per week"),
+        "a season chart, not an empty one"
+    );
+    assert!(svg.len() < 50_000, "{} bytes", svg.len());
+}

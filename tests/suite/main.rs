@@ -19,6 +19,7 @@ mod fuzz_regressions;
 mod html;
 mod io_bounds;
 mod io_csv;
+mod io_encodings;
 mod io_hostile;
 mod io_outputs;
 mod io_season_out;
