@@ -131,6 +131,9 @@ pub fn read(bytes: &[u8], path: &Path) -> Result<Track> {
                         &mut sport,
                         in_metadata > 0,
                     );
+                    if field == Field::Time && track.meta.utc_offset_s.is_none() {
+                        track.meta.utc_offset_s = super::xml::time_offset_s(&text);
+                    }
                     field = Field::None;
                 }
                 match local {

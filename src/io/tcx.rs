@@ -171,7 +171,12 @@ pub fn read(bytes: &[u8], path: &Path) -> Result<Track> {
                 if field != Field::None {
                     let v = || parse_f64(&text);
                     match (field, point.as_mut(), lap.as_mut()) {
-                        (Field::Time, Some(p), _) => p.time_s = parse_time(&text),
+                        (Field::Time, Some(p), _) => {
+                            p.time_s = parse_time(&text);
+                            if track.meta.utc_offset_s.is_none() {
+                                track.meta.utc_offset_s = super::xml::time_offset_s(&text);
+                            }
+                        }
                         (Field::Lat, Some(p), _) => p.lat_deg = v(),
                         (Field::Lon, Some(p), _) => p.lon_deg = v(),
                         (Field::Alt, Some(p), _) => p.altitude_m = v(),

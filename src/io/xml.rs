@@ -384,6 +384,17 @@ pub fn parse_time(text: &str) -> Option<f64> {
     Some(secs as f64 + frac)
 }
 
+/// The offset a time was written with (`+02:00` gives 7200), when it names one other than
+/// UTC; `None` for `Z`, `+00:00` or no zone: those say nothing of the runner's clock.
+pub fn time_offset_s(text: &str) -> Option<i32> {
+    let t = text.trim();
+    let utc = parse_time(t)?;
+    // The same wall-clock time read as UTC, minus the instant: the offset.
+    let wall = parse_time(t.get(..19)?)?;
+    let o = (wall - utc.floor()).round() as i32;
+    (o != 0).then_some(o)
+}
+
 /// Days since 1970-01-01 of a proleptic Gregorian date (Howard Hinnant's algorithm).
 fn days_from_civil(y: i64, m: i64, d: i64) -> i64 {
     let y = if m <= 2 { y - 1 } else { y };

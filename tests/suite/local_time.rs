@@ -83,3 +83,34 @@ fn local_time_an_unknown_zone_is_a_usage_error_naming_the_option() {
     );
     assert_eq!(err.trim().lines().count(), 1, "{err}");
 }
+
+#[test]
+fn local_time_of_a_gpx_written_with_an_offset_is_that_offset() {
+    let mut pts = String::new();
+    for k in 0..60 {
+        pts.push_str(&format!(
+            "<trkpt lat=\"{:.6}\" lon=\"6.0\"><ele>{:.1}</ele>\
+             <time>2024-07-01T07:{:02}:{:02}.250-05:30</time></trkpt>\n",
+            45.0 + k as f64 * 3e-5,
+            300.0 - k as f64 * 0.3,
+            k / 60,
+            k % 60
+        ));
+    }
+    let gpx = format!(
+        "<?xml version=\"1.0\"?><gpx version=\"1.1\" creator=\"t\" \
+         xmlns=\"http://www.topografix.com/GPX/1/1\"><trk><trkseg>{pts}</trkseg></trk></gpx>"
+    );
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("offset.gpx");
+    std::fs::write(&path, gpx).unwrap();
+    let (out, err, code) = run(downhill()
+        .env("TZ", "Europe/Paris")
+        .args(["analyze", "--format", "json"])
+        .arg(&path));
+    assert_eq!(code, 0, "{err}");
+    let r: Value = serde_json::from_str(&out).unwrap();
+    assert_eq!(r["utc_offset_s"], -(5 * 3600 + 1800));
+    assert_eq!(r["utc_offset_from"], "file");
+    assert_eq!(r["summary"]["start"], "2024-07-01T12:30:00Z");
+}
