@@ -355,6 +355,14 @@ impl Path {
         self.mean_over(&self.heart_rate, a, b)
     }
 
+    /// Highest heart rate over `a..=b` when recorded.
+    pub fn heart_rate_max(&self, a: usize, b: usize) -> Option<f64> {
+        let end = b
+            .min(self.len().saturating_sub(1))
+            .min(self.heart_rate.len().saturating_sub(1));
+        (self.heart_rate.get(a..=end)?.iter().flatten().copied()).reduce(f64::max)
+    }
+
     /// Mean of the recorded values of a per-point series over `a..=b`.
     fn mean_over(&self, series: &[Option<f64>], a: usize, b: usize) -> Option<f64> {
         let end = b

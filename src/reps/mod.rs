@@ -135,6 +135,10 @@ pub struct Recovery {
     pub avg_speed_mps: Option<f64>,
     pub vertical_speed_m_per_h: Option<f64>,
     pub cadence_spm: Option<f64>,
+    /// Mean heart rate over the recovery, when the file records it.
+    pub heart_rate_bpm: Option<f64>,
+    /// Highest heart rate over the recovery.
+    pub heart_rate_max_bpm: Option<f64>,
     /// Whether it ended at the rep's start (within `returned_m`).
     pub returned_to_start: bool,
     /// How far from the rep's start it ended (none for intervals).
@@ -187,6 +191,8 @@ pub struct Rep {
     pub cadence_spm: Option<f64>,
     /// Mean heart rate over the rep, when the file records it.
     pub heart_rate_bpm: Option<f64>,
+    /// Highest heart rate over the rep.
+    pub heart_rate_max_bpm: Option<f64>,
     pub source: RepSource,
     /// Index of the descent (in `descents`) this rep lies in, when one does.
     pub descent: Option<usize>,
@@ -886,6 +892,7 @@ pub(crate) fn build_rep(path: &Path, c: &Cand, params: &RepParams) -> Rep {
             .or((moving > 0.0).then(|| distance_m / moving)),
         cadence_spm: path.cadence_mean(a, b),
         heart_rate_bpm: path.heart_rate_mean(a, b),
+        heart_rate_max_bpm: path.heart_rate_max(a, b),
         source: c.source,
         descent: None,
         lap: None,
@@ -965,6 +972,8 @@ fn recovery(path: &Path, a: usize, b: usize, same_ground: bool, p: &RepParams) -
         avg_speed_mps: avg,
         vertical_speed_m_per_h: vert.map(|v| v * 3600.0),
         cadence_spm: cadence,
+        heart_rate_bpm: path.heart_rate_mean(a, b),
+        heart_rate_max_bpm: path.heart_rate_max(a, b),
         returned_to_start: false,
         end_from_start_m: None,
         end_from_start_sd_m: 0.0,

@@ -57,3 +57,36 @@ fn round(v: &mut serde_json::Value) {
         _ => {}
     }
 }
+
+#[test]
+fn heart_rate_per_rep_and_recovery_is_the_mean_and_max_of_the_recorded_samples() {
+    let path = crate::common::fixture("tcx/fr410_hilly-5k__runpandas_basic.tcx");
+    let track = downhill::io::read_activity(&path, &Default::default()).unwrap();
+    let report = downhill::analysis::analyze(&track, "fr410", &Default::default());
+    assert!(!report.reps.reps.is_empty());
+    // The samples between two times, as the file has them.
+    let hr_between = |a: f64, b: f64| -> Vec<f64> {
+        track
+            .points
+            .iter()
+            .filter(|p| p.time_s.is_some_and(|t| t >= a - 0.5 && t <= b + 0.5))
+            .filter_map(|p| p.heart_rate_bpm)
+            .collect()
+    };
+    for rep in &report.reps.reps {
+        let hr = hr_between(rep.start_s.unwrap(), rep.end_s.unwrap());
+        let max = hr.iter().copied().fold(f64::MIN, f64::max);
+        let (lo, hi) = (hr.iter().copied().fold(f64::MAX, f64::min), max);
+        assert_eq!(rep.heart_rate_max_bpm, Some(max), "rep {}", rep.index);
+        let mean = rep.heart_rate_bpm.unwrap();
+        assert!(
+            lo <= mean && mean <= hi,
+            "rep {}: {mean} outside {lo}-{hi}",
+            rep.index
+        );
+        if let Some(rc) = &rep.recovery {
+            let m = rc.heart_rate_max_bpm.unwrap();
+            assert!(m >= rc.heart_rate_bpm.unwrap() && (40.0..=230.0).contains(&m));
+        }
+    }
+}
