@@ -653,6 +653,13 @@ fn measure(
     let start_s = start_s.filter(|t| t.is_finite());
     let end_s = end_s.filter(|t| t.is_finite());
     let duration_s = duration_s.filter(|s| s.is_finite());
+    // Times that run backwards (a stop's arrival taken from a sample before an untimed
+    // stretch, the start interpolated after it) tell nothing of this descent's span: it
+    // is reported untimed rather than with an end before its start.
+    let (start_s, end_s, duration_s) = match (start_s, end_s) {
+        (Some(t0), Some(t1)) if t1 < t0 => (None, None, None),
+        _ => (start_s, end_s, duration_s),
+    };
     let avg_speed_mps = duration_s.map(|s| distance_m / s);
     let (cadence_spm, stance_time_s) = match (start_s, end_s) {
         (Some(t0), Some(t1)) => dynamics(track, by_time, t0, t1),

@@ -19,6 +19,14 @@ fn fuzz_regressions_read_without_panic() {
             n += 1;
             continue;
         }
+        if name.starts_with("profile-") {
+            // Input of the `profile` target: samples built from the bytes.
+            let mut track = downhill::sim::hostile::track_from_bytes(&bytes);
+            downhill::clean::clean(&mut track);
+            downhill::sim::hostile::check_analysis(&track);
+            n += 1;
+            continue;
+        }
         let opts = ReadOptions {
             max_decompressed_bytes: 1 << 20,
             ..ReadOptions::default()
