@@ -11,14 +11,7 @@ use libfuzzer_sys::fuzz_target;
 
 fn scratch() -> &'static PathBuf {
     static PATH: OnceLock<PathBuf> = OnceLock::new();
-    PATH.get_or_init(|| {
-        let dir = if std::path::Path::new("/dev/shm").is_dir() {
-            PathBuf::from("/dev/shm")
-        } else {
-            std::env::temp_dir()
-        };
-        dir.join(format!("downhill-fuzz-season-{}", std::process::id()))
-    })
+    PATH.get_or_init(|| downhill::sim::hostile::fuzz_scratch("season"))
 }
 
 fuzz_target!(|data: &[u8]| {

@@ -147,24 +147,11 @@ pub const DUPLICATE_DISTANCE_FRAC: f64 = 0.02;
 /// grades), then FIT (laps, sessions, device) before TCX (laps) before GPX, then the
 /// smaller drop uncertainty.
 fn keep_rank(s: &SessionRow) -> (bool, u8, f64) {
-    let f = s.file.to_ascii_lowercase();
-    // "run.tcx (activity 2 of 3)": the file's own name.
-    let f = match f.rsplit_once(" (") {
-        Some((name, tail))
-            if tail.ends_with(')')
-                && (tail.starts_with("activity ") || tail.starts_with("leg ")) =>
-        {
-            name
-        }
-        _ => &f,
-    };
-    let f = f.trim_end_matches(".gz");
-    let format = if f.ends_with(".fit") {
-        0
-    } else if f.ends_with(".tcx") {
-        1
-    } else {
-        2
+    use crate::track::Format;
+    let format = match s.format {
+        Some(Format::Fit) => 0,
+        Some(Format::Tcx) => 1,
+        _ => 2,
     };
     (!s.altitude_fine, format, s.altitude_drop_sd_m)
 }

@@ -305,6 +305,19 @@ mod tests {
         out
     }
 
+    /// A rename that fails with `why` for the file named `name`.
+    fn rename_failing_on(
+        name: &'static str,
+        why: &'static str,
+    ) -> impl Fn(&Path, &Path) -> io::Result<()> {
+        move |from, to| {
+            if to.ends_with(name) {
+                return Err(io::Error::other(why));
+            }
+            fs::rename(from, to)
+        }
+    }
+
     fn listing(dir: &Path) -> Vec<(String, String)> {
         let mut v: Vec<_> = fs::read_dir(dir)
             .unwrap()
@@ -323,12 +336,7 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let set = staged(dir.path());
         // a.txt and b.txt are renamed over their old files, then c.txt fails.
-        let flaky = |from: &Path, to: &Path| {
-            if to.ends_with("c.txt") {
-                return Err(io::Error::other("disk on fire"));
-            }
-            fs::rename(from, to)
-        };
+        let flaky = rename_failing_on("c.txt", "disk on fire");
         let err = commit(dir.path(), set, &flaky).unwrap_err().to_string();
         assert!(
             err.contains("c.txt: disk on fire (the old set was kept)"),
@@ -349,12 +357,7 @@ mod tests {
         let mut set = staged(dir.path());
         // c.txt (no old file) and a.txt are renamed, then b.txt fails.
         set.rotate_left(2);
-        let flaky = |from: &Path, to: &Path| {
-            if to.ends_with("b.txt") {
-                return Err(io::Error::other("no"));
-            }
-            fs::rename(from, to)
-        };
+        let flaky = rename_failing_on("b.txt", "no");
         commit(dir.path(), set, &flaky).unwrap_err();
         assert_eq!(
             listing(dir.path()),

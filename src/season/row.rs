@@ -49,6 +49,9 @@ pub struct SessionRow {
     pub altitude_drop_sd_m: f64,
     /// Warnings from reading the file (recovered damage).
     pub warnings: Vec<String>,
+    /// The file's format, recognized by content: which copy of one run exported twice is kept.
+    #[serde(skip)]
+    pub format: Option<crate::track::Format>,
     /// Each rep as (grade %, average speed m/s, band), for the season's slope-speed chart.
     #[serde(skip)]
     pub rep_points: Vec<(f64, Option<f64>, String)>,
@@ -135,6 +138,7 @@ pub fn session_row(r: &Report, name: Option<String>, sport: Option<String>) -> S
         altitude_fine: r.altitude.fine,
         altitude_drop_sd_m: r.altitude.drop_sd_m,
         warnings: r.warnings.clone(),
+        format: r.format,
         rep_points: r
             .reps
             .reps

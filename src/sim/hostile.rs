@@ -210,3 +210,15 @@ pub fn season_of_bytes(data: &[u8], dir: &std::path::Path) -> usize {
     let _ = (render::sessions_csv(&report), render::weeks_csv(&report));
     report.sessions.len()
 }
+
+/// A scratch path for a fuzzing process's inputs (`name`, made unique by the process id),
+/// in `/dev/shm` when there is one: the `zip` and `season` targets write each input there
+/// (an archive is opened from a file, a season from a folder), as the commands read them.
+pub fn fuzz_scratch(name: &str) -> std::path::PathBuf {
+    let dir = if std::path::Path::new("/dev/shm").is_dir() {
+        std::path::PathBuf::from("/dev/shm")
+    } else {
+        std::env::temp_dir()
+    };
+    dir.join(format!("downhill-fuzz-{}-{name}", std::process::id()))
+}

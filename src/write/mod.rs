@@ -23,6 +23,24 @@ use crate::track::{Track, TrackPoint, rfc3339};
 
 pub use fit::{FIT_EPOCH_OFFSET_S, fit_crc, to_fit};
 
+/// `text` as UTF-16 with its byte order mark (big- or little-endian), as some exporters
+/// write XML.
+pub fn utf16_with_bom(text: &str, big_endian: bool) -> Vec<u8> {
+    let mut out = if big_endian {
+        vec![0xFE, 0xFF]
+    } else {
+        vec![0xFF, 0xFE]
+    };
+    for u in text.encode_utf16() {
+        out.extend(if big_endian {
+            u.to_be_bytes()
+        } else {
+            u.to_le_bytes()
+        });
+    }
+    out
+}
+
 /// `bytes` as one gzip member at compression `level` (0-9, flate2's levels), as Strava
 /// exports store activities (`.fit.gz`, `.gpx.gz`, `.tcx.gz`).
 pub fn gzip(bytes: &[u8], level: u32) -> Vec<u8> {

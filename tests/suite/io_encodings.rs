@@ -57,19 +57,7 @@ fn latin1(s: &str) -> Vec<u8> {
 
 /// `s` as UTF-16 with its byte order mark.
 fn utf16(s: &str, big_endian: bool) -> Vec<u8> {
-    let mut out = if big_endian {
-        vec![0xFE, 0xFF]
-    } else {
-        vec![0xFF, 0xFE]
-    };
-    for u in s.encode_utf16() {
-        out.extend(if big_endian {
-            u.to_be_bytes()
-        } else {
-            u.to_le_bytes()
-        });
-    }
-    out
+    downhill::write::utf16_with_bom(s, big_endian)
 }
 
 fn find(hay: &[u8], needle: &[u8]) -> usize {
