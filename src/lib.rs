@@ -36,6 +36,7 @@ pub mod gap;
 pub mod haversine;
 pub mod io;
 pub mod motion;
+pub mod phrase;
 pub mod plan;
 pub mod profile;
 pub mod report;

@@ -5,6 +5,7 @@ pub mod csv;
 pub mod html;
 pub mod json;
 pub mod table;
+pub mod units;
 
 /// One way of writing reports (hyperfine's exporters are the model): the CLI picks one per
 /// `--format`, and every one writes to any `io::Write` from the same computed [`Report`].
