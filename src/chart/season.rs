@@ -268,7 +268,10 @@ pub fn draw_season<DB: DrawingBackend>(
         hi += pad;
         let mut chart = ChartBuilder::on(&bottom)
             .margin(sz.i(12.0))
-            .caption("Median rep speed per band", sz.axis())
+            .caption(
+                format!("Median rep {} per band", opts.units.speed_word()),
+                sz.axis(),
+            )
             .x_label_area_size(sz.i(60.0))
             .y_label_area_size(sz.i(90.0))
             .build_cartesian_2d(

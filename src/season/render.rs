@@ -131,7 +131,7 @@ pub fn table(r: &SeasonReport, u: Units) -> String {
     let name_w = rows.iter().map(|c| c[1].width()).max().unwrap_or(0).max(4);
     let _ = writeln!(
         o,
-        "  {:<10}  {}  {:<9}  {:>4}  {:<6}  {:<3}  {:>9}  {:>9}",
+        "  {:<10}  {}  {:<9}  {:>4}  {:<6}  {:<3}  {:>10}  {:>10}",
         "date",
         pad("name", name_w),
         "workout",
@@ -144,7 +144,7 @@ pub fn table(r: &SeasonReport, u: Units) -> String {
     for [d, n, k, reps, band, ok, rep, gap] in rows {
         let _ = writeln!(
             o,
-            "  {d:<10}  {}  {k:<9}  {reps:>4}  {band:<6}  {ok:<3}  {rep:>9}  {gap:>9}",
+            "  {d:<10}  {}  {k:<9}  {reps:>4}  {band:<6}  {ok:<3}  {rep:>10}  {gap:>10}",
             pad(&n, name_w),
         );
     }

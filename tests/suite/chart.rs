@@ -472,7 +472,7 @@ fn season_weeks_count_reps_per_band_and_the_steepest() {
     let chart = Chart::Season(data);
     let svg = render_svg(&chart, &opts()).expect("renders");
     assert!(svg.contains("Reps per week, by band"));
-    assert!(svg.contains("Median rep speed per band"));
+    assert!(svg.contains("Median rep pace per band"));
     assert!(svg.contains("Week starting"));
     look("season", &chart, &opts());
 }
