@@ -31,7 +31,8 @@ descent you ran: how long, how steep (net drop / horizontal length), how fast, a
 (gentle, 8-10 %, 10-12 %, 12-18 %, 18 %+ by default). Repeated descents of the same hill are \
 recognized as reps and compared with the built-in workouts: short reps (8-20 x 80-100 m at 8-10 %), \
 long reps (2-6 x 1000-2000 m at 10-20 %+) and downhill intervals (1' fast / 1' slow).\n\n\
-Examples:\n  downhill analyze run.fit\n  downhill analyze *.gpx --format json > reports.jsonl\n  \
+Examples:\n  downhill analyze run.fit\n  downhill analyze run.fit --units imperial --speed\n  \
+downhill analyze *.gpx --format json > reports.jsonl\n  \
 downhill analyze phone.gpx --altitude gps --bands 6,8,10,12,15,18,20\n  \
 downhill plans\n  downhill season export_12345.zip --since 2025-11-01 --charts charts/\n  \
 downhill chart run.fit --kind slope-speed -o run.png\n  \
@@ -355,7 +356,7 @@ pub fn run() -> Exit {
         Command::Analyze(args) => analyze::run(args, cli.color.for_stdout(), units),
         Command::Chart(args) => chart::run(args, units),
         Command::Season(args) => season::run(args, units),
-        Command::Plans(args) => plans::run(args),
+        Command::Plans(args) => plans::run(args, units),
         Command::Completions(args) => docs::completions(args),
         Command::Man(args) => docs::man(args),
     }

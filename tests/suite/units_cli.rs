@@ -171,3 +171,13 @@ fn the_session_page_follows_the_units() {
     assert!(html.contains("distance (mi)"), "profile axis");
     assert!(!html.contains(" /km"), "a metric pace left");
 }
+
+#[test]
+fn plans_show_lengths_in_the_units_but_plan_files_stay_in_metres() {
+    let (out, _, code) = run(downhill().args(["plans", "short", "--units", "imperial"]));
+    assert_eq!(code, 0);
+    // 80-100 m = 262.5-328.1 ft.
+    assert!(out.contains("length        262-328 ft"), "{out}");
+    let (toml, _, _) = run(downhill().args(["plans", "short", "--toml", "--units", "imperial"]));
+    assert!(toml.contains("length_m = [80, 100]"), "{toml}");
+}
