@@ -129,15 +129,6 @@ pub fn ser_time<S: Serializer>(t: &Option<f64>, s: S) -> Result<S::Ok, S::Error>
     }
 }
 
-/// `m:ss` per km from a speed, for renderers.
-pub fn pace_per_km(speed_mps: f64) -> String {
-    if speed_mps.is_nan() || speed_mps <= 0.05 {
-        return "-".into();
-    }
-    let s = (1000.0 / speed_mps).round() as i64;
-    format!("{}:{:02}", s / 60, s % 60)
-}
-
 /// `h:mm:ss` from seconds.
 pub fn hms(seconds: f64) -> String {
     let s = seconds.round().max(0.0) as i64;

@@ -242,6 +242,34 @@ mod tests {
     }
 
     #[test]
+    fn a_trend_says_its_speeds_in_the_units_and_in_si_as_before() {
+        let p = Phrase::from("rep speed improved from ")
+            .with(Piece::SpeedChange {
+                from_mps: 4.0,
+                to_mps: 4.5,
+            })
+            .text(", held at ")
+            .with(Piece::SpeedTenth { mps: 4.5 });
+        assert_eq!(
+            p.si(),
+            "rep speed improved from 4.0 to 4.5 m/s, held at 4.5 m/s"
+        );
+        // 4.0 m/s = 4:10 /km = 6:42 /mi; 4.5 m/s = 3:42 /km = 5:58 /mi.
+        assert_eq!(
+            Units::METRIC.phrase(&p),
+            "rep speed improved from 4:10 to 3:42 /km, held at 3:42 /km"
+        );
+        assert_eq!(
+            Units::IMPERIAL.phrase(&p),
+            "rep speed improved from 6:42 to 5:58 /mi, held at 5:58 /mi"
+        );
+        assert_eq!(
+            IMPERIAL_SPEED.phrase(&p),
+            "rep speed improved from 8.9 to 10.1 mph, held at 10.1 mph"
+        );
+    }
+
+    #[test]
     fn phrases_take_the_units() {
         let p = Phrase::from("")
             .with(Piece::LengthRange {
