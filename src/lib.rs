@@ -37,6 +37,7 @@ pub mod haversine;
 pub mod io;
 pub mod localtime;
 pub mod motion;
+pub mod phrase;
 pub mod plan;
 pub mod profile;
 pub mod report;

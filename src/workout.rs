@@ -203,14 +203,16 @@ pub struct Check {
     pub unit: &'static str,
     pub expected_min: Option<f64>,
     pub expected_max: Option<f64>,
-    pub expected: String,
-    pub actual: String,
+    /// The prescription in words; its lengths and speeds stay numbers (SI in JSON).
+    pub expected: crate::phrase::Phrase,
+    /// What was measured in words, likewise.
+    pub actual: crate::phrase::Phrase,
     /// Not a miss (`state` is pass or uncertain); kept for older readers.
     pub pass: bool,
     /// Outside the prescription but inside the stated tolerance (it passes).
     pub near_miss: bool,
     /// Which reps missed, or why the check could not be fully judged.
-    pub note: Option<String>,
+    pub note: Option<crate::phrase::Phrase>,
 }
 
 /// The session against its prescription as a whole.
@@ -240,7 +242,7 @@ pub struct WorkoutReport {
     /// Which hill's reps were judged (the hill with the most reps).
     pub hill: Option<usize>,
     /// One line for people.
-    pub verdict: String,
+    pub verdict: crate::phrase::Phrase,
 }
 
 /// The built-in workout closest to the session's reps (`None` without reps).
@@ -291,8 +293,9 @@ pub fn off_foot(reps: &RepAnalysis, sport: &str) -> WorkoutReport {
                 "{sport}: {n} passes down hill {h}; the running workouts are not judged on a \
                  {sport} file (--sport running to judge it as a run)"
             )
+            .into()
         }
-        None => format!("{sport}: no repeated passes; not a running session"),
+        None => format!("{sport}: no repeated passes; not a running session").into(),
     };
     WorkoutReport {
         hill: main_hill(reps),
@@ -366,9 +369,13 @@ mod tests {
         let w = compare(&r, None);
         assert_eq!(w.kind, WorkoutKind::Short);
         assert!(w.compliant, "{:#?}", w.checks);
-        assert!(w.verdict.starts_with("12 x 9"), "{}", w.verdict);
-        assert!(w.verdict.contains("done as prescribed"), "{}", w.verdict);
-        assert!(w.verdict.contains("walked back up"), "{}", w.verdict);
+        assert!(w.verdict.si().starts_with("12 x 9"), "{}", w.verdict);
+        assert!(
+            w.verdict.si().contains("done as prescribed"),
+            "{}",
+            w.verdict
+        );
+        assert!(w.verdict.si().contains("walked back up"), "{}", w.verdict);
     }
 
     #[test]
@@ -379,7 +386,7 @@ mod tests {
         assert!(!w.compliant);
         let c = w.checks.iter().find(|c| c.name == "reps").unwrap();
         assert!(!c.pass);
-        assert!(w.verdict.contains("only 4 reps"), "{}", w.verdict);
+        assert!(w.verdict.si().contains("only 4 reps"), "{}", w.verdict);
     }
 
     #[test]
@@ -388,8 +395,8 @@ mod tests {
         let w = compare(&r, None);
         let c = w.checks.iter().find(|c| c.name == "length").unwrap();
         assert!(c.pass && c.near_miss, "{c:?}");
-        assert!(c.expected.contains("tolerance 5 %"));
-        assert!(w.verdict.contains("near misses"), "{}", w.verdict);
+        assert!(c.expected.si().contains("tolerance 5 %"));
+        assert!(w.verdict.si().contains("near misses"), "{}", w.verdict);
         let r = analyse(10, 60.0, 9.0);
         let c = compare(&r, None)
             .checks
@@ -431,21 +438,29 @@ mod tests {
         let w = read_as(11.2, 2.0);
         let c = w.checks.iter().find(|c| c.name == "slope").unwrap();
         assert_eq!(c.state, CheckState::Uncertain, "{c:?}");
-        assert!(c.actual.contains("band uncertain"), "{c:?}");
+        assert!(c.actual.si().contains("band uncertain"), "{c:?}");
         assert_eq!(c.value, Some(11.2));
         assert_eq!(c.uncertainty, Some(4.0));
         assert_eq!((c.expected_min, c.expected_max), (Some(8.0), Some(10.0)));
         assert_eq!(w.state, Some(VerdictState::CannotTell));
         assert!(w.compliant);
-        assert!(w.verdict.contains("cannot tell the slope"), "{}", w.verdict);
-        assert!(!w.verdict.contains("done as prescribed"), "{}", w.verdict);
+        assert!(
+            w.verdict.si().contains("cannot tell the slope"),
+            "{}",
+            w.verdict
+        );
+        assert!(
+            !w.verdict.si().contains("done as prescribed"),
+            "{}",
+            w.verdict
+        );
         // 6.0 +- 1.0 %: two points below the band, twice its uncertainty: a miss.
         let w = read_as(6.0, 0.5);
         let c = w.checks.iter().find(|c| c.name == "slope").unwrap();
         assert_eq!(c.state, CheckState::Miss, "{c:?}");
         assert!(!w.compliant);
         assert!(
-            w.verdict.contains("not as prescribed: slope"),
+            w.verdict.si().contains("not as prescribed: slope"),
             "{}",
             w.verdict
         );
@@ -485,7 +500,11 @@ mod tests {
         let w = compare(&r, None);
         let c = w.checks.iter().find(|c| c.name == "length").unwrap();
         assert_eq!(c.state, CheckState::Miss, "{c:?}");
-        let note = c.note.as_deref().unwrap_or("");
+        let note = c
+            .note
+            .as_ref()
+            .map(crate::phrase::Phrase::si)
+            .unwrap_or_default();
         assert!(note.contains("rep 7 was 125 m (+-4 m)"), "{note}");
         assert!(note.contains("the others"), "{note}");
         let mut p = builtin(WorkoutKind::Short).unwrap();
@@ -494,7 +513,7 @@ mod tests {
         let c = w.checks.iter().find(|c| c.name == "length").unwrap();
         assert_eq!(c.state, CheckState::Pass, "{c:?}");
         assert!(
-            c.expected.contains("the median and 67 % of the reps"),
+            c.expected.si().contains("the median and 67 % of the reps"),
             "{c:?}"
         );
         // Five long reps of twelve are too many even for "most".
@@ -545,7 +564,10 @@ mod tests {
         let w = compare(&r, None);
         let c = w.checks.iter().find(|c| c.name == "recovery").unwrap();
         assert!(c.pass, "{c:?}");
-        assert!(c.actual.contains("last rep: none (session ended)"), "{c:?}");
+        assert!(
+            c.actual.si().contains("last rep: none (session ended)"),
+            "{c:?}"
+        );
     }
 
     #[test]
@@ -580,6 +602,6 @@ mod tests {
         let w = compare(&RepAnalysis::default(), Some(&p));
         assert_eq!(w.kind, WorkoutKind::Short);
         assert!(!w.compliant);
-        assert_eq!(w.checks[0].actual, "0");
+        assert_eq!(w.checks[0].actual.si(), "0");
     }
 }

@@ -38,6 +38,8 @@ use plotters::coord::Shift;
 use plotters::prelude::*;
 use plotters::style::FontStyle;
 
+use crate::report::units::{SpeedDisplay, Units};
+
 pub use output::{
     ImageFormat, render_png, render_rgb, render_svg, season_chart_paths, write_chart,
     write_season_charts,
@@ -64,46 +66,52 @@ fn ensure_font() {
     });
 }
 
-/// How speed is shown.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
-pub enum SpeedUnit {
-    /// Minutes per km (`4:30`), faster up.
-    #[default]
-    Pace,
-    /// Kilometres per hour.
-    Kmh,
-}
+/// A speed axis in the chosen [`Units`]: pace (min/km or min/mi, faster up) or speed (km/h
+/// or mph).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct SpeedAxis(pub Units);
 
-impl SpeedUnit {
-    /// The value plotted for a speed: km/h, or minus seconds per km (so faster is up).
+impl SpeedAxis {
+    fn pace(self) -> bool {
+        self.0.speed_display == SpeedDisplay::Pace
+    }
+    /// The value plotted for a speed: km/h or mph, or minus seconds per km or mile (so
+    /// faster is up).
     pub(crate) fn plot_value(self, speed_mps: f64) -> f64 {
-        match self {
-            SpeedUnit::Kmh => speed_mps * 3.6,
-            SpeedUnit::Pace => -1000.0 / speed_mps.max(0.1),
+        if self.pace() {
+            -1.0 / self.0.distance_value(speed_mps.max(0.1))
+        } else {
+            self.0.speed_value(speed_mps)
         }
     }
     /// The axis label text of a plotted value.
     pub(crate) fn format(self, v: f64) -> String {
-        match self {
-            SpeedUnit::Kmh => format!("{v:.0}"),
-            SpeedUnit::Pace => {
-                let s = (-v).round().max(0.0) as i64;
-                format!("{}:{:02}", s / 60, s % 60)
-            }
+        if self.pace() {
+            let s = (-v).round().max(0.0) as i64;
+            format!("{}:{:02}", s / 60, s % 60)
+        } else {
+            format!("{v:.0}")
         }
     }
-    pub(crate) fn axis_name(self) -> &'static str {
-        match self {
-            SpeedUnit::Kmh => "Speed (km/h)",
-            SpeedUnit::Pace => "Pace (min/km, faster up)",
+    /// "Pace (min/km, faster up)", "Speed (mph)".
+    pub(crate) fn axis_name(self) -> String {
+        if self.pace() {
+            format!("Pace ({}, faster up)", self.0.speed_unit())
+        } else {
+            format!("Speed ({})", self.0.speed_unit())
         }
+    }
+    /// The least room around the plotted values: 10 s of pace, half a km/h or mph.
+    pub(crate) fn min_pad(self) -> f64 {
+        if self.pace() { 10.0 } else { 0.5 }
     }
     /// Round key points for a plotted range (lo < hi).
     pub(crate) fn key_points(self, lo: f64, hi: f64) -> Vec<f64> {
         let span = hi - lo;
-        let steps: &[f64] = match self {
-            SpeedUnit::Kmh => &[1.0, 2.0, 5.0, 10.0, 20.0],
-            SpeedUnit::Pace => &[10.0, 15.0, 30.0, 60.0, 120.0, 300.0, 600.0],
+        let steps: &[f64] = if self.pace() {
+            &[10.0, 15.0, 30.0, 60.0, 120.0, 300.0, 600.0]
+        } else {
+            &[1.0, 2.0, 5.0, 10.0, 20.0]
         };
         let step = steps
             .iter()
@@ -127,8 +135,9 @@ pub struct ChartOptions {
     /// when a README or a chat shrinks it to half.
     pub width_px: u32,
     pub height_px: u32,
-    /// Speed as pace (min/km, the default: what runners read on their watch) or km/h.
-    pub speed_unit: SpeedUnit,
+    /// Distances, lengths and speeds (pace by default: what runners read on their watch)
+    /// in these units.
+    pub units: Units,
     /// The x axis of the profile chart: distance (default) or elapsed time.
     pub profile_axis: ProfileAxis,
 }
@@ -138,7 +147,7 @@ impl Default for ChartOptions {
         ChartOptions {
             width_px: 1200,
             height_px: 800,
-            speed_unit: SpeedUnit::Pace,
+            units: Units::METRIC,
             profile_axis: ProfileAxis::Distance,
         }
     }
@@ -208,13 +217,20 @@ mod tests {
 
     #[test]
     fn pace_ticks_are_round_and_faster_is_up() {
-        let u = SpeedUnit::Pace;
+        let u = SpeedAxis(Units::METRIC);
         assert!(u.plot_value(5.0) > u.plot_value(4.0));
         let keys = u.key_points(u.plot_value(2.5), u.plot_value(4.5));
         assert!(keys.len() >= 3 && keys.len() <= 10, "{keys:?}");
         assert!(keys.iter().all(|k| (k / 15.0).fract().abs() < 1e-9));
         assert_eq!(u.format(-270.0), "4:30");
-        assert_eq!(SpeedUnit::Kmh.format(SpeedUnit::Kmh.plot_value(5.0)), "18");
+        let kmh = SpeedAxis(Units::METRIC.with_speed_display(SpeedDisplay::Speed));
+        assert_eq!(kmh.format(kmh.plot_value(5.0)), "18");
+        let mph = SpeedAxis(Units::IMPERIAL.with_speed_display(SpeedDisplay::Speed));
+        assert_eq!(mph.format(mph.plot_value(5.0)), "11");
+        // 4:30 /km is 270 x 1.609344 = 434.5 s = 7:15 /mi.
+        let mi = SpeedAxis(Units::IMPERIAL);
+        assert_eq!(mi.format(mi.plot_value(1000.0 / 270.0)), "7:15");
+        assert_eq!(mi.axis_name(), "Pace (min/mi, faster up)");
     }
 
     #[test]

@@ -168,9 +168,15 @@ pub fn draw_profile<DB: DrawingBackend>(
     let by_time = opts.profile_axis == ProfileAxis::Time && t0.is_some();
     let xs: Vec<f64> = match (by_time, times, t0) {
         (true, Some(t), Some(t0)) => (0..n).map(|i| (t[i] - t0) / 60.0).collect(),
-        _ => (0..n).map(|i| p.distance_m[i] / 1000.0).collect(),
+        _ => (0..n)
+            .map(|i| opts.units.distance_value(p.distance_m[i]))
+            .collect(),
     };
-    let ele = &p.elevation_m[..n];
+    // Drawn in the chart's units (m or ft); every mark below is placed on these.
+    let ele: Vec<f64> = p.elevation_m[..n]
+        .iter()
+        .map(|e| opts.units.length_value(*e))
+        .collect();
     let mut subtitle = data.subtitle.clone();
     if opts.profile_axis == ProfileAxis::Time && !by_time {
         subtitle.push_str("  |  no times: over distance");
@@ -191,7 +197,7 @@ pub fn draw_profile<DB: DrawingBackend>(
     if !e_lo.is_finite() {
         return draw_empty(root, &data.title, "No elevation in this profile");
     }
-    let span = (e_hi - e_lo).max(10.0);
+    let span = (e_hi - e_lo).max(opts.units.length_value(10.0));
     let lo = e_lo - span * 0.08;
     // Headroom for the numbers above the descents.
     let hi = e_hi + span * 0.18;
@@ -212,6 +218,8 @@ pub fn draw_profile<DB: DrawingBackend>(
         .y_label_area_size(sz.i(90.0))
         .build_cartesian_2d(x0..x1, lo..hi)?;
     let x_fmt_time = |v: &f64| fmt_minutes(*v);
+    let distance_axis = format!("Distance ({})", opts.units.distance_unit());
+    let elevation_axis = format!("Elevation ({})", opts.units.length_unit());
     let x_fmt_km = |v: &f64| {
         if x1 - x0 < 10.0 {
             format!("{v:.1}")
@@ -225,9 +233,9 @@ pub fn draw_profile<DB: DrawingBackend>(
         .x_desc(if by_time {
             "Elapsed time (h:mm)"
         } else {
-            "Distance (km)"
+            distance_axis.as_str()
         })
-        .y_desc("Elevation (m)")
+        .y_desc(elevation_axis.as_str())
         .axis_desc_style(sz.axis())
         .label_style(sz.tick())
         .x_label_formatter(x_fmt)

@@ -204,7 +204,7 @@ pub fn draw_season<DB: DrawingBackend>(
     if total == 0 {
         return draw_empty(root, &data.title, "No reps in this season");
     }
-    let unit = opts.speed_unit;
+    let unit = super::SpeedAxis(opts.units);
     let area = draw_titles(root, &data.title, &data.subtitle)?;
     let (w, h) = area.dim_in_pixel();
     let (plots, legend_area) = area.split_horizontally(w as i32 - sz.i(240.0));
@@ -307,15 +307,15 @@ pub fn draw_season<DB: DrawingBackend>(
             .fold((f64::INFINITY, f64::NEG_INFINITY), |(a, b), &y| {
                 (a.min(y), b.max(y))
             });
-        let pad = ((hi - lo) * 0.12).max(match unit {
-            super::SpeedUnit::Kmh => 0.5,
-            super::SpeedUnit::Pace => 10.0,
-        });
+        let pad = ((hi - lo) * 0.12).max(unit.min_pad());
         lo -= pad;
         hi += pad;
         let mut chart = ChartBuilder::on(&bottom)
             .margin(sz.i(12.0))
-            .caption("Median rep speed per band", sz.axis())
+            .caption(
+                format!("Median rep {} per band", opts.units.speed_word()),
+                sz.axis(),
+            )
             .x_label_area_size(sz.i(60.0))
             .y_label_area_size(sz.i(90.0))
             .build_cartesian_2d(
@@ -325,9 +325,11 @@ pub fn draw_season<DB: DrawingBackend>(
         chart
             .configure_mesh()
             .x_desc("Week starting")
-            .y_desc(match unit {
-                super::SpeedUnit::Kmh => "km/h",
-                super::SpeedUnit::Pace => "min/km (faster up)",
+            .y_desc(match opts.units.speed_display {
+                crate::report::units::SpeedDisplay::Speed => opts.units.speed_unit().to_string(),
+                crate::report::units::SpeedDisplay::Pace => {
+                    format!("{} (faster up)", opts.units.speed_unit())
+                }
             })
             .axis_desc_style(sz.axis())
             .label_style(sz.tick())

@@ -12,7 +12,7 @@ use super::{
     draw_titles,
 };
 use crate::descent::Bands;
-use crate::report::{Report, pace_per_km};
+use crate::report::Report;
 
 /// Up to this many marks every one is drawn, with its label. Default 1000: a season of daily
 /// rep sessions has a few thousand reps at most in a year, and 1000 marks of 6-8 px already
@@ -256,7 +256,7 @@ pub fn draw_slope_speed<DB: DrawingBackend>(
         };
         return draw_empty(root, &data.title, &msg);
     }
-    let unit = opts.speed_unit;
+    let unit = super::SpeedAxis(opts.units);
     let area = draw_titles(root, &data.title, &data.subtitle)?;
     let (w, _) = area.dim_in_pixel();
     let (plot_area, legend_area) = area.split_horizontally(w as i32 - sz.i(300.0));
@@ -308,10 +308,10 @@ pub fn draw_slope_speed<DB: DrawingBackend>(
     let pad = (hi - lo) * 0.08;
     lo -= pad;
     hi += pad;
-    match unit {
-        super::SpeedUnit::Kmh => lo = lo.max(0.0),
-        // Nobody runs faster than 1:00/km: a pace axis reaching 0:00 would be a ride.
-        super::SpeedUnit::Pace => hi = hi.min(-60.0).max(lo + 30.0),
+    match opts.units.speed_display {
+        crate::report::units::SpeedDisplay::Speed => lo = lo.max(0.0),
+        // Nobody runs faster than 1:00/km (or /mi): a pace axis reaching 0:00 would be a ride.
+        crate::report::units::SpeedDisplay::Pace => hi = hi.min(-60.0).max(lo + 30.0),
     }
     let keys = unit.key_points(lo, hi);
 
@@ -485,12 +485,17 @@ pub fn draw_slope_speed<DB: DrawingBackend>(
     if let Some((v0, source)) = flat {
         entries.push((Swatch::None, String::new()));
         entries.push((Swatch::Line(curve_color), "Equal effort".to_string()));
-        entries.push((Swatch::Indent, format!("to flat {}/km", pace_per_km(v0))));
+        entries.push((
+            Swatch::Indent,
+            format!("to flat {}", opts.units.speed_with_unit(v0)),
+        ));
         entries.push((
             Swatch::Indent,
             match source {
-                FlatSpeedSource::Given => "(your flat pace)".to_string(),
-                FlatSpeedSource::EasyFlat => "(your easy flat pace)".to_string(),
+                FlatSpeedSource::Given => format!("(your flat {})", opts.units.speed_word()),
+                FlatSpeedSource::EasyFlat => {
+                    format!("(your easy flat {})", opts.units.speed_word())
+                }
                 FlatSpeedSource::MedianOfPoints => format!("(median of the {})", data.what),
             },
         ));

@@ -14,8 +14,9 @@ pub struct AnalyzeArgs {
     /// recognized by content, not by name. `-` reads standard input.
     #[arg(required = true, value_name = "FILE")]
     files: Vec<PathBuf>,
-    /// Output format: a table for people; JSON (one object per file, JSON Lines when several
-    /// files); or CSV (one row per rep with its uncertainty, one header for all files).
+    /// Output format: a table for people (in --units, pace or --speed); JSON (one object per
+    /// file, JSON Lines when several files); or CSV (one row per rep with its uncertainty,
+    /// one header for all files). JSON and CSV are SI (m, s, m/s) whatever --units says.
     #[arg(long, value_enum, default_value_t = OutputFormat::Table)]
     format: OutputFormat,
     /// Also write the session as one self-contained HTML page (inline CSS and SVG, no
@@ -26,7 +27,7 @@ pub struct AnalyzeArgs {
     measure: super::MeasureArgs,
 }
 
-pub fn run(args: AnalyzeArgs, color: bool) -> Exit {
+pub fn run(args: AnalyzeArgs, color: bool, units: downhill::report::units::Units) -> Exit {
     let measure = match args.measure.measure() {
         Ok(m) => m,
         Err(code) => return code,
@@ -48,7 +49,7 @@ pub fn run(args: AnalyzeArgs, color: bool) -> Exit {
         }
     }
     let renderer: Box<dyn Renderer> = match args.format {
-        OutputFormat::Table => Box::new(TableRenderer(table::Style { color })),
+        OutputFormat::Table => Box::new(TableRenderer(table::Style { color, units })),
         OutputFormat::Json => Box::new(JsonRenderer),
         OutputFormat::Csv => Box::new(CsvRenderer),
     };
@@ -79,7 +80,7 @@ pub fn run(args: AnalyzeArgs, color: bool) -> Exit {
                 } else {
                     numbered_page(page, k + 1)
                 };
-                let text = html::render(&analysed, &measure.settings.bands);
+                let text = html::render(&analysed, &measure.settings.bands, units);
                 if let Err(e) = downhill::season::out::write_atomic(&page, text.as_bytes()) {
                     eprintln!(
                         "downhill: error: {}: cannot write the page: {e}",

@@ -9,9 +9,10 @@ use clap::ValueEnum;
 use downhill::analysis::{Analysis, analysis};
 use downhill::chart::{
     Chart, ChartError, ChartOptions, ImageFormat, ProfileAxis, ProfileChartData, SeasonChartData,
-    SlopeSpeedData, SpeedUnit, render_png, render_svg, weeks_from_season, write_chart,
+    SlopeSpeedData, render_png, render_svg, weeks_from_season, write_chart,
 };
 use downhill::report::Report;
+use downhill::report::units::SpeedDisplay;
 use downhill::season::{session_row, summarize_weeks};
 
 #[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
@@ -24,11 +25,13 @@ pub enum ChartKind {
     Season,
 }
 
+/// The old `--speed-unit`, kept so scripts do not break: `pace` is `--pace`, `kmh` is
+/// `--speed` (km/h, or mph with `--units imperial`).
 #[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
 pub enum SpeedUnitArg {
-    /// min/km
+    /// --pace
     Pace,
-    /// km/h
+    /// --speed
     Kmh,
 }
 
@@ -56,14 +59,15 @@ pub struct ChartArgs {
     /// Image size in pixels.
     #[arg(long, value_name = "WxH", default_value = "1200x800", value_parser = parse_size)]
     size: (u32, u32),
-    /// Speed as pace (min/km) or km/h.
-    #[arg(long, value_enum, default_value_t = SpeedUnitArg::Pace)]
-    speed_unit: SpeedUnitArg,
+    /// Deprecated: use --pace or --speed (`--speed-unit kmh` is `--speed`).
+    #[arg(long, value_enum, hide = true)]
+    speed_unit: Option<SpeedUnitArg>,
     /// Profile chart: elevation over distance or over elapsed time.
     #[arg(long, value_enum, default_value_t = AxisArg::Distance)]
     x: AxisArg,
-    /// Your flat pace (min:sec per km, e.g. 4:30) for the equal-effort curve of the
-    /// slope-speed chart. Default: the median flat-equivalent pace of the points.
+    /// Your flat pace (min:sec per km, or per mile with --units imperial; e.g. 4:30) for
+    /// the equal-effort curve of the slope-speed chart. Default: the median
+    /// flat-equivalent pace of the points.
     #[arg(long, value_name = "M:SS", value_parser = parse_pace)]
     flat_pace: Option<f64>,
     #[command(flatten)]
@@ -88,9 +92,13 @@ fn parse_size(s: &str) -> Result<(u32, u32), String> {
     Ok((w, h))
 }
 
-/// `m:ss` per km to a speed in m/s.
+/// `m:ss` to seconds (per km or per mile: the units decide, in [`run`]).
 fn parse_pace(s: &str) -> Result<f64, String> {
-    let bad = || format!("pace `{s}`: give minutes:seconds per km, e.g. 4:30");
+    let bad = || {
+        format!(
+            "pace `{s}`: give minutes:seconds per km (per mile with --units imperial), e.g. 4:30"
+        )
+    };
     let (m, sec) = s.split_once(':').ok_or_else(bad)?;
     let m: f64 = m.trim().parse().map_err(|_| bad())?;
     let sec: f64 = sec.trim().parse().map_err(|_| bad())?;
@@ -98,7 +106,7 @@ fn parse_pace(s: &str) -> Result<f64, String> {
     if !(60.0..=3600.0).contains(&total) || !(0.0..60.0).contains(&sec) {
         return Err(bad());
     }
-    Ok(1000.0 / total)
+    Ok(total)
 }
 
 /// Whether a sport named in a file is running (trail running, treadmill...); `generic` and
@@ -121,18 +129,28 @@ fn files_under(dir: &Path) -> Result<Vec<PathBuf>, String> {
     Ok(found.files.into_iter().map(|(p, _)| p).collect())
 }
 
-pub fn run(args: ChartArgs) -> Exit {
+pub fn run(args: ChartArgs, units: downhill::report::units::Units) -> Exit {
     let measure = match args.measure.measure() {
         Ok(m) => m,
         Err(code) => return code,
     };
     let bands = measure.settings.bands.clone();
+    if let Some(old) = args.speed_unit {
+        let new = match old {
+            SpeedUnitArg::Pace => "--pace",
+            SpeedUnitArg::Kmh => "--speed",
+        };
+        super::msg::warning(format_args!(
+            "--speed-unit is deprecated and will go; use {new} (with --units metric|imperial)"
+        ));
+    }
     let opts = ChartOptions {
         width_px: args.size.0,
         height_px: args.size.1,
-        speed_unit: match args.speed_unit {
-            SpeedUnitArg::Pace => SpeedUnit::Pace,
-            SpeedUnitArg::Kmh => SpeedUnit::Kmh,
+        units: match args.speed_unit {
+            None => units,
+            Some(SpeedUnitArg::Pace) => units.with_speed_display(SpeedDisplay::Pace),
+            Some(SpeedUnitArg::Kmh) => units.with_speed_display(SpeedDisplay::Speed),
         },
         profile_axis: match args.x {
             AxisArg::Distance => ProfileAxis::Distance,
@@ -265,7 +283,11 @@ pub fn run(args: ChartArgs) -> Exit {
             } else {
                 SlopeSpeedData::from_report(&reports[0], &bands)
             };
-            Chart::SlopeSpeed(data.with_flat_speed(args.flat_pace))
+            // Seconds per km or per mile, as the units read.
+            let flat = args
+                .flat_pace
+                .map(|s| opts.units.distance_value(1.0).recip() / s);
+            Chart::SlopeSpeed(data.with_flat_speed(flat))
         }
         ChartKind::Profile => {
             let (report, _, pauses) = &sessions[0];

@@ -31,7 +31,8 @@ descent you ran: how long, how steep (net drop / horizontal length), how fast, a
 (gentle, 8-10 %, 10-12 %, 12-18 %, 18 %+ by default). Repeated descents of the same hill are \
 recognized as reps and compared with the built-in workouts: short reps (8-20 x 80-100 m at 8-10 %), \
 long reps (2-6 x 1000-2000 m at 10-20 %+) and downhill intervals (1' fast / 1' slow).\n\n\
-Examples:\n  downhill analyze run.fit\n  downhill analyze *.gpx --format json > reports.jsonl\n  \
+Examples:\n  downhill analyze run.fit\n  downhill analyze run.fit --units imperial --speed\n  \
+downhill analyze *.gpx --format json > reports.jsonl\n  \
 downhill analyze phone.gpx --altitude gps --bands 6,8,10,12,15,18,20\n  \
 downhill plans\n  downhill season export_12345.zip --since 2025-11-01 --charts charts/\n  \
 downhill chart run.fit --kind slope-speed -o run.png\n  \
@@ -48,6 +49,51 @@ pub struct Cli {
     /// Errors only on stderr: no warnings, notes or progress bar.
     #[arg(short, long, global = true)]
     quiet: bool,
+    #[command(flatten)]
+    units: UnitsArgs,
+}
+
+/// The units of every human-facing output, the same for every command: the tables, the
+/// season text and Markdown, the HTML pages and the charts. JSON and CSV stay SI (metres,
+/// seconds, m/s) whatever is chosen; grades and slope bands are percent in both.
+#[derive(clap::Args, Debug, Clone, Copy)]
+pub struct UnitsArgs {
+    /// Units of distances, lengths, drops and speeds shown to people: `metric` (km, m,
+    /// min/km or km/h) or `imperial` (mi, ft, min/mi or mph). JSON and CSV stay SI.
+    #[arg(long, value_enum, global = true, default_value_t = UnitsArg::Metric, value_name = "SYSTEM")]
+    units: UnitsArg,
+    /// Show speeds as a pace (min/km or min/mi), the default.
+    #[arg(long, global = true, overrides_with = "speed")]
+    pace: bool,
+    /// Show speeds as a speed (km/h or mph) instead of a pace.
+    #[arg(long, global = true, overrides_with = "pace")]
+    speed: bool,
+}
+
+#[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
+pub enum UnitsArg {
+    /// km, m, min/km, km/h.
+    Metric,
+    /// mi, ft, min/mi, mph.
+    Imperial,
+}
+
+impl UnitsArgs {
+    /// The chosen units.
+    pub fn units(&self) -> downhill::report::units::Units {
+        use downhill::report::units::{SpeedDisplay, System, Units};
+        Units {
+            system: match self.units {
+                UnitsArg::Metric => System::Metric,
+                UnitsArg::Imperial => System::Imperial,
+            },
+            speed_display: if self.speed {
+                SpeedDisplay::Speed
+            } else {
+                SpeedDisplay::Pace
+            },
+        }
+    }
 }
 
 #[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
@@ -337,11 +383,12 @@ pub fn command() -> clap::Command {
 pub fn run() -> Exit {
     let cli = Cli::from_arg_matches(&command().get_matches()).unwrap_or_else(|e| e.exit());
     msg::set_quiet(cli.quiet);
+    let units = cli.units.units();
     match cli.command {
-        Command::Analyze(args) => analyze::run(args, cli.color.for_stdout()),
-        Command::Chart(args) => chart::run(args),
-        Command::Season(args) => season::run(args),
-        Command::Plans(args) => plans::run(args),
+        Command::Analyze(args) => analyze::run(args, cli.color.for_stdout(), units),
+        Command::Chart(args) => chart::run(args, units),
+        Command::Season(args) => season::run(args, units),
+        Command::Plans(args) => plans::run(args, units),
         Command::Completions(args) => docs::completions(args),
         Command::Man(args) => docs::man(args),
     }

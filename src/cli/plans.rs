@@ -45,7 +45,8 @@ fn range(a: Option<f64>, b: Option<f64>, unit: &str) -> String {
     }
 }
 
-fn describe(p: &Prescription) -> String {
+/// The plan in words; its lengths in `u` (the TOML of `--toml` stays in metres).
+fn describe(p: &Prescription, u: downhill::report::units::Units) -> String {
     let mut o = format!("{} ({})\n", p.name, p.kind.name());
     let reps = match p.reps_max {
         Some(m) => format!("{}-{m}", p.reps_min),
@@ -53,7 +54,19 @@ fn describe(p: &Prescription) -> String {
     };
     let mut line = |k: &str, v: String| o.push_str(&format!("  {k:<13} {v}\n"));
     line("reps", reps);
-    line("length", range(p.length_min_m, p.length_max_m, " m"));
+    // Whole feet, or metres as the plan gives them.
+    let len = |m: Option<f64>| match u.system {
+        downhill::report::units::System::Metric => m,
+        downhill::report::units::System::Imperial => m.map(|m| u.length_value(m).round()),
+    };
+    line(
+        "length",
+        range(
+            len(p.length_min_m),
+            len(p.length_max_m),
+            &format!(" {}", u.length_unit()),
+        ),
+    );
     line("slope", range(p.grade_min_pct, p.grade_max_pct, " %"));
     if let Some(k) = p.speed_vs_easy_min {
         line(
@@ -95,7 +108,7 @@ fn describe(p: &Prescription) -> String {
     o
 }
 
-pub fn run(args: PlansArgs) -> Exit {
+pub fn run(args: PlansArgs, units: downhill::report::units::Units) -> Exit {
     let wanted = args.workout.map(PlanKind::kind);
     let text: Vec<String> = builtins()
         .iter()
@@ -107,7 +120,7 @@ pub fn run(args: PlansArgs) -> Exit {
                     to_toml(p)
                 )
             } else {
-                describe(p)
+                describe(p, units)
             }
         })
         .collect();

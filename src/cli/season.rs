@@ -26,7 +26,8 @@ pub struct SeasonArgs {
     /// place.
     #[arg(required = true, value_name = "PATH")]
     paths: Vec<PathBuf>,
-    /// Output format on stdout. Default: table (none when --out is given).
+    /// Output format on stdout. Default: table (none when --out is given). Table and
+    /// Markdown follow --units and --pace/--speed; JSON and CSV are SI (m, s, m/s).
     #[arg(long, value_enum)]
     format: Option<SeasonFormat>,
     /// Write every format into this folder (season.txt, season.json, season.md,
@@ -88,7 +89,7 @@ fn day_start_s(d: NaiveDate) -> Option<f64> {
         .map(|t| t.and_utc().timestamp() as f64)
 }
 
-pub fn run(args: SeasonArgs) -> Exit {
+pub fn run(args: SeasonArgs, units: downhill::report::units::Units) -> Exit {
     let measure = match args.measure.measure() {
         Ok(m) => m,
         Err(code) => return code,
@@ -110,6 +111,7 @@ pub fn run(args: SeasonArgs) -> Exit {
     }
     let opts = SeasonOptions {
         session_pages: args.html_dir.clone(),
+        page_units: units,
         read: measure.read,
         settings: measure.settings,
         dem: measure.dem.map(std::sync::Arc::new),
@@ -167,7 +169,7 @@ pub fn run(args: SeasonArgs) -> Exit {
     bar.finish_and_clear();
 
     if let Some(dir) = &args.out {
-        match downhill::season::out::write_all(&report, dir) {
+        match downhill::season::out::write_all(&report, dir, units) {
             Ok(files) => msg::note(format_args!(
                 "wrote {} files to {}",
                 files.len(),
@@ -188,7 +190,10 @@ pub fn run(args: SeasonArgs) -> Exit {
         );
         let weeks = downhill::chart::weeks_from_season(&report.weeks, &report.band_labels);
         let format = chart_format;
-        let chart_opts = downhill::chart::ChartOptions::default();
+        let chart_opts = downhill::chart::ChartOptions {
+            units,
+            ..Default::default()
+        };
         match downhill::chart::write_season_charts(dir, format, slope, weeks, bands, &chart_opts) {
             Ok(files) => msg::note(format_args!(
                 "wrote {} charts to {}",
@@ -206,7 +211,7 @@ pub fn run(args: SeasonArgs) -> Exit {
     let index = args.html_dir.as_ref().map(|d| (d.join("index.html"), true));
     let single = args.html.as_ref().map(|p| (p.clone(), false));
     for (page, links) in single.iter().chain(&index) {
-        let text = downhill::report::html::render_season(&report, *links);
+        let text = downhill::report::html::render_season(&report, *links, units);
         if let Err(e) = downhill::season::out::write_atomic(page, text.as_bytes()) {
             eprintln!(
                 "downhill: error: {}: cannot write the page: {e}",
@@ -223,10 +228,10 @@ pub fn run(args: SeasonArgs) -> Exit {
     };
     if let Some(format) = format {
         let text = match format {
-            SeasonFormat::Table => render::table(&report),
-            SeasonFormat::Json => render::json(&report) + "\n",
-            SeasonFormat::Csv => render::sessions_csv(&report),
-            SeasonFormat::Markdown => render::markdown(&report),
+            SeasonFormat::Table => render::table(&report, units),
+            SeasonFormat::Json => render::json(&report, units) + "\n",
+            SeasonFormat::Csv => render::sessions_csv(&report, units),
+            SeasonFormat::Markdown => render::markdown(&report, units),
         };
         match super::write_out(&mut std::io::stdout().lock(), text.as_bytes()) {
             Ok(()) => {}

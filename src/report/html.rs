@@ -20,7 +20,8 @@ pub use season::{SEASON_SECTION_IDS, render as render_season};
 
 use std::fmt::Write;
 
-use super::{Report, hms, pace_per_km, table};
+use super::units::Units;
+use super::{Report, hms, table};
 use crate::analysis::Analysis;
 use crate::descent::Bands;
 use crate::workout::{CheckState, VerdictState};
@@ -42,28 +43,34 @@ pub const SECTION_IDS: [&str; 7] = [
     "altitude",
 ];
 
-/// The session page of one analysed file. `bands`: the bands the analysis used.
-pub fn render(a: &Analysis, bands: &Bands) -> String {
+/// The session page of one analysed file. `bands`: the bands the analysis used; `u`: the
+/// units of its distances, lengths and paces.
+pub fn render(a: &Analysis, bands: &Bands, u: Units) -> String {
     let r = &a.report;
     let spans = Spans::of(a);
     let title = page_title(r);
-    let mut o = head(&title, &meta_line(r));
-    section(&mut o, "verdict", "Verdict", &verdict(r));
+    let mut o = head(&title, &meta_line(r, u));
+    section(&mut o, "verdict", "Verdict", &verdict(r, u));
     let legend = band_legend(r);
-    let profile = format!("{}{legend}", profile::render(a, &spans));
+    let profile = format!("{}{legend}", profile::render(a, &spans, u));
     section(&mut o, "profile", "Elevation profile", &profile);
-    let map = format!("{}{legend}", map::render(a, &spans));
+    let map = format!("{}{legend}", map::render(a, &spans, u));
     section(&mut o, "map", "Map", &map);
-    section(&mut o, "reps", "Reps", &rep_table(r));
+    section(&mut o, "reps", "Reps", &rep_table(r, u));
     section(
         &mut o,
         "slope-speed",
-        "Slope and pace",
-        &slope::render(r, bands),
+        &format!("Slope and {}", u.speed_word()),
+        &slope::render(r, bands, u),
     );
-    section(&mut o, "notes", "Cleaning, notes and warnings", &notes(r));
+    section(
+        &mut o,
+        "notes",
+        "Cleaning, notes and warnings",
+        &notes(r, u),
+    );
     let altitude = match r.summary.gain_m {
-        Some(_) => format!("<p>{}</p>", esc(&table::altitude_line(r))),
+        Some(_) => format!("<p>{}</p>", esc(&table::altitude_line(r, u))),
         None => "<p>No elevation in this file.</p>".into(),
     };
     section(&mut o, "altitude", "What the altitude allows", &altitude);
@@ -106,7 +113,7 @@ fn page_title(r: &Report) -> String {
 }
 
 /// Date, sport, device, distance, time and climb in one line.
-fn meta_line(r: &Report) -> String {
+fn meta_line(r: &Report, u: Units) -> String {
     let s = &r.summary;
     let mut parts = Vec::new();
     if let Some(t) = s.start_s {
@@ -117,13 +124,13 @@ fn meta_line(r: &Report) -> String {
         parts.push(d.clone());
     }
     if let Some(d) = s.distance_m {
-        parts.push(format!("{:.2} km", d / 1000.0));
+        parts.push(u.distance(d));
     }
     if let Some(m) = s.moving_s {
         parts.push(format!("{} moving", hms(m)));
     }
     if let (Some(g), Some(l)) = (s.gain_m, s.loss_m) {
-        parts.push(format!("+{g:.0} m / -{l:.0} m"));
+        parts.push(format!("+{} / -{}", u.length(g), u.length(l)));
     }
     parts.join(" · ")
 }
@@ -162,7 +169,7 @@ fn band_legend(r: &Report) -> String {
 }
 
 /// The workout's kind, its state and each check.
-fn verdict(r: &Report) -> String {
+fn verdict(r: &Report, u: Units) -> String {
     let w = &r.workout;
     let (state, class) = match w.state {
         Some(VerdictState::AsPrescribed) => ("done as prescribed", "pass"),
@@ -178,7 +185,7 @@ fn verdict(r: &Report) -> String {
     };
     let mut o = format!(
         "<p class=\"verdict {class}\">{kind}<strong>{state}</strong></p><p>{}</p>",
-        esc(&w.verdict)
+        esc(&u.phrase(&w.verdict))
     );
     if w.checks.is_empty() {
         return o;
@@ -195,13 +202,17 @@ fn verdict(r: &Report) -> String {
             (CheckState::Miss, _) => ("miss", "miss"),
         };
         let pm = match c.uncertainty {
-            Some(u) if u.is_finite() && u > 0.0 => format!("{} {}", round_like(u), c.unit),
+            // A length's uncertainty in the page's length unit; other units as they are.
+            Some(x) if x.is_finite() && x > 0.0 && c.unit == "m" => {
+                format!("{} {}", round_like(u.length_value(x)), u.length_unit())
+            }
+            Some(x) if x.is_finite() && x > 0.0 => format!("{} {}", round_like(x), c.unit),
             _ => String::new(),
         };
         let note = c
             .note
-            .as_deref()
-            .map(|n| format!("<div class=\"note\">{}</div>", esc(n)))
+            .as_ref()
+            .map(|n| format!("<div class=\"note\">{}</div>", esc(&u.phrase(n))))
             .unwrap_or_default();
         let _ = write!(
             o,
@@ -209,8 +220,8 @@ fn verdict(r: &Report) -> String {
              <td data-label=\"measured\">{}{note}</td><td data-label=\"±\">{}</td>\
              <td class=\"state\">{word}</td></tr>",
             esc(&c.name),
-            esc(&c.expected),
-            esc(&c.actual),
+            esc(&u.phrase(&c.expected)),
+            esc(&u.phrase(&c.actual)),
             esc(&pm)
         );
     }
@@ -228,19 +239,23 @@ fn round_like(v: f64) -> String {
 }
 
 /// One row per rep; a sentence when there are none.
-fn rep_table(r: &Report) -> String {
+fn rep_table(r: &Report, u: Units) -> String {
     let reps = &r.reps.reps;
     if reps.is_empty() {
         return format!(
             "<p class=\"empty\">No reps found ({}).</p>{}",
             super::count(r.descents.len(), "descent", "descents"),
-            descent_table(r)
+            descent_table(r, u)
         );
     }
     let mut o = String::from(
         "<div class=\"table-wrap\"><table class=\"reps\"><thead><tr><th>rep</th><th>start</th><th>length</th>\
-         <th>drop</th><th>own grade</th><th>hill grade</th><th>band</th><th>pace</th>\
-         <th>top speed</th><th>recovery</th>",
+         <th>drop</th><th>own grade</th><th>hill grade</th><th>band</th><th>",
+    );
+    let _ = write!(
+        o,
+        "{}</th><th>top speed</th><th>recovery</th>",
+        u.speed_word()
     );
     // The heart-rate column only when the file records it.
     let with_hr = reps.iter().any(|x| x.heart_rate_bpm.is_some());
@@ -257,17 +272,17 @@ fn rep_table(r: &Report) -> String {
             Some(rc) => format!("{} {}", rc.kind.name(), hms(rc.duration_s)),
             None => "-".into(),
         };
-        let pace = |v: Option<f64>| v.map(pace_per_km).unwrap_or_else(|| "-".into());
+        let pace = |v: Option<f64>| v.map_or_else(|| "-".into(), |v| u.speed_with_unit(v));
         let _ = write!(
             o,
             "<tr class=\"rep\" data-rep=\"{k}\"><td class=\"rep-cell\">{}</td><td>{start}</td>\
-             <td>{:.0} ± {:.0} m</td><td>{:.1} m</td><td>{:.1} %</td><td>{:.1} %</td>\
-             <td><span class=\"swatch\" style=\"background:{}\"></span>{}</td><td>{} /km</td>\
-             <td>{} /km</td><td>{}</td>",
+             <td>{} ± {}</td><td>{}</td><td>{:.1} %</td><td>{:.1} %</td>\
+             <td><span class=\"swatch\" style=\"background:{}\"></span>{}</td><td>{}</td>\
+             <td>{}</td><td>{}</td>",
             esc(&rep_label(r, k)),
-            x.distance_m,
-            2.0 * x.distance_sd_m,
-            x.drop_m,
+            u.length_num(x.distance_m, 0),
+            u.length(2.0 * x.distance_sd_m),
+            u.length_digits(x.drop_m, u.drop_digits()),
             x.pass_grade_pct,
             x.grade_pct,
             band_hex(&r.band_labels, &x.band),
@@ -291,27 +306,34 @@ fn rep_table(r: &Report) -> String {
 }
 
 /// The descents, one row each, for a session without reps (none when there are none).
-fn descent_table(r: &Report) -> String {
+fn descent_table(r: &Report, u: Units) -> String {
     if r.descents.is_empty() {
         return String::new();
     }
     let mut o = String::from(
         "<div class=\"table-wrap\"><table class=\"descents\"><thead><tr><th>descent</th>\
-         <th>at km</th><th>length</th><th>drop</th><th>grade</th><th>steepest 50 m</th>\
-         <th>band</th><th>pace</th><th>GAP</th></tr></thead><tbody>",
+         <th>at ",
     );
-    let pace = |v: Option<f64>| v.map(|v| format!("{} /km", pace_per_km(v)));
+    let _ = write!(
+        o,
+        "{}</th><th>length</th><th>drop</th><th>grade</th><th>steepest {}</th>\
+         <th>band</th><th>{}</th><th>GAP</th></tr></thead><tbody>",
+        u.distance_unit(),
+        u.length(50.0),
+        u.speed_word()
+    );
+    let pace = |v: Option<f64>| v.map(|v| u.speed_with_unit(v));
     for d in &r.descents {
         let _ = write!(
             o,
-            "<tr class=\"descent\" data-descent=\"{}\"><td>{}</td><td>{:.2}</td><td>{:.0} m</td><td>{:.1} m</td><td>{:.1} %</td>\
+            "<tr class=\"descent\" data-descent=\"{}\"><td>{}</td><td>{:.2}</td><td>{}</td><td>{}</td><td>{:.1} %</td>\
              <td>{:.1} %</td><td><span class=\"swatch\" style=\"background:{}\"></span>{}</td>\
              <td>{}</td><td>{}</td></tr>",
             d.index,
             d.index,
-            d.start_distance_m / 1000.0,
-            d.distance_m,
-            d.drop_m,
+            u.distance_value(d.start_distance_m),
+            u.length(d.distance_m),
+            u.length_digits(d.drop_m, u.drop_digits()),
             d.grade_pct,
             d.max_grade_pct,
             band_hex(&r.band_labels, &d.band),
@@ -325,7 +347,7 @@ fn descent_table(r: &Report) -> String {
 }
 
 /// Cleaning, warnings and the notes of every stage, one item each.
-fn notes(r: &Report) -> String {
+fn notes(r: &Report, u: Units) -> String {
     let mut items: Vec<String> = Vec::new();
     let cleaned = r.cleaning.describe();
     if !cleaned.is_empty() {
@@ -337,7 +359,7 @@ fn notes(r: &Report) -> String {
     items.extend(
         r.set_aside
             .iter()
-            .map(|a| format!("set aside: {}", table::set_aside_line(a))),
+            .map(|a| format!("set aside: {}", table::set_aside_line(a, u))),
     );
     if items.is_empty() {
         return "<p>Nothing to clean, nothing to warn about.</p>".into();

@@ -5,6 +5,7 @@ pub mod csv;
 pub mod html;
 pub mod json;
 pub mod table;
+pub mod units;
 
 /// One way of writing reports (hyperfine's exporters are the model): the CLI picks one per
 /// `--format`, and every one writes to any `io::Write` from the same computed [`Report`].
@@ -151,15 +152,6 @@ pub fn ser_time<S: Serializer>(t: &Option<f64>, s: S) -> Result<S::Ok, S::Error>
         Some(t) => s.serialize_str(&rfc3339(*t)),
         None => s.serialize_none(),
     }
-}
-
-/// `m:ss` per km from a speed, for renderers.
-pub fn pace_per_km(speed_mps: f64) -> String {
-    if speed_mps.is_nan() || speed_mps <= 0.05 {
-        return "-".into();
-    }
-    let s = (1000.0 / speed_mps).round() as i64;
-    format!("{}:{:02}", s / 60, s % 60)
 }
 
 /// `h:mm:ss` from seconds.

@@ -4,7 +4,8 @@ use crate::descent::Implausible;
 use anstyle::AnsiColor;
 use std::fmt::Write;
 
-use super::{Report, hms, pace_per_km};
+use super::units::Units;
+use super::{Report, hms};
 use crate::workout::CheckState;
 
 /// How the table is drawn.
@@ -13,6 +14,8 @@ pub struct Style {
     /// ANSI colours on the verdict marks: `ok` green, `near` yellow, `?` (cannot tell) cyan,
     /// `MISS` red.
     pub color: bool,
+    /// Distances, lengths and speeds in these units (grades stay percent).
+    pub units: Units,
 }
 
 /// The report as a human reads it, without colour.
@@ -24,6 +27,7 @@ pub fn render(r: &Report) -> String {
 pub fn render_with(r: &Report, style: &Style) -> String {
     let mut o = String::new();
     let s = &r.summary;
+    let u = style.units;
     let _ = writeln!(o, "{}", r.file);
     let fmt = r
         .format
@@ -54,19 +58,21 @@ pub fn render_with(r: &Report, style: &Style) -> String {
     let _ = writeln!(o, "  duration:  {dur}");
     let dist = s
         .distance_m
-        .map(|d| format!("{:.2} km", d / 1000.0))
+        .map(|d| u.distance(d))
         .unwrap_or_else(|| "no positions: distance cannot be computed".into());
     let _ = writeln!(o, "  distance:  {dist}");
     let elev = match (s.gain_m, s.loss_m) {
         (Some(g), Some(l)) => format!(
-            "+{g:.0} m / -{l:.0} m (altitude: {})",
+            "+{} / -{} (altitude: {})",
+            u.length(g),
+            u.length(l),
             r.altitude_source.name()
         ),
         _ => "no elevation in this file".into(),
     };
     let _ = writeln!(o, "  elevation: {elev}");
     if s.gain_m.is_some() {
-        let _ = writeln!(o, "  altitude:  {}", altitude_line(r));
+        let _ = writeln!(o, "  altitude:  {}", altitude_line(r, u));
     }
     let _ = writeln!(
         o,
@@ -101,14 +107,14 @@ pub fn render_with(r: &Report, style: &Style) -> String {
         let _ = writeln!(o, "  note:      {n}");
     }
     for a in &r.set_aside {
-        let _ = writeln!(o, "  set aside: {}", set_aside_line(a));
+        let _ = writeln!(o, "  set aside: {}", set_aside_line(a, u));
     }
-    render_descents(&mut o, r);
+    render_descents(&mut o, r, u);
     render_reps(&mut o, r, style);
     o
 }
 
-fn render_descents(o: &mut String, r: &Report) {
+fn render_descents(o: &mut String, r: &Report, u: Units) {
     if r.descents.is_empty() {
         if r.descent_notes.is_empty() {
             let _ = writeln!(o, "  descents:  none");
@@ -127,8 +133,19 @@ fn render_descents(o: &mut String, r: &Report) {
     let _ = writeln!(
         o,
         "  {:>3}  {:>8}  {:>7}  {:>6}  {:>6}  {:>6}  {:>6}  {:>w$}  {:>7}  {:>7}  {:>6}",
-        "#", "start", "at km", "dist m", "drop m", "grade%", "max%", "band", "time", "pace", "GAP"
+        "#",
+        "start",
+        format!("at {}", u.distance_unit()),
+        format!("dist {}", u.length_unit()),
+        format!("drop {}", u.length_unit()),
+        "grade%",
+        "max%",
+        "band",
+        "time",
+        u.speed_column(),
+        "GAP"
     );
+    let drop_digits = u.drop_digits();
     for d in &r.descents {
         let start = d
             .start_s
@@ -136,21 +153,21 @@ fn render_descents(o: &mut String, r: &Report) {
             .unwrap_or_else(|| "-".into());
         let _ = writeln!(
             o,
-            "  {:>3}  {:>8}  {:>7.2}  {:>6.0}  {:>6.1}  {:>6.1}  {:>6.1}  {:>w$}  {:>7}  {:>7}  {:>6}",
+            "  {:>3}  {:>8}  {:>7.2}  {:>6}  {:>6}  {:>6.1}  {:>6.1}  {:>w$}  {:>7}  {:>7}  {:>6}",
             d.index,
             start,
-            d.start_distance_m / 1000.0,
-            d.distance_m,
-            d.drop_m,
+            u.distance_value(d.start_distance_m),
+            u.length_num(d.distance_m, 0),
+            u.length_num(d.drop_m, drop_digits),
             d.grade_pct,
             d.max_grade_pct,
             d.band,
             d.duration_s.map(hms).unwrap_or_else(|| "-".into()),
             d.avg_speed_mps
-                .map(pace_per_km)
+                .map(|v| u.speed(v))
                 .unwrap_or_else(|| "-".into()),
             d.gap_speed_mps
-                .map(pace_per_km)
+                .map(|v| u.speed(v))
                 .unwrap_or_else(|| "-".into()),
         );
     }
@@ -181,12 +198,13 @@ fn off_foot_line(r: &Report) -> Option<String> {
 /// The reps (one line each) and the workout verdict with its checks.
 fn render_reps(o: &mut String, r: &Report, style: &Style) {
     let reps = &r.reps;
+    let u = style.units;
     for h in &reps.hills {
         let _ = writeln!(
             o,
-            "  hill {}:    {:.0} m at {:.1} % (band {}), {} passes down + {} up pooled, {} confidence",
+            "  hill {}:    {} at {:.1} % (band {}), {} passes down + {} up pooled, {} confidence",
             h.index,
-            h.length_m,
+            u.length(h.length_m),
             h.grade_pct,
             h.band,
             h.passes_down,
@@ -205,12 +223,12 @@ fn render_reps(o: &mut String, r: &Report, style: &Style) {
             "set",
             "rep",
             "start",
-            "dist m",
-            "drop m",
+            format!("dist {}", u.length_unit()),
+            format!("drop {}", u.length_unit()),
             "own%",
             "hill%",
             "band",
-            "pace",
+            u.speed_column(),
             "back",
             "took"
         );
@@ -229,17 +247,21 @@ fn render_reps(o: &mut String, r: &Report, style: &Style) {
             };
             let _ = writeln!(
                 o,
-                "  {:>3}  {:>3}  {:>8}  {:>9}  {:>6.1}  {:>5.1}  {:>6.1}  {:>7}  {:>7}  {:>6}  {:>7}",
+                "  {:>3}  {:>3}  {:>8}  {:>9}  {:>6}  {:>5.1}  {:>6.1}  {:>7}  {:>7}  {:>6}  {:>7}",
                 x.set,
                 x.index,
                 start,
-                format!("{:.0} +-{:.0}", x.distance_m, 2.0 * x.distance_sd_m),
-                x.drop_m,
+                format!(
+                    "{} +-{}",
+                    u.length_num(x.distance_m, 0),
+                    u.length_num(2.0 * x.distance_sd_m, 0)
+                ),
+                u.length_num(x.drop_m, u.drop_digits()),
                 x.pass_grade_pct,
                 x.grade_pct,
                 x.band,
                 x.avg_speed_mps
-                    .map(pace_per_km)
+                    .map(|v| u.speed(v))
                     .unwrap_or_else(|| "-".into()),
                 back,
                 took
@@ -250,7 +272,7 @@ fn render_reps(o: &mut String, r: &Report, style: &Style) {
         let _ = writeln!(o, "  note:      {n}");
     }
     let w = &r.workout;
-    let _ = writeln!(o, "  workout:   {}", w.verdict);
+    let _ = writeln!(o, "  workout:   {}", u.phrase(&w.verdict));
     for c in &w.checks {
         let (mark, color) = match (c.state, c.near_miss) {
             (CheckState::Pass, false) => ("ok  ", AnsiColor::Green),
@@ -267,16 +289,18 @@ fn render_reps(o: &mut String, r: &Report, style: &Style) {
         let _ = writeln!(
             o,
             "    {mark} {:<13} {} (expected {})",
-            c.name, c.actual, c.expected
+            c.name,
+            u.phrase(&c.actual),
+            u.phrase(&c.expected)
         );
         if let Some(n) = &c.note {
-            let _ = writeln!(o, "         {:<13} {n}", "");
+            let _ = writeln!(o, "         {:<13} {}", "", u.phrase(n));
         }
     }
 }
 
 /// A descent set aside, and why, in one line (shared with the HTML page).
-pub(crate) fn set_aside_line(a: &super::SetAside) -> String {
+pub(crate) fn set_aside_line(a: &super::SetAside, u: Units) -> String {
     let d = &a.descent;
     let why = match a.reason {
         Implausible::TooSteep => "steeper than anyone runs",
@@ -284,33 +308,41 @@ pub(crate) fn set_aside_line(a: &super::SetAside) -> String {
     };
     let vertical = d
         .vertical_speed_m_per_h
-        .map(|v| format!(", {:.1} m/s vertical", v / 3600.0))
+        .map(|v| format!(", {}/s vertical", u.length_digits(v / 3600.0, 1)))
         .unwrap_or_default();
     format!(
-        "km {:.2}, {:.0} m at {:.1} %{vertical}: {why}, an altitude artefact (no band, no GAP, \
+        "{} {:.2}, {} at {:.1} %{vertical}: {why}, an altitude artefact (no band, no GAP, \
          no rep)",
-        d.start_distance_m / 1000.0,
-        d.distance_m,
+        u.distance_unit(),
+        u.distance_value(d.start_distance_m),
+        u.length(d.distance_m),
         d.grade_pct,
     )
 }
 
 /// What the altitude's own samples say of it, and what that allows (shared with the HTML
 /// page).
-pub(crate) fn altitude_line(r: &Report) -> String {
+pub(crate) fn altitude_line(r: &Report, u: Units) -> String {
     let a = &r.altitude;
     let mut parts = vec![if a.fine { "fine-grained" } else { "coarse" }.to_string()];
     if let Some(spread) = a.revisit_spread_m {
         parts.push(format!(
-            "revisited ground differs by a median {spread:.1} m ({} revisits)",
+            "revisited ground differs by a median {} ({} revisits)",
+            u.length_digits(spread, 1),
             a.revisit_pairs
         ));
     }
     if let Some(n) = a.noise {
         parts.push(match n.quantum_m {
-            Some(q) if n.white_m < q / 4.0 => format!("no white noise above its {q:.1} m steps"),
-            Some(q) => format!("white noise {:.2} m in {q:.1} m steps", n.white_m),
-            None => format!("white noise {:.2} m", n.white_m),
+            Some(q) if n.white_m < q / 4.0 => {
+                format!("no white noise above its {} steps", u.length_digits(q, 1))
+            }
+            Some(q) => format!(
+                "white noise {} in {} steps",
+                u.length_digits(n.white_m, 2),
+                u.length_digits(q, 1)
+            ),
+            None => format!("white noise {}", u.length_digits(n.white_m, 2)),
         });
     }
     if a.overruled {
@@ -327,8 +359,8 @@ pub(crate) fn altitude_line(r: &Report) -> String {
         });
     }
     parts.push(format!(
-        "one descent's grade is good to +-1 % (2 sigma) from {:.0} m long",
-        a.length_for_1pct_m()
+        "one descent's grade is good to +-1 % (2 sigma) from {} long",
+        u.length(a.length_for_1pct_m())
     ));
     parts.join("; ")
 }

@@ -57,6 +57,8 @@ pub struct SeasonOptions {
     /// Write each session's HTML page into this folder (it must exist), named by
     /// [`page_name`]; the row keeps the name in `page`.
     pub session_pages: Option<PathBuf>,
+    /// The units of those pages.
+    pub page_units: crate::report::units::Units,
 }
 
 /// The file name of a session's page: its name as listed (folders and archive entries
@@ -204,7 +206,8 @@ pub struct SeasonReport {
     pub bytes: u64,
     pub sessions: Vec<SessionRow>,
     pub weeks: Vec<WeekSummary>,
-    pub trend: Vec<String>,
+    /// Its sentences keep their speeds as numbers (SI text in JSON).
+    pub trend: Vec<crate::phrase::Phrase>,
     /// The hills run in two sessions or more, with each visit.
     pub hills: Vec<hills::SeasonHill>,
     pub skipped: Vec<Skipped>,
@@ -369,7 +372,7 @@ fn process_session(item: &Item, mut track: Track, label: String, opts: &SeasonOp
     let analysed = analysis(&track, &label, &opts.settings);
     let page = opts.session_pages.as_ref().map(|dir| {
         let name = page_name(&label);
-        let html = crate::report::html::render(&analysed, &opts.settings.bands);
+        let html = crate::report::html::render(&analysed, &opts.settings.bands, opts.page_units);
         let written = out::write_atomic(&dir.join(&name), html.as_bytes());
         (name, written)
     });

@@ -45,7 +45,12 @@ fn named(path: &Path) -> impl Fn(io::Error) -> io::Error + '_ {
 /// Write every format into `dir` (created if missing) as one set, all or nothing (see the
 /// module's documentation for the steps and what they guarantee). Errors name the file that
 /// failed, or the folder when it is locked; the caller names the folder for the others.
-pub fn write_all(r: &SeasonReport, dir: &Path) -> io::Result<Vec<PathBuf>> {
+/// Lengths and speeds in the text, Markdown and page follow `u`; JSON and CSV stay SI.
+pub fn write_all(
+    r: &SeasonReport,
+    dir: &Path,
+    u: crate::report::units::Units,
+) -> io::Result<Vec<PathBuf>> {
     fs::create_dir_all(dir)?;
     let _lock = FolderLock::take(dir)?;
     remove_stale_temporaries(dir);
@@ -75,7 +80,7 @@ pub fn write_all(r: &SeasonReport, dir: &Path) -> io::Result<Vec<PathBuf>> {
         let target = dir.join(name);
         let mut tmp = crate::io::file::output_tempfile(dir, TMP_PREFIX, TMP_SUFFIX)
             .map_err(named(&target))?;
-        tmp.write_all(render(r).as_bytes())
+        tmp.write_all(render(r, u).as_bytes())
             .and_then(|_| tmp.as_file().sync_all())
             .map_err(named(&target))?;
         staged.push((tmp.into_temp_path(), target));

@@ -7,6 +7,7 @@ use std::fmt::Write;
 use unicode_width::UnicodeWidthStr;
 
 use super::{SeasonReport, SessionRow, SkipReason, WeekSummary};
+use crate::report::units::Units;
 use crate::track::rfc3339;
 use crate::workout::WorkoutKind;
 
@@ -34,8 +35,9 @@ fn kind(k: WorkoutKind) -> &'static str {
     }
 }
 
-/// date, name, workout, reps, band, compliant, rep speed, GAP speed: as shown.
-pub(crate) fn session_cells(s: &SessionRow) -> [String; 8] {
+/// date, name, workout, reps, band, compliant, rep speed, GAP speed: as shown, speeds in
+/// `u`.
+pub(crate) fn session_cells(s: &SessionRow, u: Units) -> [String; 8] {
     [
         date(s),
         // Control characters (a tab, a newline in a name) as escapes, on one line.
@@ -50,13 +52,18 @@ pub(crate) fn session_cells(s: &SessionRow) -> [String; 8] {
             (_, false) => "no",
         }
         .to_string(),
-        speed(s.rep_speed_mps),
-        speed(s.gap_speed_mps),
+        speed(s.rep_speed_mps, u),
+        speed(s.gap_speed_mps, u),
     ]
 }
 
-fn speed(v: Option<f64>) -> String {
-    v.map(|s| format!("{s:.2}")).unwrap_or_else(|| "-".into())
+fn speed(v: Option<f64>, u: Units) -> String {
+    v.map(|s| u.speed(s)).unwrap_or_else(|| "-".into())
+}
+
+/// The heading of a speed column: "rep min/km", "GAP mph".
+pub(crate) fn speed_heading(what: &str, u: Units) -> String {
+    format!("{what} {}", u.speed_unit())
 }
 
 /// `s` padded with spaces to `width` terminal columns, by display width: a CJK character
@@ -118,8 +125,8 @@ pub(crate) fn headline(r: &SeasonReport) -> String {
     )
 }
 
-/// Plain text for the terminal.
-pub fn table(r: &SeasonReport) -> String {
+/// Plain text for the terminal, in `u`.
+pub fn table(r: &SeasonReport, u: Units) -> String {
     let mut o = String::new();
     let _ = writeln!(o, "Season: {}", headline(r));
     if let Some(s) = skipped_line(r) {
@@ -127,24 +134,24 @@ pub fn table(r: &SeasonReport) -> String {
     }
     let _ = writeln!(o, "\nSessions");
     // The name column is as wide as its widest name, in terminal columns: names are not cut.
-    let rows: Vec<[String; 8]> = r.sessions.iter().map(session_cells).collect();
+    let rows: Vec<[String; 8]> = r.sessions.iter().map(|s| session_cells(s, u)).collect();
     let name_w = rows.iter().map(|c| c[1].width()).max().unwrap_or(0).max(4);
     let _ = writeln!(
         o,
-        "  {:<10}  {}  {:<9}  {:>4}  {:<6}  {:<3}  {:>9}  {:>9}",
+        "  {:<10}  {}  {:<9}  {:>4}  {:<6}  {:<3}  {:>10}  {:>10}",
         "date",
         pad("name", name_w),
         "workout",
         "reps",
         "band",
         "ok",
-        "rep m/s",
-        "GAP m/s"
+        speed_heading("rep", u),
+        speed_heading("GAP", u)
     );
     for [d, n, k, reps, band, ok, rep, gap] in rows {
         let _ = writeln!(
             o,
-            "  {d:<10}  {}  {k:<9}  {reps:>4}  {band:<6}  {ok:<3}  {rep:>9}  {gap:>9}",
+            "  {d:<10}  {}  {k:<9}  {reps:>4}  {band:<6}  {ok:<3}  {rep:>10}  {gap:>10}",
             pad(&n, name_w),
         );
     }
@@ -154,32 +161,33 @@ pub fn table(r: &SeasonReport) -> String {
         "  {:<8}  {:<10}  {:>8}  {:>4}  {:>8}  {:<8}",
         "week", "monday", "sessions", "reps", "downhill", "steepest"
     );
+    let (dist, su) = (u.distance_unit(), u.speed_unit());
     for w in &r.weeks {
         let _ = writeln!(
             o,
-            "  {:<8}  {:<10}  {:>8}  {:>4}  {:>5.1} km  {:<8}",
+            "  {:<8}  {:<10}  {:>8}  {:>4}  {:>5.1} {dist}  {:<8}",
             w.week,
             w.monday,
             w.sessions,
             w.reps,
-            w.downhill_m / 1000.0,
+            u.distance_value(w.downhill_m),
             w.steepest_band.as_deref().unwrap_or("-")
         );
         for b in active_bands(w) {
             let _ = writeln!(
                 o,
-                "      band {:<6}  {:>3} reps  {:>5.2} km  best {} m/s  median {} m/s",
+                "      band {:<6}  {:>3} reps  {:>5.2} {dist}  best {} {su}  median {} {su}",
                 b.band,
                 b.reps,
-                b.downhill_m / 1000.0,
-                speed(b.best_rep_speed_mps),
-                speed(b.median_rep_speed_mps)
+                u.distance_value(b.downhill_m),
+                speed(b.best_rep_speed_mps, u),
+                speed(b.median_rep_speed_mps, u)
             );
         }
     }
     let _ = writeln!(o, "\nTrend");
     for t in &r.trend {
-        let _ = writeln!(o, "  {t}");
+        let _ = writeln!(o, "  {}", u.phrase(t));
     }
     if !r.failures.is_empty() {
         let _ = writeln!(o, "\nFailed ({})", r.failures.len());
@@ -194,8 +202,8 @@ pub(crate) fn active_bands(w: &WeekSummary) -> impl Iterator<Item = &super::Band
     w.bands.iter().filter(|b| b.reps > 0 || b.downhill_m > 0.0)
 }
 
-/// The whole report as pretty JSON.
-pub fn json(r: &SeasonReport) -> String {
+/// The whole report as pretty JSON (SI units whatever `_u` says).
+pub fn json(r: &SeasonReport, _u: Units) -> String {
     crate::report::json::to_json(r, true)
 }
 
@@ -211,8 +219,8 @@ fn opt(v: Option<f64>, digits: usize) -> String {
     v.map(|x| format!("{x:.digits$}")).unwrap_or_default()
 }
 
-/// One CSV line per session.
-pub fn sessions_csv(r: &SeasonReport) -> String {
+/// One CSV line per session (SI units whatever `_u` says).
+pub fn sessions_csv(r: &SeasonReport, _u: Units) -> String {
     let mut o = String::from(
         "start,file,name,sport,workout,reps,main_band,compliant,rep_speed_mps,gap_speed_mps,\
          descents,downhill_m,distance_m,altitude_fine,altitude_drop_sd_m\n",
@@ -241,8 +249,8 @@ pub fn sessions_csv(r: &SeasonReport) -> String {
     o
 }
 
-/// One CSV line per week, four columns per band.
-pub fn weeks_csv(r: &SeasonReport) -> String {
+/// One CSV line per week, four columns per band (SI units whatever `_u` says).
+pub fn weeks_csv(r: &SeasonReport, _u: Units) -> String {
     let mut o = String::from("week,monday,sessions,reps,downhill_m,steepest_band");
     for b in &r.band_labels {
         let _ = write!(
@@ -281,8 +289,8 @@ fn md(s: &str) -> String {
     s.replace('|', "\\|")
 }
 
-/// GitHub-flavoured Markdown.
-pub fn markdown(r: &SeasonReport) -> String {
+/// GitHub-flavoured Markdown, in `u`.
+pub fn markdown(r: &SeasonReport, u: Units) -> String {
     let mut o = String::new();
     let _ = writeln!(o, "# Season\n\n{}.", headline(r));
     if let Some(s) = skipped_line(r) {
@@ -290,21 +298,26 @@ pub fn markdown(r: &SeasonReport) -> String {
     }
     let _ = writeln!(o, "\n## Trend\n");
     for t in &r.trend {
-        let _ = writeln!(o, "- {}", md(t));
+        let _ = writeln!(o, "- {}", md(&u.phrase(t)));
     }
     let _ = writeln!(o, "\n## Sessions\n");
     let _ = writeln!(
         o,
-        "| date | name | workout | reps | band | compliant | rep m/s | GAP m/s |\n|---|---|---|---:|---|---|---:|---:|"
+        "| date | name | workout | reps | band | compliant | {} | {} |\n|---|---|---|---:|---|---|---:|---:|",
+        speed_heading("rep", u),
+        speed_heading("GAP", u)
     );
     for s in &r.sessions {
-        let cells = session_cells(s).map(|c| md(&c));
+        let cells = session_cells(s, u).map(|c| md(&c));
         let _ = writeln!(o, "| {} |", cells.join(" | "));
     }
     let _ = writeln!(o, "\n## Weeks\n");
     let _ = writeln!(
         o,
-        "| week | sessions | band | reps | downhill km | best m/s | median m/s |\n|---|---:|---|---:|---:|---:|---:|"
+        "| week | sessions | band | reps | downhill {} | best {} | median {} |\n|---|---:|---|---:|---:|---:|---:|",
+        u.distance_unit(),
+        u.speed_unit(),
+        u.speed_unit()
     );
     for w in &r.weeks {
         let _ = writeln!(
@@ -314,7 +327,7 @@ pub fn markdown(r: &SeasonReport) -> String {
             w.sessions,
             w.steepest_band.as_deref().unwrap_or("-"),
             w.reps,
-            w.downhill_m / 1000.0
+            u.distance_value(w.downhill_m)
         );
         for b in active_bands(w) {
             let _ = writeln!(
@@ -322,9 +335,9 @@ pub fn markdown(r: &SeasonReport) -> String {
                 "| | | {} | {} | {:.2} | {} | {} |",
                 b.band,
                 b.reps,
-                b.downhill_m / 1000.0,
-                speed(b.best_rep_speed_mps),
-                speed(b.median_rep_speed_mps)
+                u.distance_value(b.downhill_m),
+                speed(b.best_rep_speed_mps, u),
+                speed(b.median_rep_speed_mps, u)
             );
         }
     }
@@ -337,8 +350,9 @@ pub fn markdown(r: &SeasonReport) -> String {
     o
 }
 
-/// A renderer of the whole report.
-pub type Renderer = fn(&SeasonReport) -> String;
+/// A renderer of the whole report: the human ones (text, Markdown) in the units given, JSON
+/// and CSV in SI.
+pub type Renderer = fn(&SeasonReport, Units) -> String;
 
 /// The files `--out DIR` writes, with their renderers.
 pub const OUTPUTS: [(&str, Renderer); 5] = [

@@ -12,6 +12,7 @@ use chrono::{Datelike, NaiveDate};
 use serde::Serialize;
 
 use super::SessionRow;
+use crate::phrase::{Phrase, Piece};
 
 /// Relative speed change below which the speed "held steady". 2 %: about 0.1 m/s at 4.5
 /// m/s, within the spread of repeated reps.
@@ -187,10 +188,11 @@ fn periods(sessions: &[SessionRow], labels: &[String]) -> Vec<Period> {
     out.into_iter().map(|(_, p)| p).collect()
 }
 
-/// The season trend in sentences a coach would say.
-pub fn trend(sessions: &[SessionRow], labels: &[String]) -> Vec<String> {
+/// The season trend in sentences a coach would say; their speeds stay numbers, shown by
+/// each renderer in its units.
+pub fn trend(sessions: &[SessionRow], labels: &[String]) -> Vec<Phrase> {
     let periods = periods(sessions, labels);
-    let mut out = Vec::new();
+    let mut out: Vec<Phrase> = Vec::new();
     let steepest = |p: &Period| (0..labels.len()).rev().find(|&i| p.reps[i] > 0);
     let trained: Vec<(&Period, usize)> = periods
         .iter()
@@ -204,10 +206,7 @@ pub fn trend(sessions: &[SessionRow], labels: &[String]) -> Vec<String> {
                 std::cmp::Ordering::Less => format!("fell from {a} to {b}"),
                 std::cmp::Ordering::Equal => format!("stayed at {a}"),
             };
-            out.push(format!(
-                "steepest band {verb} between {} and {}",
-                p0.label, p1.label
-            ));
+            out.push(format!("steepest band {verb} between {} and {}", p0.label, p1.label).into());
             // Consecutive periods in the same band read as one stretch.
             let mut steps: Vec<String> = Vec::new();
             let mut i = 0;
@@ -227,13 +226,16 @@ pub fn trend(sessions: &[SessionRow], labels: &[String]) -> Vec<String> {
                 });
                 i = j + 1;
             }
-            out.push(format!("slope progression: {}", steps.join(", ")));
+            out.push(format!("slope progression: {}", steps.join(", ")).into());
         }
-        (Some((p0, s0)), _) => out.push(format!(
-            "steepest band trained: {} ({}); one period only, no progression to show",
-            labels[*s0], p0.label
-        )),
-        _ => out.push("no downhill reps found in this season".to_string()),
+        (Some((p0, s0)), _) => out.push(
+            format!(
+                "steepest band trained: {} ({}); one period only, no progression to show",
+                labels[*s0], p0.label
+            )
+            .into(),
+        ),
+        _ => out.push("no downhill reps found in this season".into()),
     }
     for (i, label) in labels.iter().enumerate() {
         let with: Vec<(&Period, f64)> = periods
@@ -251,17 +253,22 @@ pub fn trend(sessions: &[SessionRow], labels: &[String]) -> Vec<String> {
             continue;
         }
         let change = (v1 - v0) / v0;
-        let what = if change > STEADY_FRACTION {
-            format!("improved from {v0:.1} to {v1:.1} m/s")
-        } else if change < -STEADY_FRACTION {
-            format!("dropped from {v0:.1} to {v1:.1} m/s")
-        } else {
-            format!("held steady at {v1:.1} m/s")
+        let change_piece = Piece::SpeedChange {
+            from_mps: *v0,
+            to_mps: *v1,
         };
-        out.push(format!(
-            "rep speed in band {label} {what} between {} and {}",
-            p0.label, p1.label
-        ));
+        let what = if change > STEADY_FRACTION {
+            Phrase::from("improved from ").with(change_piece)
+        } else if change < -STEADY_FRACTION {
+            Phrase::from("dropped from ").with(change_piece)
+        } else {
+            Phrase::from("held steady at ").with(Piece::SpeedTenth { mps: *v1 })
+        };
+        out.push(
+            Phrase::from(format!("rep speed in band {label} "))
+                .then(&what)
+                .text(format!(" between {} and {}", p0.label, p1.label)),
+        );
     }
     out
 }
@@ -323,7 +330,7 @@ mod tests {
             row("2025-03-11", 1, 12, 4.5),
             row("2025-04-08", 3, 4, 3.7),
         ];
-        let t = trend(&rows, &labels());
+        let t: Vec<String> = trend(&rows, &labels()).iter().map(Phrase::si).collect();
         assert_eq!(
             t[0],
             "steepest band rose from 8-10 to 12-18 between January and April"
@@ -361,7 +368,7 @@ mod tests {
     #[test]
     fn a_short_season_compares_weeks_and_says_when_speed_held() {
         let rows = [row("2025-01-06", 1, 5, 4.0), row("2025-01-20", 1, 5, 4.05)];
-        let t = trend(&rows, &labels());
+        let t: Vec<String> = trend(&rows, &labels()).iter().map(Phrase::si).collect();
         assert_eq!(
             t[0],
             "steepest band stayed at 8-10 between the week of 6 January and the week of 20 January"
@@ -375,7 +382,10 @@ mod tests {
     #[test]
     fn no_reps_says_so() {
         assert_eq!(
-            trend(&[], &labels()),
+            trend(&[], &labels())
+                .iter()
+                .map(Phrase::si)
+                .collect::<Vec<_>>(),
             ["no downhill reps found in this season"]
         );
     }

@@ -201,13 +201,19 @@ pub fn season_of_bytes(data: &[u8], dir: &std::path::Path) -> usize {
         assert!(!f.reason.is_empty() && !f.reason.contains('\n'), "{f:?}");
     }
     use crate::season::render;
-    let json = render::json(&report);
+    let json = render::json(&report, Default::default());
     assert!(
         serde_json::from_str::<serde_json::Value>(&json).is_ok(),
         "season JSON does not parse"
     );
-    let _ = (render::table(&report), render::markdown(&report));
-    let _ = (render::sessions_csv(&report), render::weeks_csv(&report));
+    let _ = (
+        render::table(&report, Default::default()),
+        render::markdown(&report, Default::default()),
+    );
+    let _ = (
+        render::sessions_csv(&report, Default::default()),
+        render::weeks_csv(&report, Default::default()),
+    );
     report.sessions.len()
 }
 

@@ -11,6 +11,7 @@ use super::{
     Check, CheckState, GRADE_TOLERANCE_PCT, LENGTH_TOLERANCE_FRAC, PHASE_TOLERANCE_S, Prescription,
     SPEED_TOLERANCE_FRAC, SetRule, WorkoutKind,
 };
+use crate::phrase::{Phrase, Piece};
 use crate::reps::geom::median;
 
 /// The largest near-miss tolerance on a hill's grade, points. Default 1.0: half a slope
@@ -24,21 +25,8 @@ pub const UNCERTAINTY_SIGMAS: f64 = 2.0;
 pub const MOST_REPS_FRAC: f64 = 2.0 / 3.0;
 use crate::reps::{Hill, HillConfidence, RecoveryKind, Rep};
 
-fn fmt_num(x: f64) -> String {
-    if (x - x.round()).abs() < 1e-9 {
-        format!("{}", x.round() as i64)
-    } else {
-        format!("{x:.1}")
-    }
-}
-
 fn range_text(min: Option<f64>, max: Option<f64>, unit: &str) -> String {
-    match (min, max) {
-        (Some(a), Some(b)) => format!("{}-{}{unit}", fmt_num(a), fmt_num(b)),
-        (Some(a), None) => format!(">= {}{unit}", fmt_num(a)),
-        (None, Some(b)) => format!("<= {}{unit}", fmt_num(b)),
-        (None, None) => "any".into(),
-    }
+    crate::phrase::range_text(min, max, unit, crate::phrase::fmt_num)
 }
 
 /// How a value of uncertainty `u` (two standard deviations) stands against `min..=max`
@@ -85,11 +73,17 @@ struct Spec<'a> {
     unit: &'static str,
     min: Option<f64>,
     max: Option<f64>,
-    expected: String,
+    expected: Phrase,
 }
 
 impl Spec<'_> {
-    fn with(self, value: Option<f64>, u: Option<f64>, state: CheckState, actual: String) -> Check {
+    fn with(
+        self,
+        value: Option<f64>,
+        u: Option<f64>,
+        state: CheckState,
+        actual: impl Into<Phrase>,
+    ) -> Check {
         Check {
             name: self.name.into(),
             state,
@@ -99,7 +93,7 @@ impl Spec<'_> {
             expected_min: self.min,
             expected_max: self.max,
             expected: self.expected,
-            actual,
+            actual: actual.into(),
             pass: state != CheckState::Miss,
             near_miss: false,
             note: None,
@@ -150,15 +144,6 @@ fn trend(reps: &[&Rep]) -> Option<(f64, f64)> {
     })
 }
 
-/// "112 m (+-6 m)".
-fn with_pm(x: f64, u: f64, unit: &str) -> String {
-    if u >= 0.5 {
-        format!("{x:.0}{unit} (+-{u:.0}{unit})")
-    } else {
-        format!("{x:.0}{unit}")
-    }
-}
-
 pub(super) fn checks(
     p: &Prescription,
     reps: &[&Rep],
@@ -191,7 +176,8 @@ pub(super) fn checks(
             expected: format!(
                 "{} {what}",
                 range_text(Some(p.reps_min as f64), p.reps_max.map(|m| m as f64), "")
-            ),
+            )
+            .into(),
         }
         .with(Some(n as f64), Some(0.0), state, format!("{n}")),
     );
@@ -216,7 +202,8 @@ pub(super) fn checks(
             expected: format!(
                 "rep speed >= {k:.2} x easy speed (tolerance {:.0} %)",
                 SPEED_TOLERANCE_FRAC * 100.0
-            ),
+            )
+            .into(),
         };
         match (easy_mps, median(&v)) {
             (Some(e), Some(m)) if e > 0.0 => {
@@ -231,15 +218,17 @@ pub(super) fn checks(
                     Some(ratio),
                     Some(u),
                     state,
-                    format!(
-                        "median rep speed {m:.2} m/s = {ratio:.2} x easy ({e:.2} m/s in this file)"
-                    ),
+                    Phrase::from("median rep speed ")
+                        .with(Piece::Speed { mps: m })
+                        .text(format!(" = {ratio:.2} x easy ("))
+                        .with(Piece::Speed { mps: e })
+                        .text(" in this file)"),
                 );
                 c.near_miss = near;
                 out.push(c);
             }
             _ => {
-                let mut c = spec.with(None, None, CheckState::Uncertain, "not judged".into());
+                let mut c = spec.with(None, None, CheckState::Uncertain, "not judged");
                 c.note = Some("no easy running on flat ground in this file to compare with".into());
                 out.push(c);
             }
@@ -259,7 +248,8 @@ pub(super) fn checks(
             expected: format!(
                 ">= {k:.2} x the slow phases (tolerance {:.0} %)",
                 SPEED_TOLERANCE_FRAC * 100.0
-            ),
+            )
+            .into(),
         };
         let c = match median(&ratios) {
             Some(m) => {
@@ -273,7 +263,7 @@ pub(super) fn checks(
                 c.near_miss = near;
                 c
             }
-            None => spec.with(None, None, CheckState::Miss, "no slow phases".into()),
+            None => spec.with(None, None, CheckState::Miss, "no slow phases"),
         };
         out.push(c);
     }
@@ -300,7 +290,8 @@ pub(super) fn checks(
                 "{} fast (tolerance {:.0} s)",
                 range_text(p.phase_min_s, p.phase_max_s, " s"),
                 PHASE_TOLERANCE_S
-            ),
+            )
+            .into(),
         }
         .with(Some(m), Some(u), state, format!("median {m:.0} s"));
         c.near_miss = near;
@@ -322,7 +313,8 @@ pub(super) fn checks(
                 unit: "%",
                 min: None,
                 max: Some(max_cv),
-                expected: format!("rep speeds vary by <= {max_cv:.0} % (coefficient of variation)"),
+                expected: format!("rep speeds vary by <= {max_cv:.0} % (coefficient of variation)")
+                    .into(),
             }
             .with(
                 Some(cv),
@@ -347,7 +339,8 @@ pub(super) fn checks(
                 max: Some(max_fade),
                 expected: format!(
                     "last third of the reps <= {max_fade:.0} % slower than the first third"
-                ),
+                )
+                .into(),
             }
             .with(
                 Some(fade),
@@ -381,12 +374,7 @@ pub(super) fn checks(
                     format!("{:+.1} % (+-{u:.1} %)", t * 100.0),
                 )
             }
-            None => spec.with(
-                None,
-                None,
-                CheckState::Uncertain,
-                "too few reps to tell".into(),
-            ),
+            None => spec.with(None, None, CheckState::Uncertain, "too few reps to tell"),
         });
     }
     if !p.recovery.is_empty() || p.return_to_start {
@@ -449,11 +437,10 @@ fn length_check(p: &Prescription, reps: &[&Rep]) -> Check {
         .map(|i| lens[i])
         .collect();
     let span = |v: &[f64]| {
-        format!(
-            "{:.0}-{:.0} m",
-            v.iter().copied().fold(f64::INFINITY, f64::min),
-            v.iter().copied().fold(0.0, f64::max)
-        )
+        Phrase::new().with(Piece::LengthSpan {
+            min_m: v.iter().copied().fold(f64::INFINITY, f64::min),
+            max_m: v.iter().copied().fold(0.0, f64::max),
+        })
     };
     let rule = match p.length_rule {
         SetRule::Every => "every rep".to_string(),
@@ -464,21 +451,25 @@ fn length_check(p: &Prescription, reps: &[&Rep]) -> Check {
         unit: "m",
         min: p.length_min_m,
         max: p.length_max_m,
-        expected: format!(
-            "{} per rep, {rule} (tolerance {:.0} %)",
-            range_text(p.length_min_m, p.length_max_m, " m"),
-            LENGTH_TOLERANCE_FRAC * 100.0
-        ),
+        expected: Phrase::new()
+            .with(Piece::LengthRange {
+                min_m: p.length_min_m,
+                max_m: p.length_max_m,
+            })
+            .text(format!(
+                " per rep, {rule} (tolerance {:.0} %)",
+                LENGTH_TOLERANCE_FRAC * 100.0
+            )),
     }
     .with(
         Some(med),
         Some(u_med),
         state,
-        format!("{}, median {med:.0} m", span(&lens)),
+        span(&lens).text(", median ").with(Piece::Length { m: med }),
     );
     c.near_miss = state == CheckState::Pass && judged.iter().any(|j| j.1);
     if !off.is_empty() {
-        let said: Vec<String> = off
+        let said: Vec<Phrase> = off
             .iter()
             .map(|&i| {
                 let r = reps[i];
@@ -487,17 +478,19 @@ fn length_check(p: &Prescription, reps: &[&Rep]) -> Check {
                     (CheckState::Uncertain, _) => ", cannot tell",
                     _ => ", near miss",
                 };
-                format!(
-                    "rep {} was {}{how}",
-                    r.index,
-                    with_pm(r.distance_m, k_sd * r.distance_sd_m, " m")
-                )
+                Phrase::from(format!("rep {} was ", r.index))
+                    .with(Piece::LengthPm {
+                        m: r.distance_m,
+                        pm_m: k_sd * r.distance_sd_m,
+                    })
+                    .text(how)
             })
             .collect();
+        let said = Phrase::join(&said, "; ");
         c.note = Some(if others.is_empty() {
-            said.join("; ")
+            said
         } else {
-            format!("{}; the others {}", said.join("; "), span(&others))
+            said.text("; the others ").then(&span(&others))
         });
     }
     c
@@ -542,7 +535,7 @@ fn slope_check(p: &Prescription, reps: &[&Rep], hill: Option<&Hill>) -> Check {
             range_text(p.grade_min_pct, p.grade_max_pct, " %"),
             GRADE_TOLERANCE_PCT,
             MAX_GRADE_TOLERANCE_PCT
-        ),
+        ).into(),
     }
     .with(
         Some(grade),
@@ -647,7 +640,8 @@ fn recovery_check(p: &Prescription, reps: &[&Rep]) -> Check {
             } else {
                 ""
             }
-        ),
+        )
+        .into(),
     }
     .with(
         Some(returned as f64),
@@ -688,18 +682,18 @@ pub(super) fn verdict(
     hill: Option<&Hill>,
     checks: &[Check],
     source: &str,
-) -> String {
+) -> Phrase {
     let n = reps.len();
     if n == 0 {
-        return format!("no rep set; {} prescribed", p.name);
+        return format!("no rep set; {} prescribed", p.name).into();
     }
     let lens: Vec<f64> = reps.iter().map(|r| r.distance_m).collect();
     let len = median(&lens).unwrap_or(0.0);
     let grade = hill.map(|h| h.grade_pct).unwrap_or(reps[0].grade_pct);
-    let mut parts = vec![format!(
-        "{n} x {len:.0} m at {grade:.1} % (band {})",
-        reps[0].band
-    )];
+    let size = Phrase::from(format!("{n} x "))
+        .with(Piece::Length { m: len })
+        .text(format!(" at {grade:.1} % (band {})", reps[0].band));
+    let mut parts: Vec<String> = Vec::new();
     let recs: Vec<RecoveryKind> = reps
         .iter()
         .filter_map(|r| r.recovery.as_ref().map(|x| x.kind))
@@ -724,7 +718,9 @@ pub(super) fn verdict(
             (sd / m * 100.0).max(1.0)
         ));
     }
-    let head = parts.join(", ");
+    let head = parts
+        .iter()
+        .fold(size, |h, p| h.text(", ").text(p.as_str()));
     let how = if source == "builtin" {
         format!("closest to {}", p.name)
     } else {
@@ -733,38 +729,42 @@ pub(super) fn verdict(
     let said = |c: &Check| {
         if c.name == "reps" {
             let few = reps.len() < p.reps_min;
-            format!(
-                "{}{} reps ({} prescribed)",
-                if few { "only " } else { "" },
-                c.actual,
-                c.expected
-            )
+            Phrase::from(if few { "only " } else { "" })
+                .then(&c.actual)
+                .text(" reps (")
+                .then(&c.expected)
+                .text(" prescribed)")
         } else {
-            format!("{} {} (expected {})", c.name, c.actual, c.expected)
+            Phrase::from(format!("{} ", c.name))
+                .then(&c.actual)
+                .text(" (expected ")
+                .then(&c.expected)
+                .text(")")
         }
     };
-    let of = |s: CheckState| -> Vec<String> {
+    let of = |s: CheckState| -> Vec<Phrase> {
         checks.iter().filter(|c| c.state == s).map(&said).collect()
     };
     let missed = of(CheckState::Miss);
     let unclear = of(CheckState::Uncertain);
     if !missed.is_empty() {
-        format!("{head}: {how}, not as prescribed: {}", missed.join("; "))
+        head.text(format!(": {how}, not as prescribed: "))
+            .then(&Phrase::join(&missed, "; "))
     } else if !unclear.is_empty() {
         let names: Vec<&str> = checks
             .iter()
             .filter(|c| c.state == CheckState::Uncertain)
             .map(|c| c.name.as_str())
             .collect();
-        format!(
-            "{head}: {how}, as prescribed as far as the recording can tell (cannot tell the {})",
+        head.text(format!(
+            ": {how}, as prescribed as far as the recording can tell (cannot tell the {})",
             names.join(", ")
-        )
+        ))
     } else {
         let near = checks.iter().any(|c| c.near_miss);
-        format!(
-            "{head}: {how}, done as prescribed{}",
+        head.text(format!(
+            ": {how}, done as prescribed{}",
             if near { " (with near misses)" } else { "" }
-        )
+        ))
     }
 }

@@ -8,12 +8,13 @@ use std::path::Path;
 
 use downhill::chart::{
     Chart, ChartError, ChartOptions, ImageFormat, ProfileAxis, ProfileChartData, SeasonChartData,
-    SlopeSpeedData, SpeedUnit, render_rgb, render_svg, weeks_from_reports, weeks_from_season,
-    write_chart, write_season_charts,
+    SlopeSpeedData, render_rgb, render_svg, weeks_from_reports, weeks_from_season, write_chart,
+    write_season_charts,
 };
 use downhill::descent::{Bands, Confidence, Descent};
 use downhill::profile::Profile;
 use downhill::report::Report;
+use downhill::report::units::{SpeedDisplay, Units};
 use downhill::reps::{Rep, RepAnalysis, RepSource};
 use downhill::summary::Summary;
 use downhill::track::{AltitudeSource, Pause};
@@ -286,19 +287,47 @@ fn slope_speed_svg_has_title_axis_labels_and_one_mark_per_rep() {
 }
 
 #[test]
-fn slope_speed_in_kmh_labels_the_axis_in_kmh() {
+fn slope_speed_in_kmh_labels_the_axis_and_the_legend_in_kmh() {
+    // The legend said "flat 4:30/km" on a km/h chart (issue #15).
     let s = short_reps();
     let data = SlopeSpeedData::from_report(&s.report, &Bands::default())
         .with_flat_speed(Some(1000.0 / 270.0));
     let o = ChartOptions {
-        speed_unit: SpeedUnit::Kmh,
+        units: Units::METRIC.with_speed_display(SpeedDisplay::Speed),
         ..opts()
     };
     let svg = render_svg(&Chart::SlopeSpeed(data), &o).expect("renders");
     assert!(svg.contains("Speed (km/h)"));
     let t = texts(&svg);
-    assert!(t.iter().any(|t| t == "to flat 4:30/km"), "{t:?}");
-    assert!(t.iter().any(|t| t == "(your flat pace)"));
+    assert!(t.iter().any(|t| t == "to flat 13.3 km/h"), "{t:?}");
+    assert!(t.iter().any(|t| t == "(your flat speed)"), "{t:?}");
+    assert!(!t.iter().any(|t| t.contains("/km")), "{t:?}");
+}
+
+#[test]
+fn slope_speed_in_imperial_units_labels_axis_and_legend_per_mile() {
+    let s = short_reps();
+    let flat = || {
+        SlopeSpeedData::from_report(&s.report, &Bands::default())
+            .with_flat_speed(Some(1000.0 / 270.0))
+    };
+    let pace = ChartOptions {
+        units: Units::IMPERIAL,
+        ..opts()
+    };
+    let svg = render_svg(&Chart::SlopeSpeed(flat()), &pace).expect("renders");
+    assert!(svg.contains("Pace (min/mi, faster up)"));
+    // 4:30 /km x 1.609344 = 7:14.5 /mi.
+    let t = texts(&svg);
+    assert!(t.iter().any(|t| t == "to flat 7:15 /mi"), "{t:?}");
+    let mph = ChartOptions {
+        units: Units::IMPERIAL.with_speed_display(SpeedDisplay::Speed),
+        ..opts()
+    };
+    let svg = render_svg(&Chart::SlopeSpeed(flat()), &mph).expect("renders");
+    assert!(svg.contains("Speed (mph)"));
+    let t = texts(&svg);
+    assert!(t.iter().any(|t| t == "to flat 8.3 mph"), "{t:?}");
 }
 
 #[test]
@@ -446,7 +475,7 @@ fn season_weeks_count_reps_per_band_and_the_steepest() {
     let chart = Chart::Season(data);
     let svg = render_svg(&chart, &opts()).expect("renders");
     assert!(svg.contains("Reps per week, by band"));
-    assert!(svg.contains("Median rep speed per band"));
+    assert!(svg.contains("Median rep pace per band"));
     assert!(svg.contains("Week starting"));
     look("season", &chart, &opts());
 }
@@ -581,12 +610,12 @@ fn the_curve_follows_the_runners_easy_flat_pace_when_the_session_has_one() {
     let data = SlopeSpeedData::from_report(&s.report, &Bands::default());
     let svg = render_svg(&Chart::SlopeSpeed(data.clone()), &opts()).expect("renders");
     let t = texts(&svg);
-    assert!(t.iter().any(|t| t == "to flat 5:30/km"), "{t:?}");
+    assert!(t.iter().any(|t| t == "to flat 5:30 /km"), "{t:?}");
     assert!(t.iter().any(|t| t == "(your easy flat pace)"));
     // A pace the user gives wins.
     let given = data.with_flat_speed(Some(1000.0 / 300.0));
     let svg = render_svg(&Chart::SlopeSpeed(given), &opts()).expect("renders");
-    assert!(texts(&svg).iter().any(|t| t == "to flat 5:00/km"));
+    assert!(texts(&svg).iter().any(|t| t == "to flat 5:00 /km"));
 }
 
 #[test]

@@ -30,5 +30,6 @@ mod physics_gate;
 mod renderers;
 mod reps_accuracy;
 mod season;
+mod units_cli;
 mod workout;
 mod xml_readers;

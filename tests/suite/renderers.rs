@@ -2,6 +2,7 @@
 //! what a user reads shows up as a diff to review (`INSTA_UPDATE=always cargo test` writes
 //! the new snapshots; review them before committing).
 
+use downhill::report::units::{SpeedDisplay, Units};
 use downhill::report::{CsvRenderer, JsonRenderer, Renderer, TableRenderer, table};
 
 fn canned() -> downhill::report::Report {
@@ -14,6 +15,72 @@ fn canned() -> downhill::report::Report {
 fn renderers_table_snapshot() {
     let r = canned();
     insta::assert_snapshot!(TableRenderer(table::Style::default()).render(&r));
+}
+
+#[test]
+fn renderers_table_imperial_snapshot() {
+    let r = canned();
+    let style = table::Style {
+        units: Units::IMPERIAL,
+        ..Default::default()
+    };
+    insta::assert_snapshot!(TableRenderer(style).render(&r));
+}
+
+#[test]
+fn renderers_table_imperial_speed_snapshot() {
+    let r = canned();
+    let style = table::Style {
+        units: Units::IMPERIAL.with_speed_display(SpeedDisplay::Speed),
+        ..Default::default()
+    };
+    insta::assert_snapshot!(TableRenderer(style).render(&r));
+}
+
+/// The imperial table says what the metric one says, converted: each distance, length and
+/// pace of the metric rows read back from the imperial rows within the rounding of both.
+#[test]
+fn the_imperial_table_converts_every_metric_figure() {
+    let r = canned();
+    let metric = TableRenderer(table::Style::default()).render(&r);
+    let imperial = TableRenderer(table::Style {
+        units: Units::IMPERIAL,
+        ..Default::default()
+    })
+    .render(&r);
+    let rows = |t: &str| -> Vec<Vec<String>> {
+        t.lines()
+            .skip_while(|l| !l.trim_start().starts_with("#"))
+            .skip(1)
+            .take(r.descents.len())
+            .map(|l| l.split_whitespace().map(str::to_string).collect())
+            .collect()
+    };
+    let secs = |p: &str| {
+        let (m, s) = p.split_once(':').unwrap();
+        m.parse::<f64>().unwrap() * 60.0 + s.parse::<f64>().unwrap()
+    };
+    let (m, i) = (rows(&metric), rows(&imperial));
+    assert_eq!(m.len(), 10);
+    for (m, i) in m.iter().zip(&i) {
+        let num = |v: &[String], k: usize| v[k].parse::<f64>().unwrap();
+        // at km -> at mi: 1 mi = 1.609344 km (both to 0.01).
+        assert!(
+            (num(m, 2) / 1.609344 - num(i, 2)).abs() <= 0.01,
+            "{m:?} {i:?}"
+        );
+        // dist m -> dist ft: 1 ft = 0.3048 m (metres to 1, feet to 1).
+        assert!((num(m, 3) / 0.3048 - num(i, 3)).abs() <= 2.2, "{m:?} {i:?}");
+        // drop m (0.1) -> drop ft (1).
+        assert!((num(m, 4) / 0.3048 - num(i, 4)).abs() <= 0.7, "{m:?} {i:?}");
+        // Grades stay percent.
+        assert_eq!(m[5..8], i[5..8]);
+        // min/mi = min/km x 1.609344 (each to the second).
+        for k in [9, 10] {
+            let (pm, pi) = (secs(&m[k]), secs(&i[k]));
+            assert!((pm * 1.609344 - pi).abs() <= 1.5, "{k}: {m:?} {i:?}");
+        }
+    }
 }
 
 #[test]

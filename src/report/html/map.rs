@@ -17,7 +17,7 @@ const H: f64 = 600.0;
 const PAD: f64 = 40.0;
 
 /// The map figure, or a sentence saying why there is none.
-pub fn render(a: &Analysis, spans: &Spans) -> String {
+pub fn render(a: &Analysis, spans: &Spans, u: crate::report::units::Units) -> String {
     // One position per profile grid point (the track point at or before it), so the map
     // and the profile draw the very same ranges; without a profile, every track point.
     let fixes: Vec<Option<(f64, f64)>> = match &a.profile {
@@ -59,7 +59,7 @@ pub fn render(a: &Analysis, spans: &Spans) -> String {
         pts: &pts,
     };
     layers.draw(&mut o, &main, "rep-mark");
-    scale_bar(&mut o, main.scale, (PAD / 2.0, H - PAD / 2.0), W / 5.0);
+    scale_bar(&mut o, main.scale, (PAD / 2.0, H - PAD / 2.0), W / 5.0, u);
     north_arrow(&mut o);
     // Reps packed into a small part of the map (a shuttle on one hill) get a detail view.
     let reps = (spans.reps.iter().flatten())
@@ -67,7 +67,7 @@ pub fn render(a: &Analysis, spans: &Spans) -> String {
     if let Some(hill) = bbox(reps) {
         let span_px = (hill.1 - hill.0).max(hill.3 - hill.2) * main.scale;
         if span_px < DETAIL_BELOW_PX {
-            detail(&mut o, &layers, &main, hill);
+            detail(&mut o, &layers, &main, hill, u);
         }
     }
     o.push_str("</svg>");
@@ -215,7 +215,13 @@ impl Layers<'_> {
 
 /// The reps' hill enlarged in the corner of the map the track crosses least, its area
 /// outlined on the main map.
-fn detail(o: &mut String, layers: &Layers, main: &Frame, hill: (f64, f64, f64, f64)) {
+fn detail(
+    o: &mut String,
+    layers: &Layers,
+    main: &Frame,
+    hill: (f64, f64, f64, f64),
+    u: crate::report::units::Units,
+) {
     let margin = 10.0;
     let corners = [
         (margin, margin),
@@ -269,7 +275,13 @@ fn detail(o: &mut String, layers: &Layers, main: &Frame, hill: (f64, f64, f64, f
         x + 8.0,
         y + 18.0
     );
-    scale_bar(o, f.scale, (x + 10.0, y + DETAIL_H - 10.0), DETAIL_W / 3.0);
+    scale_bar(
+        o,
+        f.scale,
+        (x + 10.0, y + DETAIL_H - 10.0),
+        DETAIL_W / 3.0,
+        u,
+    );
     o.push_str("</g>");
 }
 
@@ -278,23 +290,49 @@ fn near(a: (f64, f64), b: (f64, f64)) -> bool {
     (a.0 - b.0).hypot(a.1 - b.1) < LABEL_GAP
 }
 
-/// A bar of a round length, at most `max_px` long, its left end at `at`.
-fn scale_bar(o: &mut String, px_per_m: f64, at: (f64, f64), max_px: f64) {
+/// A bar of a round length in the page's units (1, 2 or 5 x 10^k m or km; ft or mi), at
+/// most `max_px` long, its left end at `at`.
+fn scale_bar(
+    o: &mut String,
+    px_per_m: f64,
+    at: (f64, f64),
+    max_px: f64,
+    u: crate::report::units::Units,
+) {
     let want_m = max_px / px_per_m;
-    // The largest of 1, 2 or 5 x 10^k metres not longer than wanted.
-    let mag = 10f64.powf(want_m.max(1.0).log10().floor());
-    let len_m = [5.0, 2.0, 1.0]
-        .iter()
-        .map(|m| m * mag)
-        .find(|l| *l <= want_m)
-        .unwrap_or(mag);
+    // The largest of 1, 2 or 5 x 10^k units not longer than wanted.
+    let round = |want: f64| {
+        let mag = 10f64.powf(want.max(1e-3).log10().floor());
+        [5.0, 2.0, 1.0]
+            .iter()
+            .map(|m| m * mag)
+            .find(|l| *l <= want)
+            .unwrap_or(mag)
+    };
+    let (len_m, text) = match u.system {
+        crate::report::units::System::Metric => {
+            let len_m = round(want_m.max(1.0));
+            let text = if len_m >= 1000.0 {
+                format!("{} km", len_m / 1000.0)
+            } else {
+                format!("{len_m:.0} m")
+            };
+            (len_m, text)
+        }
+        crate::report::units::System::Imperial => {
+            use crate::report::units::{M_PER_FT, M_PER_MI};
+            let want_ft = (want_m / M_PER_FT).max(1.0);
+            if want_ft * M_PER_FT >= M_PER_MI {
+                let mi = round(want_m / M_PER_MI);
+                (mi * M_PER_MI, format!("{mi} mi"))
+            } else {
+                let ft = round(want_ft);
+                (ft * M_PER_FT, format!("{ft:.0} ft"))
+            }
+        }
+    };
     let len_px = len_m * px_per_m;
     let (x0, y0) = at;
-    let text = if len_m >= 1000.0 {
-        format!("{} km", len_m / 1000.0)
-    } else {
-        format!("{len_m:.0} m")
-    };
     let _ = write!(
         o,
         "<g class=\"scale\"><path d=\"M{x0:.1},{:.1}V{y0:.1}H{:.1}V{:.1}\"/>\

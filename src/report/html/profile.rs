@@ -17,7 +17,7 @@ const TOP: f64 = 30.0;
 const BOTTOM: f64 = 36.0;
 
 /// The profile figure, or a sentence saying why there is none.
-pub fn render(a: &Analysis, spans: &Spans) -> String {
+pub fn render(a: &Analysis, spans: &Spans, u: crate::report::units::Units) -> String {
     let Some(p) = &a.profile else {
         return "<p class=\"empty\">No elevation profile: this file has no usable elevation or \
                 distance.</p>"
@@ -50,30 +50,40 @@ pub fn render(a: &Analysis, spans: &Spans) -> String {
         o,
         "<svg class=\"fig\" viewBox=\"0 0 {W} {H}\" role=\"img\" aria-label=\"Elevation profile\">"
     );
-    for t in ticks(lo, hi, 5) {
-        grid_line(&mut o, (LEFT, W - RIGHT), y(t), &format!("{t:.0}"));
+    // Ticks at round values of the page's units (m or ft, km or mi).
+    let per_len = u.length_value(1.0);
+    for t in ticks(lo * per_len, hi * per_len, 5) {
+        grid_line(
+            &mut o,
+            (LEFT, W - RIGHT),
+            y(t / per_len),
+            &format!("{t:.0}"),
+        );
     }
     // The unit once, above the elevation labels (short labels stay legible on a phone).
     let _ = write!(
         o,
-        "<text class=\"tick\" x=\"{:.1}\" y=\"{:.1}\" text-anchor=\"end\">m</text>",
+        "<text class=\"tick\" x=\"{:.1}\" y=\"{:.1}\" text-anchor=\"end\">{}</text>",
         LEFT - 6.0,
-        TOP - 12.0
+        TOP - 12.0,
+        u.length_unit()
     );
-    for t in ticks(d_lo / 1000.0, d_hi / 1000.0, 8) {
+    let per_dist = u.distance_value(1.0);
+    for t in ticks(d_lo * per_dist, d_hi * per_dist, 8) {
         let _ = write!(
             o,
             "<text class=\"tick\" x=\"{:.1}\" y=\"{:.1}\" text-anchor=\"middle\">{}</text>",
-            x(t * 1000.0),
+            x(t / per_dist),
             H - BOTTOM + 16.0,
-            km_label(t, d_hi - d_lo)
+            km_label(t, (d_hi - d_lo) * per_dist * 1000.0)
         );
     }
     let _ = write!(
         o,
-        "<text class=\"axis\" x=\"{:.1}\" y=\"{:.1}\" text-anchor=\"middle\">distance (km)</text>",
+        "<text class=\"axis\" x=\"{:.1}\" y=\"{:.1}\" text-anchor=\"middle\">distance ({})</text>",
         (LEFT + W - RIGHT) / 2.0,
-        H - 4.0
+        H - 4.0,
+        u.distance_unit()
     );
     let all = thinned(0, n - 1);
     let mut area: Vec<(f64, f64)> = all.iter().map(|&i| at(i)).collect();
@@ -93,12 +103,12 @@ pub fn render(a: &Analysis, spans: &Spans) -> String {
         let _ = write!(
             o,
             "<polygon class=\"descent\" data-descent=\"{}\" fill=\"{}\" points=\"{}\"><title>descent \
-             {}: {:.0} m at {:.1} % ({})</title></polygon>",
+             {}: {} at {:.1} % ({})</title></polygon>",
             d.index,
             band_hex(labels, &d.band),
             points_attr(poly),
             d.index,
-            d.distance_m,
+            u.length(d.distance_m),
             d.grade_pct,
             esc(&d.band)
         );
@@ -131,12 +141,12 @@ pub fn render(a: &Analysis, spans: &Spans) -> String {
             o,
             "<g class=\"rep\" data-rep=\"{k}\"><polyline class=\"rep-mark\" stroke=\"{}\" \
              points=\"{}\"/><text class=\"rep-num\" x=\"{lx:.1}\" y=\"{:.1}\" \
-             text-anchor=\"middle\">{number}</text><title>{}: {:.0} m at {:.1} %</title></g>",
+             text-anchor=\"middle\">{number}</text><title>{}: {} at {:.1} %</title></g>",
             band_hex(labels, &r.band),
             points_attr(thinned(s, e).into_iter().map(at)),
             ly.unwrap_or(top),
             esc(&label),
-            r.distance_m,
+            u.length(r.distance_m),
             r.pass_grade_pct
         );
     }

@@ -5,10 +5,10 @@
 use std::fmt::Write;
 
 use super::svg::{band_hex, esc, grid_line, points_attr, ticks};
-use crate::chart::SpeedUnit;
-use crate::report::pace_per_km;
+use crate::chart::SpeedAxis;
+use crate::report::units::Units;
 use crate::season::SeasonReport;
-use crate::season::render::{active_bands, headline, session_cells, skipped_line};
+use crate::season::render::{active_bands, headline, session_cells, skipped_line, speed_heading};
 
 /// The id of each section of the season page, in page order.
 pub const SEASON_SECTION_IDS: [&str; 5] = [
@@ -29,8 +29,9 @@ const BOTTOM: f64 = 40.0;
 /// Most week labels under a chart: more would overlap at 1000 units wide.
 const MAX_WEEK_LABELS: usize = 12;
 
-/// The season page; `links`: the sessions' names link to their pages (written beside it).
-pub fn render(r: &SeasonReport, links: bool) -> String {
+/// The season page; `links`: the sessions' names link to their pages (written beside it);
+/// `u`: the units of its distances and paces.
+pub fn render(r: &SeasonReport, links: bool, u: Units) -> String {
     let mut meta = headline(r);
     if let Some(s) = skipped_line(r) {
         meta.push_str("; ");
@@ -39,7 +40,7 @@ pub fn render(r: &SeasonReport, links: bool) -> String {
     let mut o = super::head("Season", &meta);
     let mut trend = String::from("<ul>");
     for t in &r.trend {
-        let _ = write!(trend, "<li>{}</li>", esc(t));
+        let _ = write!(trend, "<li>{}</li>", esc(&u.phrase(t)));
     }
     trend.push_str("</ul>");
     if r.trend.is_empty() {
@@ -49,10 +50,11 @@ pub fn render(r: &SeasonReport, links: bool) -> String {
     let legend = band_legend(r);
     let bars = format!("{}{legend}", reps_per_week(r));
     super::section(&mut o, "reps-per-week", "Reps per week by band", &bars);
-    let pace = format!("{}{legend}", pace_per_band(r));
-    super::section(&mut o, "pace-per-band", "Median rep pace per band", &pace);
-    super::section(&mut o, "hills", "Hills run more than once", &hills(r));
-    super::section(&mut o, "sessions", "Sessions", &sessions(r, links));
+    let pace = format!("{}{legend}", pace_per_band(r, u));
+    let heading = format!("Median rep {} per band", u.speed_word());
+    super::section(&mut o, "pace-per-band", &heading, &pace);
+    super::section(&mut o, "hills", "Hills run more than once", &hills(r, u));
+    super::section(&mut o, "sessions", "Sessions", &sessions(r, links, u));
     o.push_str(&super::foot());
     o
 }
@@ -138,8 +140,8 @@ fn reps_per_week(r: &SeasonReport) -> String {
     o
 }
 
-fn pace_per_band(r: &SeasonReport) -> String {
-    let unit = SpeedUnit::Pace;
+fn pace_per_band(r: &SeasonReport, u: Units) -> String {
+    let unit = SpeedAxis(u);
     let n = r.weeks.len();
     // Per band: (week index, plotted pace) where the band had reps with a speed.
     let series: Vec<(&String, Vec<(usize, f64)>)> = (r.band_labels.iter())
@@ -161,13 +163,14 @@ fn pace_per_band(r: &SeasonReport) -> String {
     if !lo.is_finite() {
         return "<p class=\"empty\">No rep speeds this season (no times, or no reps).</p>".into();
     }
-    // A tenth of the range above and below, at least 15 s/km each side (30 s/km of range),
-    // so week-to-week noise is not drawn as a trend.
-    let pad = ((hi - lo) * 0.1).max(15.0);
+    // A tenth of the range above and below, at least 15 s/km each side (30 s/km of range;
+    // 0.75 km/h with --speed), so week-to-week noise is not drawn as a trend.
+    let pad = ((hi - lo) * 0.1).max(1.5 * unit.min_pad());
     let (lo, hi) = (lo - pad, hi + pad);
     let y = |v: f64| TOP + (hi - v) / (hi - lo) * (H - TOP - BOTTOM);
     let mut o = format!(
-        "<svg class=\"fig\" viewBox=\"0 0 {W} {H}\" role=\"img\" aria-label=\"Median rep pace per band\">"
+        "<svg class=\"fig\" viewBox=\"0 0 {W} {H}\" role=\"img\" aria-label=\"Median rep {} per band\">",
+        u.speed_word()
     );
     for v in unit.key_points(lo, hi) {
         grid_line(&mut o, (LEFT, W - RIGHT), y(v), &unit.format(v));
@@ -182,12 +185,13 @@ fn pace_per_band(r: &SeasonReport) -> String {
         for &(i, v) in pts {
             let _ = write!(
                 o,
-                "<circle style=\"fill:{color}\" cx=\"{:.1}\" cy=\"{:.1}\" r=\"5\"><title>{} {}: {} /km</title></circle>",
+                "<circle style=\"fill:{color}\" cx=\"{:.1}\" cy=\"{:.1}\" r=\"5\"><title>{} {}: {} {}</title></circle>",
                 week_x(i, n),
                 y(v),
                 esc(&r.weeks[i].week),
                 esc(band),
-                unit.format(v)
+                unit.format(v),
+                u.speed_unit()
             );
         }
     }
@@ -198,7 +202,7 @@ fn pace_per_band(r: &SeasonReport) -> String {
 
 /// Each hill run in two sessions or more: its visits in order, and the pace on the first
 /// and the last.
-fn hills(r: &SeasonReport) -> String {
+fn hills(r: &SeasonReport, u: Units) -> String {
     if r.hills.is_empty() {
         return "<p class=\"empty\">No hill was run in more than one session (hills are matched \
                 by the positions of their top and bottom).</p>"
@@ -206,9 +210,10 @@ fn hills(r: &SeasonReport) -> String {
     }
     let mut o = String::from(
         "<div class=\"table-wrap\"><table class=\"hills\"><thead><tr><th>hill</th><th>visits</th>\
-         <th>first → last rep pace</th></tr></thead><tbody>",
+         <th>first → last rep ",
     );
-    let pace = |v: Option<f64>| v.map(|v| format!("{} /km", pace_per_km(v)));
+    let _ = write!(o, "{}</th></tr></thead><tbody>", u.speed_word());
+    let pace = |v: Option<f64>| v.map(|v| u.speed_with_unit(v));
     for h in &r.hills {
         let visits: Vec<String> = (h.visits.iter())
             .map(|v| {
@@ -228,11 +233,11 @@ fn hills(r: &SeasonReport) -> String {
         };
         let _ = write!(
             o,
-            "<tr><td><span class=\"swatch\" style=\"background:{}\"></span>{}: {:.0} m at {:.1} %</td>\
+            "<tr><td><span class=\"swatch\" style=\"background:{}\"></span>{}: {} at {:.1} %</td>\
              <td>{}</td><td>{}</td></tr>",
             band_hex(&r.band_labels, &h.band),
             h.index,
-            h.length_m,
+            u.length(h.length_m),
             h.grade_pct,
             esc(&visits.join("; ")),
             esc(&progression)
@@ -242,18 +247,24 @@ fn hills(r: &SeasonReport) -> String {
     o
 }
 
-fn sessions(r: &SeasonReport, links: bool) -> String {
+fn sessions(r: &SeasonReport, links: bool, u: Units) -> String {
     if r.sessions.is_empty() {
         return "<p class=\"empty\">No sessions.</p>".into();
     }
     let mut o = String::from(
         "<div class=\"table-wrap\"><table class=\"sessions\"><thead><tr><th>date</th>\
          <th>name</th><th>workout</th><th>reps</th><th>band</th><th>as prescribed</th>\
-         <th>rep m/s</th><th>GAP m/s</th></tr></thead><tbody>",
+         <th>",
+    );
+    let _ = write!(
+        o,
+        "{}</th><th>{}</th></tr></thead><tbody>",
+        speed_heading("rep", u),
+        speed_heading("GAP", u)
     );
     for s in &r.sessions {
         o.push_str("<tr>");
-        for (i, c) in session_cells(s).iter().enumerate() {
+        for (i, c) in session_cells(s, u).iter().enumerate() {
             // The name links to the session's page when the season wrote one beside it.
             match (&s.page, i) {
                 (Some(page), 1) if links => {

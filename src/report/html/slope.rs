@@ -6,9 +6,10 @@
 use std::fmt::Write;
 
 use super::svg::{Taken, band_hex, esc, grid_line, points_attr, rep_label, ticks};
-use crate::chart::{FlatSpeedSource, SlopeSpeedData, SpeedUnit};
+use crate::chart::{FlatSpeedSource, SlopeSpeedData, SpeedAxis};
 use crate::descent::Bands;
-use crate::report::{Report, pace_per_km};
+use crate::report::Report;
+use crate::report::units::Units;
 
 const W: f64 = 1000.0;
 const H: f64 = 380.0;
@@ -22,8 +23,8 @@ const BOTTOM: f64 = 40.0;
 const CURVE_POINTS: usize = 60;
 
 /// The slope-pace figure, or a sentence saying why there is none.
-pub fn render(report: &Report, bands: &Bands) -> String {
-    let unit = SpeedUnit::Pace;
+pub fn render(report: &Report, bands: &Bands, u: Units) -> String {
+    let unit = SpeedAxis(u);
     let reps = &report.reps.reps;
     // (grade %, speed m/s, band, rep index when a rep, label)
     let marks: Vec<(f64, f64, &str, Option<usize>, String)> = if reps.is_empty() {
@@ -79,9 +80,9 @@ pub fn render(report: &Report, bands: &Bands) -> String {
     let (v_lo, v_hi) = values.fold((f64::INFINITY, f64::NEG_INFINITY), |(a, b), v| {
         (a.min(v), b.max(v))
     });
-    // A tenth of the range around the dots and the curve, at least 10 s/km, so one pace
-    // is not spread over the whole height.
-    let pad = ((v_hi - v_lo) * 0.1).max(10.0);
+    // A tenth of the range around the dots and the curve, at least 10 s/km (or half a
+    // km/h), so one pace is not spread over the whole height.
+    let pad = ((v_hi - v_lo) * 0.1).max(unit.min_pad());
     let (lo, hi) = (v_lo - pad, v_hi + pad);
     let x = |g: f64| LEFT + (g - g_lo) / (g_hi - g_lo) * (W - LEFT - RIGHT);
     let y = |v: f64| TOP + (hi - v) / (hi - lo) * (H - TOP - BOTTOM);
@@ -89,7 +90,8 @@ pub fn render(report: &Report, bands: &Bands) -> String {
     let mut o = String::new();
     let _ = write!(
         o,
-        "<svg class=\"fig\" viewBox=\"0 0 {W} {H}\" role=\"img\" aria-label=\"Slope and pace\">"
+        "<svg class=\"fig\" viewBox=\"0 0 {W} {H}\" role=\"img\" aria-label=\"Slope and {}\">",
+        u.speed_word()
     );
     // The bands as stripes behind the dots.
     let edges: Vec<f64> = std::iter::once(g_lo)
@@ -132,17 +134,22 @@ pub fn render(report: &Report, bands: &Bands) -> String {
     let _ = write!(
         o,
         "<text class=\"axis\" x=\"{:.1}\" y=\"{:.1}\" text-anchor=\"middle\">grade downhill; \
-         pace min/km, faster up</text>",
+         {}</text>",
         (LEFT + W - RIGHT) / 2.0,
-        H - 4.0
+        H - 4.0,
+        match u.speed_display {
+            crate::report::units::SpeedDisplay::Pace =>
+                format!("pace {}, faster up", u.speed_unit()),
+            crate::report::units::SpeedDisplay::Speed => format!("speed {}", u.speed_unit()),
+        }
     );
     if let Some((v0, _)) = flat {
         let _ = write!(
             o,
-            "<polyline class=\"curve\" points=\"{}\"><title>equal effort to {} /km on the flat \
+            "<polyline class=\"curve\" points=\"{}\"><title>equal effort to {} on the flat \
              ({})</title></polyline>",
             points_attr(curve.iter().map(|&(g, v)| (x(g), y(v)))),
-            pace_per_km(v0),
+            u.speed_with_unit(v0),
             esc(crate::gap::MODEL_NAME)
         );
     }
@@ -150,7 +157,7 @@ pub fn render(report: &Report, bands: &Bands) -> String {
     for (g, v, band, rep, label) in &marks {
         let (cx, cy) = (x(*g), y(unit.plot_value(*v)));
         let fill = band_hex(&report.band_labels, band);
-        let what = format!("{label}: {g:.1} %, {} /km", pace_per_km(*v));
+        let what = format!("{label}: {g:.1} %, {}", u.speed_with_unit(*v));
         match rep {
             Some(k) => {
                 let (lx, ly) = (cx + 9.0, cy - 6.0);
@@ -183,15 +190,20 @@ pub fn render(report: &Report, bands: &Bands) -> String {
     o.push_str("</svg>");
     if let Some((v0, source)) = flat {
         let from = match source {
-            FlatSpeedSource::Given => "your flat pace",
-            FlatSpeedSource::EasyFlat => "your easy running on the flat in this file",
-            FlatSpeedSource::MedianOfPoints => "the median flat-equivalent pace of the points",
+            FlatSpeedSource::Given => format!("your flat {}", u.speed_word()),
+            FlatSpeedSource::EasyFlat => "your easy running on the flat in this file".into(),
+            FlatSpeedSource::MedianOfPoints => {
+                format!(
+                    "the median flat-equivalent {} of the points",
+                    u.speed_word()
+                )
+            }
         };
         let _ = write!(
             o,
-            "<p class=\"legend\">Dashed: equal effort to {} /km on the flat ({from}), by the \
+            "<p class=\"legend\">Dashed: equal effort to {} on the flat ({from}), by the \
              {} grade-adjusted-pace model; a dot above it was run harder than that.</p>",
-            pace_per_km(v0),
+            u.speed_with_unit(v0),
             esc(crate::gap::MODEL_NAME)
         );
     }
