@@ -154,6 +154,7 @@ pub fn analysis(track: &Track, file: &str, settings: &Settings) -> Analysis {
         let on_foot: Vec<Descent> = descents.iter().filter(|d| d.on_foot).cloned().collect();
         let mut reps = find_reps(track, &motion, &on_foot, &settings.reps, &settings.bands);
         drop_sets_off_foot(&mut reps, track);
+        rep_gaps(&mut reps, settings.descent.max_foot_speed_mps);
         reps
     } else {
         // A ride (or another sport off foot): its repeated passes are found as a runner's
@@ -209,6 +210,17 @@ pub fn analysis(track: &Track, file: &str, settings: &Settings) -> Analysis {
         report,
         motion,
         profile,
+    }
+}
+
+/// Each rep's grade-adjusted speed on the hill's pooled grade (the grade its band is
+/// judged on), unless the flat equivalent passes what any runner does.
+fn rep_gaps(reps: &mut RepAnalysis, max_foot_speed_mps: f64) {
+    for r in &mut reps.reps {
+        r.gap_speed_mps = r
+            .avg_speed_mps
+            .map(|v| crate::gap::flat_equivalent_speed_mps(v, -r.grade_pct))
+            .filter(|&g| g <= max_foot_speed_mps);
     }
 }
 

@@ -254,7 +254,7 @@ fn rep_table(r: &Report, u: Units) -> String {
     );
     let _ = write!(
         o,
-        "{}</th><th>top speed</th><th>recovery</th>",
+        "{}</th><th>GAP</th><th>top speed</th><th>recovery</th>",
         u.speed_word()
     );
     // The heart-rate column only when the file records it.
@@ -278,7 +278,7 @@ fn rep_table(r: &Report, u: Units) -> String {
             "<tr class=\"rep\" data-rep=\"{k}\"><td class=\"rep-cell\">{}</td><td>{start}</td>\
              <td>{} ± {}</td><td>{}</td><td>{:.1} %</td><td>{:.1} %</td>\
              <td><span class=\"swatch\" style=\"background:{}\"></span>{}</td><td>{}</td>\
-             <td>{}</td><td>{}</td>",
+             <td>{}</td><td>{}</td><td>{}</td>",
             esc(&rep_label(r, k)),
             u.length_num(x.distance_m, 0),
             u.length(2.0 * x.distance_sd_m),
@@ -288,19 +288,25 @@ fn rep_table(r: &Report, u: Units) -> String {
             band_hex(&r.band_labels, &x.band),
             esc(&x.band),
             pace(x.avg_speed_mps),
+            pace(x.gap_speed_mps),
             pace(x.max_speed_mps),
             esc(&recovery)
         );
         if with_hr {
-            let hr = x.heart_rate_bpm.map(|h| format!("{h:.0} bpm"));
-            let _ = write!(o, "<td>{}</td>", hr.as_deref().unwrap_or("-"));
+            let hr = match (x.heart_rate_bpm, x.heart_rate_max_bpm) {
+                (Some(m), Some(h)) => format!("{m:.0} bpm (max {h:.0})"),
+                (Some(m), None) => format!("{m:.0} bpm"),
+                _ => "-".into(),
+            };
+            let _ = write!(o, "<td>{hr}</td>");
         }
         o.push_str("</tr>");
     }
     o.push_str(
         "</tbody></table></div><p class=\"legend\">length ± 2 standard deviations; own grade: this \
          rep's drop over its length; hill grade: pooled over every pass of the hill, it sets \
-         the band; pace over moving time.</p>",
+         the band; pace over moving time; GAP: that pace made flat-equivalent on the hill \
+         grade.</p>",
     );
     o
 }

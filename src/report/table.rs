@@ -217,9 +217,12 @@ fn render_reps(o: &mut String, r: &Report, style: &Style) {
         );
     }
     if !reps.reps.is_empty() {
-        let _ = writeln!(
+        // Heart rate and cadence columns only when the file records them.
+        let with_hr = reps.reps.iter().any(|x| x.heart_rate_bpm.is_some());
+        let with_cad = reps.reps.iter().any(|x| x.cadence_spm.is_some());
+        let _ = write!(
             o,
-            "  {:>3}  {:>3}  {:>8}  {:>9}  {:>6}  {:>5}  {:>6}  {:>7}  {:>7}  {:>6}  {:>7}",
+            "  {:>3}  {:>3}  {:>8}  {:>9}  {:>6}  {:>5}  {:>6}  {:>7}  {:>7}  {:>7}  {:>6}  {:>7}",
             "set",
             "rep",
             "start",
@@ -229,12 +232,21 @@ fn render_reps(o: &mut String, r: &Report, style: &Style) {
             "hill%",
             "band",
             u.speed_column(),
+            "GAP",
             "back",
             "took"
         );
+        if with_hr {
+            let _ = write!(o, "  {:>7}", "HR");
+        }
+        if with_cad {
+            let _ = write!(o, "  {:>4}", "spm");
+        }
+        o.push('\n');
         let _ = writeln!(
             o,
-            "  (dist +- 2 standard deviations; own%: drop / length of this rep; hill%: pooled over every pass, sets the band)"
+            "  (dist +- 2 standard deviations; own%: drop / length of this rep; hill%: pooled over every pass, sets the band; GAP on hill%{})",
+            if with_hr { "; HR mean/max bpm" } else { "" }
         );
         for x in &reps.reps {
             let start = x
@@ -245,9 +257,10 @@ fn render_reps(o: &mut String, r: &Report, style: &Style) {
                 Some(rc) => (rc.kind.name().to_string(), hms(rc.duration_s)),
                 None => ("-".into(), "-".into()),
             };
-            let _ = writeln!(
+            let speed = |v: Option<f64>| v.map(|v| u.speed(v)).unwrap_or_else(|| "-".into());
+            let _ = write!(
                 o,
-                "  {:>3}  {:>3}  {:>8}  {:>9}  {:>6}  {:>5.1}  {:>6.1}  {:>7}  {:>7}  {:>6}  {:>7}",
+                "  {:>3}  {:>3}  {:>8}  {:>9}  {:>6}  {:>5.1}  {:>6.1}  {:>7}  {:>7}  {:>7}  {:>6}  {:>7}",
                 x.set,
                 x.index,
                 start,
@@ -260,12 +273,26 @@ fn render_reps(o: &mut String, r: &Report, style: &Style) {
                 x.pass_grade_pct,
                 x.grade_pct,
                 x.band,
-                x.avg_speed_mps
-                    .map(|v| u.speed(v))
-                    .unwrap_or_else(|| "-".into()),
+                speed(x.avg_speed_mps),
+                speed(x.gap_speed_mps),
                 back,
                 took
             );
+            if with_hr {
+                let hr = match (x.heart_rate_bpm, x.heart_rate_max_bpm) {
+                    (Some(m), Some(h)) => format!("{m:.0}/{h:.0}"),
+                    (Some(m), None) => format!("{m:.0}"),
+                    _ => "-".into(),
+                };
+                let _ = write!(o, "  {hr:>7}");
+            }
+            if with_cad {
+                let cad = x
+                    .cadence_spm
+                    .map_or_else(|| "-".into(), |c| format!("{c:.0}"));
+                let _ = write!(o, "  {cad:>4}");
+            }
+            o.push('\n');
         }
     }
     for n in &reps.rep_notes {

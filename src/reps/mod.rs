@@ -193,6 +193,9 @@ pub struct Rep {
     pub heart_rate_bpm: Option<f64>,
     /// Highest heart rate over the rep.
     pub heart_rate_max_bpm: Option<f64>,
+    /// Grade-adjusted (flat-equivalent) speed: `avg_speed_mps` on `grade_pct`, the hill's
+    /// pooled grade. None off foot, and where it would pass what a runner can do.
+    pub gap_speed_mps: Option<f64>,
     pub source: RepSource,
     /// Index of the descent (in `descents`) this rep lies in, when one does.
     pub descent: Option<usize>,
@@ -893,6 +896,7 @@ pub(crate) fn build_rep(path: &Path, c: &Cand, params: &RepParams) -> Rep {
         cadence_spm: path.cadence_mean(a, b),
         heart_rate_bpm: path.heart_rate_mean(a, b),
         heart_rate_max_bpm: path.heart_rate_max(a, b),
+        gap_speed_mps: None,
         source: c.source,
         descent: None,
         lap: None,

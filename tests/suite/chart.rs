@@ -124,6 +124,7 @@ fn session(name: &str, t0: f64, n: usize, len_m: f64, grade_pct: f64, speed_mps:
             cadence_spm: None,
             heart_rate_bpm: None,
             heart_rate_max_bpm: None,
+            gap_speed_mps: None,
             source: RepSource::Shuttle,
             descent: Some(k),
             lap: None,

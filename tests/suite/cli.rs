@@ -154,3 +154,35 @@ fn every_command_takes_the_measuring_options_with_the_same_effect() {
         assert!(err.contains("--min-drop-m"), "{err}");
     }
 }
+
+#[test]
+fn rep_table_shows_heart_rate_mean_and_max_when_the_file_records_it() {
+    let f = fixture("tcx/fr410_hilly-5k__runpandas_basic.tcx");
+    let (table, err, code) = run(downhill().arg("analyze").arg(&f));
+    assert_eq!(code, 0, "{err}");
+    let (json, _, _) = run(downhill().args(["analyze", "--format", "json"]).arg(&f));
+    let v: serde_json::Value = serde_json::from_str(&json).unwrap();
+    let reps = v["reps"].as_array().unwrap();
+    assert!(!reps.is_empty());
+    let header = table.lines().find(|l| l.contains("set  rep")).unwrap();
+    assert!(header.ends_with("HR"), "{header}");
+    let rows: Vec<&str> = table
+        .lines()
+        .skip_while(|l| !l.contains("set  rep"))
+        .skip(2)
+        .take(reps.len())
+        .collect();
+    for (rep, row) in reps.iter().zip(rows) {
+        let mean = rep["heart_rate_bpm"].as_f64().unwrap();
+        let max = rep["heart_rate_max_bpm"].as_f64().unwrap();
+        assert!(mean <= max);
+        let cell = format!("{mean:.0}/{max:.0}");
+        assert!(row.ends_with(&cell), "{cell} not at the end of {row}");
+    }
+    // A file without heart rate gets no HR column.
+    let (plain, _, _) = run(downhill()
+        .arg("analyze")
+        .arg(fixture("sim/short-reps_baro_seed7.gpx.gz")));
+    let header = plain.lines().find(|l| l.contains("set  rep")).unwrap();
+    assert!(!header.contains("HR"), "{header}");
+}

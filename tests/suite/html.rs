@@ -286,3 +286,35 @@ fn html_dir_writes_the_season_index_and_a_linked_page_per_session() {
         }
     }
 }
+
+#[test]
+fn rep_gap_is_the_rep_pace_made_flat_on_the_hill_grade_in_json_table_and_page() {
+    use downhill::report::units::Units;
+    let dir = tempfile::tempdir().unwrap();
+    let (page, report) = page_of(
+        &common::fixture("sim/short-reps_baro_seed7.gpx.gz"),
+        dir.path(),
+    );
+    let reps = report["reps"].as_array().unwrap();
+    assert!(!reps.is_empty());
+    let rows: Vec<&str> = page
+        .split("<tr class=\"rep\" data-rep=")
+        .skip(1)
+        .map(|r| r.split("</tr>").next().unwrap())
+        .collect();
+    assert_eq!(rows.len(), reps.len());
+    assert!(page.contains("<th>GAP</th>"));
+    for (rep, row) in reps.iter().zip(rows) {
+        let v = rep["avg_speed_mps"].as_f64().unwrap();
+        let grade = rep["grade_pct"].as_f64().unwrap();
+        let gap = rep["gap_speed_mps"]
+            .as_f64()
+            .expect("a rep on foot has a GAP");
+        let want = downhill::gap::flat_equivalent_speed_mps(v, -grade);
+        assert!((gap - want).abs() < 0.01, "GAP {gap} vs {want}");
+        // Running down 8-10 % costs less than the flat: the flat equivalent is slower.
+        assert!(gap < v, "GAP {gap} not below the rep speed {v}");
+        let shown = Units::METRIC.speed_with_unit(gap);
+        assert!(row.contains(&shown), "{shown} not in {row}");
+    }
+}
