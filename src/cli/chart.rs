@@ -68,7 +68,7 @@ pub struct ChartArgs {
     /// Your flat pace (min:sec per km, or per mile with --units imperial; e.g. 4:30) for
     /// the equal-effort curve of the slope-speed chart. Default: the median
     /// flat-equivalent pace of the points.
-    #[arg(long, value_name = "M:SS", value_parser = parse_pace)]
+    #[arg(long, value_name = "M:SS", value_parser = parse_pace, env = "DOWNHILL_EASY_PACE")]
     flat_pace: Option<f64>,
     #[command(flatten)]
     measure: super::MeasureArgs,
@@ -93,7 +93,7 @@ fn parse_size(s: &str) -> Result<(u32, u32), String> {
 }
 
 /// `m:ss` to seconds (per km or per mile: the units decide, in [`run`]).
-fn parse_pace(s: &str) -> Result<f64, String> {
+pub(super) fn parse_pace(s: &str) -> Result<f64, String> {
     let bad = || {
         format!(
             "pace `{s}`: give minutes:seconds per km (per mile with --units imperial), e.g. 4:30"

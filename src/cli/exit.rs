@@ -30,7 +30,9 @@ impl Exit {
                 "a file could not be read (the others are still reported), or nothing to \
                  report on (an empty folder, a chart of a file without elevation)"
             }
-            Exit::Usage => "bad arguments or a bad --plan file; nothing was read or written",
+            Exit::Usage => {
+                "bad arguments, a bad --plan or configuration file; nothing was read or written"
+            }
             Exit::Write => {
                 "an output could not be written (standard output, a chart, season --out or \
                  --charts, man --dir)"

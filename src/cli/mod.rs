@@ -7,6 +7,7 @@ use clap::{CommandFactory, FromArgMatches, Parser, Subcommand, ValueEnum};
 
 mod analyze;
 mod chart;
+mod config;
 mod docs;
 mod exit;
 mod msg;
@@ -51,6 +52,11 @@ pub struct Cli {
     quiet: bool,
     #[command(flatten)]
     units: UnitsArgs,
+    /// Read the settings from this file instead of `$XDG_CONFIG_HOME/downhill/config.toml`
+    /// (also `DOWNHILL_CONFIG`). Flags and `DOWNHILL_*` variables still win over the file;
+    /// `downhill config show` lists every setting and where it comes from.
+    #[arg(long, global = true, value_name = "FILE")]
+    config: Option<PathBuf>,
 }
 
 /// The units of every human-facing output, the same for every command: the tables, the
@@ -60,13 +66,13 @@ pub struct Cli {
 pub struct UnitsArgs {
     /// Units of distances, lengths, drops and speeds shown to people: `metric` (km, m,
     /// min/km or km/h) or `imperial` (mi, ft, min/mi or mph). JSON and CSV stay SI.
-    #[arg(long, value_enum, global = true, default_value_t = UnitsArg::Metric, value_name = "SYSTEM")]
+    #[arg(long, value_enum, global = true, default_value_t = UnitsArg::Metric, value_name = "SYSTEM", env = "DOWNHILL_UNITS")]
     units: UnitsArg,
     /// Show speeds as a pace (min/km or min/mi), the default.
     #[arg(long, global = true, overrides_with = "speed")]
     pace: bool,
     /// Show speeds as a speed (km/h or mph) instead of a pace.
-    #[arg(long, global = true, overrides_with = "pace")]
+    #[arg(long, global = true, overrides_with = "pace", env = "DOWNHILL_SPEED")]
     speed: bool,
 }
 
@@ -87,7 +93,8 @@ impl UnitsArgs {
                 UnitsArg::Metric => System::Metric,
                 UnitsArg::Imperial => System::Imperial,
             },
-            speed_display: if self.speed {
+            // `--pace` first: it wins over a `speed = true` of the configuration file.
+            speed_display: if self.speed && !self.pace {
                 SpeedDisplay::Speed
             } else {
                 SpeedDisplay::Pace
@@ -134,6 +141,9 @@ enum Command {
     /// Print the manual page (roff) to standard output, or write one page per command into
     /// a folder with `--dir`.
     Man(docs::ManArgs),
+    /// The configuration file: `downhill config show` lists every setting, its value and
+    /// where it comes from (flag > environment > file > default).
+    Config(config::ConfigArgs),
 }
 
 #[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
@@ -176,12 +186,13 @@ pub struct MeasureArgs {
         long,
         value_delimiter = ',',
         default_value = "8,10,12,18",
-        value_name = "PCT,..."
+        value_name = "PCT,...",
+        env = "DOWNHILL_BANDS"
     )]
     bands: Vec<f64>,
     /// Directory of SRTM .hgt terrain tiles (N46E007.hgt, 1" or 3"): replaces the altitude
     /// of files without a barometric altimeter by the terrain height at each position.
-    #[arg(long, value_name = "DIR")]
+    #[arg(long, value_name = "DIR", env = "DOWNHILL_DEM")]
     dem: Option<PathBuf>,
     /// Shortest descent reported, metres (default 60: keeps 80-100 m reps).
     #[arg(long, value_name = "M")]
@@ -194,13 +205,13 @@ pub struct MeasureArgs {
     min_grade_pct: Option<f64>,
     /// A coach's workout plan (TOML) to judge the reps against; without it the closest
     /// built-in workout is used. `downhill plans --toml short` prints a template.
-    #[arg(long, value_name = "FILE")]
+    #[arg(long, value_name = "FILE", env = "DOWNHILL_PLAN")]
     plan: Option<PathBuf>,
     /// Show times in this time zone: an IANA name (`Europe/Paris`, `America/Denver`), `UTC`,
     /// or a whole-hour offset (`+02:00`). Default: the recording's own offset when the file
     /// has one (a FIT's local time), else the system's zone (`TZ`). JSON stays UTC and gives
     /// the offset (`utc_offset_s`).
-    #[arg(long, value_name = "ZONE")]
+    #[arg(long, value_name = "ZONE", env = "DOWNHILL_TZ")]
     tz: Option<String>,
 }
 
@@ -381,7 +392,21 @@ pub fn command() -> clap::Command {
 
 /// Parse the command line and run it.
 pub fn run() -> Exit {
-    let cli = Cli::from_arg_matches(&command().get_matches()).unwrap_or_else(|e| e.exit());
+    // The configuration file sets the arguments' defaults, so it is read before parsing.
+    let args: Vec<std::ffi::OsString> = std::env::args_os().collect();
+    let source = config::source(&args);
+    let file = match config::load(&source) {
+        Ok(c) => c,
+        Err(e) => {
+            eprintln!("downhill: error: {e}");
+            return Exit::Usage;
+        }
+    };
+    let cmd = match &file {
+        Some(c) => config::apply(command(), c),
+        None => command(),
+    };
+    let cli = Cli::from_arg_matches(&cmd.get_matches_from(args)).unwrap_or_else(|e| e.exit());
     msg::set_quiet(cli.quiet);
     let units = cli.units.units();
     match cli.command {
@@ -391,6 +416,7 @@ pub fn run() -> Exit {
         Command::Plans(args) => plans::run(args, units),
         Command::Completions(args) => docs::completions(args),
         Command::Man(args) => docs::man(args),
+        Command::Config(args) => config::run(args, &source, file.as_ref()),
     }
 }
 

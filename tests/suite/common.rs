@@ -17,6 +17,13 @@ pub fn downhill() -> Command {
     let mut c = Command::cargo_bin("downhill").expect("the downhill binary is built");
     // Times show in the system zone: UTC here, whatever the machine is set to.
     c.env("TZ", "UTC");
+    // No configuration file or DOWNHILL_* setting of the machine running the tests.
+    c.env("XDG_CONFIG_HOME", "/nonexistent/downhill-tests");
+    for (k, _) in std::env::vars_os() {
+        if k.to_string_lossy().starts_with("DOWNHILL_") {
+            c.env_remove(k);
+        }
+    }
     c
 }
 

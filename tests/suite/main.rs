@@ -4,6 +4,7 @@
 //! FIT decoder's reference tests only.
 
 mod common;
+mod config_cli;
 mod season_gen;
 
 mod altitude_judged;
