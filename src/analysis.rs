@@ -133,9 +133,9 @@ pub fn analysis(track: &Track, file: &str, settings: &Settings) -> Analysis {
         }
         if below > 0 {
             descent_notes.push(format!(
-                "{below} of {} descents drop less than {floor_m:.0} m ({} x the altitude's \
+                "{below} of {} drop less than {floor_m:.0} m ({} x the altitude's \
                  noise of {:.1} m): not measurable from this altitude alone, so no band",
-                descents.len(),
+                crate::report::count(descents.len(), "descent", "descents"),
                 settings.descent.band_min_drop_sd,
                 motion.altitude.drop_sd_m
             ));

@@ -290,8 +290,9 @@ pub fn off_foot(reps: &RepAnalysis, sport: &str) -> WorkoutReport {
         Some(h) => {
             let n = reps.reps.iter().filter(|r| r.hill == h).count();
             format!(
-                "{sport}: {n} passes down hill {h}; the running workouts are not judged on a \
-                 {sport} file (--sport running to judge it as a run)"
+                "{sport}: {} down hill {h}; the running workouts are not judged on a \
+                 {sport} file (--sport running to judge it as a run)",
+                crate::report::count(n, "pass", "passes")
             )
             .into()
         }

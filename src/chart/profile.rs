@@ -60,10 +60,10 @@ impl<'a> ProfileChartData<'a> {
         ProfileChartData {
             title: format!("Elevation profile: {name}"),
             subtitle: format!(
-                "{date}{} descents, {} reps, {} pauses  |  altitude: {}",
-                report.descents.len(),
-                report.reps.reps.len(),
-                pauses.len(),
+                "{date}{}, {}, {}  |  altitude: {}",
+                crate::report::count(report.descents.len(), "descent", "descents"),
+                crate::report::count(report.reps.reps.len(), "rep", "reps"),
+                crate::report::count(pauses.len(), "pause", "pauses"),
                 profile.altitude_source.name()
             ),
             profile,

@@ -116,9 +116,9 @@ impl SeasonChartData {
         let reps: usize = weeks.iter().flat_map(|w| w.reps_per_band.iter()).sum();
         let subtitle = match (weeks.first(), weeks.last()) {
             (Some(a), Some(b)) => format!(
-                "{} reps in {} weeks, {} to {}",
-                reps,
-                weeks.len(),
+                "{} in {}, {} to {}",
+                crate::report::count(reps, "rep", "reps"),
+                crate::report::count(weeks.len(), "week", "weeks"),
                 a.week_start.format("%Y-%m-%d"),
                 b.week_start.format("%Y-%m-%d")
             ),

@@ -88,10 +88,9 @@ impl SlopeSpeedData {
         easy.sort_by(|a, b| a.total_cmp(b));
         data.easy_speed_mps = easy.get(easy.len() / 2).copied();
         data.subtitle = format!(
-            "{} {} from {} sessions",
-            data.points.len(),
-            data.what,
-            reports.len()
+            "{} from {}",
+            counted(data.points.len(), &data.what),
+            crate::report::count(reports.len(), "session", "sessions")
         );
         data
     }
@@ -119,9 +118,13 @@ impl SlopeSpeedData {
         easy.sort_by(|a, b| a.total_cmp(b));
         data.easy_speed_mps = easy.get(easy.len() / 2).copied();
         data.subtitle = format!(
-            "{} reps from {} sessions",
-            data.points.len(),
-            rows.iter().filter(|r| !r.rep_points.is_empty()).count()
+            "{} from {}",
+            crate::report::count(data.points.len(), "rep", "reps"),
+            crate::report::count(
+                rows.iter().filter(|r| !r.rep_points.is_empty()).count(),
+                "session",
+                "sessions"
+            )
         );
         data
     }
@@ -226,6 +229,11 @@ fn short_name(file: &str) -> String {
         .unwrap_or_else(|| file.to_string())
 }
 
+/// `n` of `what` (a plural: "reps", "descents"), singular for one.
+fn counted(n: usize, what: &str) -> String {
+    crate::report::count(n, what.strip_suffix('s').unwrap_or(what), what)
+}
+
 fn subtitle(report: &Report, what: &str, n: usize) -> String {
     let date = report
         .summary
@@ -236,7 +244,7 @@ fn subtitle(report: &Report, what: &str, n: usize) -> String {
     if let Some(d) = date {
         parts.push(d);
     }
-    parts.push(format!("{n} {what}"));
+    parts.push(counted(n, what));
     parts.push(format!("altitude: {}", report.altitude_source.name()));
     parts.join("  |  ")
 }

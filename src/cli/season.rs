@@ -171,8 +171,8 @@ pub fn run(args: SeasonArgs, units: downhill::report::units::Units) -> Exit {
     if let Some(dir) = &args.out {
         match downhill::season::out::write_all(&report, dir, units) {
             Ok(files) => msg::note(format_args!(
-                "wrote {} files to {}",
-                files.len(),
+                "wrote {} to {}",
+                downhill::report::count(files.len(), "file", "files"),
                 dir.display()
             )),
             Err(e) => {
@@ -246,9 +246,9 @@ pub fn run(args: SeasonArgs, units: downhill::report::units::Units) -> Exit {
     }
     if !report.failures.is_empty() {
         msg::note(format_args!(
-            "{} of {} files failed",
+            "{} of {} failed",
             report.failures.len(),
-            report.files
+            downhill::report::count(report.files, "file", "files")
         ));
     }
     exit(&report)

@@ -186,10 +186,10 @@ fn off_foot_line(r: &Report) -> Option<String> {
         .collect();
     (!off.is_empty()).then(|| {
         format!(
-            "  note:      {} of {} descents not on foot (a leg of another sport, or faster \
+            "  note:      {} of {} not on foot (a leg of another sport, or faster \
              than a runner): {}; no GAP, no running verdict",
             off.len(),
-            r.descents.len(),
+            super::count(r.descents.len(), "descent", "descents"),
             off.join(" ")
         )
     })
@@ -202,12 +202,12 @@ fn render_reps(o: &mut String, r: &Report, style: &Style) {
     for h in &reps.hills {
         let _ = writeln!(
             o,
-            "  hill {}:    {} at {:.1} % (band {}), {} passes down + {} up pooled, {} confidence",
+            "  hill {}:    {} at {:.1} % (band {}), {} down + {} up pooled, {} confidence",
             h.index,
             u.length(h.length_m),
             h.grade_pct,
             h.band,
-            h.passes_down,
+            super::count(h.passes_down, "pass", "passes"),
             h.passes_up,
             match h.confidence {
                 crate::reps::HillConfidence::High => "high",

@@ -623,8 +623,8 @@ pub fn find_reps(
     let n_laps = laps::apply(&path, track, &mut out.reps, params);
     if n_laps > 0 {
         out.rep_notes.push(format!(
-            "{n_laps} of {} reps confirmed by the laps in the file",
-            out.reps.len()
+            "{n_laps} of {} confirmed by the laps in the file",
+            crate::report::count(out.reps.len(), "rep", "reps")
         ));
     }
     out.easy_speed_mps = easy_speed(&path, &groups);

@@ -117,9 +117,9 @@ pub fn skipped_line(r: &SeasonReport) -> Option<String> {
 
 pub(crate) fn headline(r: &SeasonReport) -> String {
     format!(
-        "{} files: {} sessions analyzed, {} skipped, {} failed",
-        r.files,
-        r.sessions.len(),
+        "{}: {} analyzed, {} skipped, {} failed",
+        crate::report::count(r.files, "file", "files"),
+        crate::report::count(r.sessions.len(), "session", "sessions"),
         r.skipped.len(),
         r.failures.len()
     )

@@ -568,3 +568,25 @@ fn season_keeps_the_copy_with_the_finer_altitude_of_one_run_recorded_on_two_devi
             .all(|d| d["detail"]["of"] == sessions[0]["file"])
     );
 }
+
+#[test]
+fn one_file_one_session_is_said_in_the_singular() {
+    let f = crate::common::fixture("sim/short-reps_baro_seed7.gpx.gz");
+    let (out, err, code) = run(downhill().arg("season").arg(&f));
+    assert_eq!(code, 0, "{err}");
+    assert!(
+        out.contains("1 file: 1 session analyzed, 0 skipped, 0 failed"),
+        "{out}"
+    );
+    assert!(
+        !out.contains("1 files") && !out.contains("1 sessions"),
+        "{out}"
+    );
+    let dir = tempfile::tempdir().unwrap();
+    let (_, err, code) = run(downhill()
+        .args(["season", "--format", "json", "--out"])
+        .arg(dir.path())
+        .arg(&f));
+    assert_eq!(code, 0, "{err}");
+    assert!(!err.contains("1 files"), "{err}");
+}

@@ -124,12 +124,12 @@ fn reps_per_week(r: &SeasonReport) -> String {
             let _ = write!(
                 o,
                 "<rect class=\"week-bar\" fill=\"{}\" x=\"{:.1}\" y=\"{y1:.1}\" width=\"{bar:.1}\" \
-                 height=\"{:.1}\"><title>{}: {} reps at {}</title></rect>",
+                 height=\"{:.1}\"><title>{}: {} at {}</title></rect>",
                 band_hex(&r.band_labels, &b.band),
                 week_x(i, n) - bar / 2.0,
                 y0 - y1,
                 esc(&w.week),
-                b.reps,
+                crate::report::count(b.reps, "rep", "reps"),
                 esc(&b.band)
             );
             below += b.reps as f64;
@@ -222,7 +222,11 @@ fn hills(r: &SeasonReport, u: Units) -> String {
                     .map(|t| t.format("%Y-%m-%d").to_string())
                     .unwrap_or_else(|| "no date".into());
                 let at = pace(v.median_rep_speed_mps).map(|p| format!(" at {p}"));
-                format!("{day}: {} reps{}", v.reps, at.unwrap_or_default())
+                format!(
+                    "{day}: {}{}",
+                    crate::report::count(v.reps, "rep", "reps"),
+                    at.unwrap_or_default()
+                )
             })
             .collect();
         let first = h.visits.first().and_then(|v| pace(v.median_rep_speed_mps));
