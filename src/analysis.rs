@@ -4,6 +4,7 @@
 
 use crate::descent::{Bands, Confidence, Descent, DescentParams, find_descents, implausible};
 use crate::motion::{Motion, MotionParams, compute_motion};
+use crate::phrase::{Phrase, Piece};
 use crate::profile::{Profile, ProfileParams, build_profile};
 use crate::report::{Report, SetAside, UNMEASURABLE_BAND};
 use crate::reps::{RecoveryKind, RepAnalysis, RepParams, find_reps};
@@ -52,19 +53,20 @@ pub fn analysis(track: &Track, file: &str, settings: &Settings) -> Analysis {
             if let Some(per_sample_m) =
                 crate::profile::too_sparse_for_a_grid(track, &motion, &settings.profile)
             {
-                descent_notes.push(format!(
-                    "samples too far apart to resample ({per_sample_m:.0} m of track per \
-                     sample on average): descents cannot be measured"
-                ));
+                descent_notes.push(
+                    Phrase::from("samples too far apart to resample (")
+                        .with(Piece::Length { m: per_sample_m })
+                        .text(" of track per sample on average): descents cannot be measured"),
+                );
             } else if !track.has_altitude() {
                 descent_notes.push(
                     "no elevation in this file: descents cannot be measured (try --dem with SRTM tiles)"
-                        .to_string(),
+                        .into(),
                 );
             } else {
                 descent_notes.push(
                     "no usable distance (no positions or distance field): descents cannot be measured"
-                        .to_string(),
+                        .into(),
                 );
             }
             Vec::new()
@@ -111,17 +113,22 @@ pub fn analysis(track: &Track, file: &str, settings: &Settings) -> Analysis {
         })
         .collect();
     if !no_gap.is_empty() {
-        descent_notes.push(format!(
-            "{} {}: the times give an effort no runner makes (flat-equivalent speed over \
-             {:.0} m/s), so no GAP",
-            if no_gap.len() == 1 {
-                "descent"
-            } else {
-                "descents"
-            },
-            no_gap.join(" "),
-            settings.descent.max_foot_speed_mps
-        ));
+        descent_notes.push(
+            Phrase::from(format!(
+                "{} {}: the times give an effort no runner makes (flat-equivalent speed \
+                 past ",
+                if no_gap.len() == 1 {
+                    "descent"
+                } else {
+                    "descents"
+                },
+                no_gap.join(" "),
+            ))
+            .with(Piece::Speed {
+                mps: settings.descent.max_foot_speed_mps,
+            })
+            .text("), so no GAP"),
+        );
     }
     // The noise floor: on coarse altitude a drop within the noise has no band of its own.
     if !motion.altitude.fine {
@@ -132,22 +139,34 @@ pub fn analysis(track: &Track, file: &str, settings: &Settings) -> Analysis {
             below += 1;
         }
         if below > 0 {
-            descent_notes.push(format!(
-                "{below} of {} drop less than {floor_m:.0} m ({} x the altitude's \
-                 noise of {:.1} m): not measurable from this altitude alone, so no band",
-                crate::report::count(descents.len(), "descent", "descents"),
-                settings.descent.band_min_drop_sd,
-                motion.altitude.drop_sd_m
-            ));
+            descent_notes.push(
+                Phrase::from(format!(
+                    "{below} of {} drop less than ",
+                    crate::report::count(descents.len(), "descent", "descents")
+                ))
+                .with(Piece::Length { m: floor_m })
+                .text(format!(
+                    " ({} x the altitude's noise of ",
+                    settings.descent.band_min_drop_sd
+                ))
+                .with(Piece::LengthTenth {
+                    m: motion.altitude.drop_sd_m,
+                })
+                .text("): not measurable from this altitude alone, so no band"),
+            );
         }
     }
     if descents.iter().any(|d| d.confidence == Confidence::Low) {
-        descent_notes.push(format!(
-            "altitude is coarse ({} by the file): one descent's grade is good to +-{:.0} % \
-             (2 sigma) over 200 m; repeated passes over one hill are pooled where possible",
-            track.meta.altitude_source.name(),
-            2.0 * motion.altitude.drop_sd_m / 200.0 * 100.0
-        ));
+        descent_notes.push(
+            Phrase::from(format!(
+                "altitude is coarse ({} by the file): one descent's grade is good to +-{:.0} % \
+                 (2 sigma) over ",
+                track.meta.altitude_source.name(),
+                2.0 * motion.altitude.drop_sd_m / 200.0 * 100.0
+            ))
+            .with(Piece::Length { m: 200.0 })
+            .text("; repeated passes over one hill are pooled where possible"),
+        );
     }
     let foot = is_foot_sport(track.meta.sport.as_deref()) || has_foot_leg(track);
     let reps = if foot {
@@ -166,10 +185,13 @@ pub fn analysis(track: &Track, file: &str, settings: &Settings) -> Analysis {
                 r.kind = RecoveryKind::Ride;
             }
         }
-        reps.rep_notes.push(format!(
-            "{}: not a foot sport, so its repeated passes get no running verdict",
-            track.meta.sport.as_deref().unwrap_or("unknown sport")
-        ));
+        reps.rep_notes.push(
+            format!(
+                "{}: not a foot sport, so its repeated passes get no running verdict",
+                track.meta.sport.as_deref().unwrap_or("unknown sport")
+            )
+            .into(),
+        );
         reps
     };
     let workout = if foot {
@@ -254,8 +276,12 @@ fn drop_sets_off_foot(reps: &mut RepAnalysis, track: &Track) {
         }
         s.index = new;
     }
-    reps.rep_notes.push(format!(
-        "{} rep set(s) on a leg not on foot left out",
-        bad.iter().collect::<std::collections::BTreeSet<_>>().len()
-    ));
+    let sets = bad.iter().collect::<std::collections::BTreeSet<_>>().len();
+    reps.rep_notes.push(
+        format!(
+            "{} on a leg not on foot left out",
+            crate::report::count(sets, "rep set", "rep sets")
+        )
+        .into(),
+    );
 }

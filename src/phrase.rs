@@ -13,6 +13,8 @@ pub enum Piece {
     Text(String),
     /// A length or a drop in metres, shown to the whole unit: "85 m".
     Length { m: f64 },
+    /// A small length in metres to one decimal (an altitude's noise): "0.6 m".
+    LengthTenth { m: f64 },
     /// A length with its uncertainty (two standard deviations): "112 m (+-6 m)"; the
     /// uncertainty is left out when it rounds to nothing.
     LengthPm { m: f64, pm_m: f64 },
@@ -138,6 +140,7 @@ fn si_piece(p: &Piece) -> String {
     match p {
         Piece::Text(s) => s.clone(),
         Piece::Length { m } => format!("{m:.0} m"),
+        Piece::LengthTenth { m } => format!("{m:.1} m"),
         Piece::LengthPm { m, pm_m } if *pm_m >= 0.5 => format!("{m:.0} m (+-{pm_m:.0} m)"),
         Piece::LengthPm { m, .. } => format!("{m:.0} m"),
         Piece::LengthRange { min_m, max_m } => range_text(*min_m, *max_m, " m", fmt_num),

@@ -360,8 +360,8 @@ fn notes(r: &Report, u: Units) -> String {
         items.push(format!("cleaned: {}", cleaned.join("; ")));
     }
     items.extend(r.warnings.iter().map(|w| format!("warning: {w}")));
-    items.extend(r.descent_notes.iter().cloned());
-    items.extend(r.reps.rep_notes.iter().cloned());
+    items.extend(r.descent_notes.iter().map(|n| u.phrase(n)));
+    items.extend(r.reps.rep_notes.iter().map(|n| u.phrase(n)));
     items.extend(
         r.set_aside
             .iter()

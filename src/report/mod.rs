@@ -88,7 +88,7 @@ pub struct Report {
     /// The altitude as its samples show it, and what it allows.
     pub altitude: crate::altitude::AltitudeJudgement,
     /// Why descents could not be measured, or why their grades are uncertain.
-    pub descent_notes: Vec<String>,
+    pub descent_notes: Vec<crate::phrase::Phrase>,
     pub descents: Vec<Descent>,
     /// Descents no runner could run (altitude artefacts): no band, no GAP, no rep.
     pub set_aside: Vec<SetAside>,

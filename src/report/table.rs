@@ -104,7 +104,7 @@ pub fn render_with(r: &Report, style: &Style) -> String {
         let _ = writeln!(o, "  warning:   {w}");
     }
     for n in &r.descent_notes {
-        let _ = writeln!(o, "  note:      {n}");
+        let _ = writeln!(o, "  note:      {}", u.phrase(n));
     }
     for a in &r.set_aside {
         let _ = writeln!(o, "  set aside: {}", set_aside_line(a, u));
@@ -296,7 +296,7 @@ fn render_reps(o: &mut String, r: &Report, style: &Style) {
         }
     }
     for n in &reps.rep_notes {
-        let _ = writeln!(o, "  note:      {n}");
+        let _ = writeln!(o, "  note:      {}", u.phrase(n));
     }
     let w = &r.workout;
     let _ = writeln!(o, "  workout:   {}", u.phrase(&w.verdict));

@@ -177,6 +177,7 @@ impl Units {
         p.render(|piece| match *piece {
             Piece::Text(ref s) => s.clone(),
             Piece::Length { m } => self.length(m),
+            Piece::LengthTenth { m } => self.length_digits(m, 1),
             Piece::LengthPm { m, pm_m } if self.length_value(pm_m) >= 0.5 => {
                 format!("{} (+-{})", self.length(m), self.length(pm_m))
             }

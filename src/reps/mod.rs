@@ -222,7 +222,7 @@ pub struct RepAnalysis {
     /// The runner's easy speed in this file: median speed on near-flat ground outside reps
     /// and recoveries.
     pub easy_speed_mps: Option<f64>,
-    pub rep_notes: Vec<String>,
+    pub rep_notes: Vec<crate::phrase::Phrase>,
 }
 
 /// A rep before numbering: sample range of the path, plus what it belongs to.
@@ -622,10 +622,13 @@ pub fn find_reps(
     }
     let n_laps = laps::apply(&path, track, &mut out.reps, params);
     if n_laps > 0 {
-        out.rep_notes.push(format!(
-            "{n_laps} of {} confirmed by the laps in the file",
-            crate::report::count(out.reps.len(), "rep", "reps")
-        ));
+        out.rep_notes.push(
+            format!(
+                "{n_laps} of {} confirmed by the laps in the file",
+                crate::report::count(out.reps.len(), "rep", "reps")
+            )
+            .into(),
+        );
     }
     out.easy_speed_mps = easy_speed(&path, &groups);
     if !fine && !out.hills.is_empty() {

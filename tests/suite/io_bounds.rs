@@ -55,7 +55,7 @@ fn io_bounds_grid_is_bounded_by_the_samples_whatever_the_geometry() {
                 a.report
                     .descent_notes
                     .iter()
-                    .any(|s| s.contains("samples too far apart to resample")),
+                    .any(|s| s.si().contains("samples too far apart to resample")),
                 "{name}: {:?}",
                 a.report.descent_notes
             );

@@ -181,3 +181,57 @@ fn plans_show_lengths_in_the_units_but_plan_files_stay_in_metres() {
     let (toml, _, _) = run(downhill().args(["plans", "short", "--toml", "--units", "imperial"]));
     assert!(toml.contains("length_m = [80, 100]"), "{toml}");
 }
+
+#[test]
+fn notes_speak_the_chosen_units_and_json_keeps_metres() {
+    let f = fixture("courses/utmb-2025__Sekoya88_UTMB_2025.gpx");
+    let (json, err, code) = run(downhill().args(["analyze", "--format", "json"]).arg(&f));
+    assert_eq!(code, 0, "{err}");
+    let v: serde_json::Value = serde_json::from_str(&json).unwrap();
+    let notes: Vec<&str> = v["descent_notes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|n| n.as_str().unwrap())
+        .collect();
+    let floor = notes
+        .iter()
+        .find(|n| n.contains("drop less than"))
+        .expect("a coarse-altitude course has a noise floor note");
+    assert!(floor.contains(" m ("), "{floor}");
+    let (table, _, _) = run(downhill().args(["analyze", "--units", "imperial"]).arg(&f));
+    let line = table
+        .lines()
+        .find(|l| l.contains("drop less than"))
+        .unwrap();
+    // The same figure in feet: "drop less than 15 m" is "drop less than 49 ft".
+    let metres: f64 = floor
+        .split("drop less than ")
+        .nth(1)
+        .unwrap()
+        .split(' ')
+        .next()
+        .unwrap()
+        .parse()
+        .unwrap();
+    let feet: f64 = line
+        .split("drop less than ")
+        .nth(1)
+        .unwrap()
+        .split(' ')
+        .next()
+        .unwrap()
+        .parse()
+        .unwrap();
+    assert!(
+        (feet * 0.3048 - metres).abs() <= 0.5 * 0.3048 + 0.5,
+        "{metres} m vs {feet} ft"
+    );
+    assert!(line.contains(" ft (") && !line.contains(" m "), "{line}");
+    for l in table.lines().filter(|l| l.contains("note:")) {
+        assert!(
+            !l.contains(" m ") && !l.contains(" m)"),
+            "metres in an imperial note: {l}"
+        );
+    }
+}
