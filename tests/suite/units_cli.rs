@@ -205,24 +205,11 @@ fn notes_speak_the_chosen_units_and_json_keeps_metres() {
         .find(|l| l.contains("drop less than"))
         .unwrap();
     // The same figure in feet: "drop less than 15 m" is "drop less than 49 ft".
-    let metres: f64 = floor
-        .split("drop less than ")
-        .nth(1)
-        .unwrap()
-        .split(' ')
-        .next()
-        .unwrap()
-        .parse()
-        .unwrap();
-    let feet: f64 = line
-        .split("drop less than ")
-        .nth(1)
-        .unwrap()
-        .split(' ')
-        .next()
-        .unwrap()
-        .parse()
-        .unwrap();
+    let figure = |text: &str| -> f64 {
+        let after = text.split("drop less than ").nth(1).unwrap();
+        after.split(' ').next().unwrap().parse().unwrap()
+    };
+    let (metres, feet) = (figure(floor), figure(line));
     assert!(
         (feet * 0.3048 - metres).abs() <= 0.5 * 0.3048 + 0.5,
         "{metres} m vs {feet} ft"
