@@ -3,7 +3,15 @@
 
 use crate::common::{downhill, fixture, run};
 
-const SUBCOMMANDS: [&str; 6] = ["analyze", "chart", "season", "plans", "completions", "man"];
+const SUBCOMMANDS: [&str; 7] = [
+    "analyze",
+    "chart",
+    "season",
+    "plans",
+    "completions",
+    "man",
+    "config",
+];
 
 #[test]
 fn completions_for_every_shell_name_the_subcommands() {
