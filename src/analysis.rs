@@ -168,7 +168,26 @@ pub fn analysis(track: &Track, file: &str, settings: &Settings) -> Analysis {
             .text("; repeated passes over one hill are pooled where possible"),
         );
     }
-    let foot = is_foot_sport(track.meta.sport.as_deref()) || has_foot_leg(track);
+    // A whole session faster than anyone sustains was not run as recorded (a course's pace
+    // model, a vehicle, a clock error): no GAP and no running verdict, and we say so.
+    let foot_sport = is_foot_sport(track.meta.sport.as_deref()) || has_foot_leg(track);
+    let effort = beyond_sustained(&summary, &settings.descent).filter(|_| foot_sport);
+    if let Some((rate, hours, limit)) = effort {
+        for d in &mut descents {
+            d.on_foot = false;
+            d.gap_speed_mps = None;
+        }
+        descent_notes.push(
+            format!(
+                "the session's times give {rate:.1} km-effort/h (km + 1 per 100 m climbed) \
+                 over {hours:.1} h, where runners sustain at most about {limit:.0}: times from \
+                 a pace model (a course file), a vehicle or a clock error, so no GAP and no \
+                 running verdict"
+            )
+            .into(),
+        );
+    }
+    let foot = effort.is_none() && foot_sport;
     let reps = if foot {
         let on_foot: Vec<Descent> = descents.iter().filter(|d| d.on_foot).cloned().collect();
         let mut reps = find_reps(track, &motion, &on_foot, &settings.reps, &settings.bands);
@@ -180,22 +199,31 @@ pub fn analysis(track: &Track, file: &str, settings: &Settings) -> Analysis {
         // are, and named as passes; they get no running verdict, and a way back up under
         // the rider's own power is a ride, not a walk or a jog.
         let mut reps = find_reps(track, &motion, &descents, &settings.reps, &settings.bands);
-        for r in reps.reps.iter_mut().filter_map(|r| r.recovery.as_mut()) {
-            if matches!(r.kind, RecoveryKind::Walk | RecoveryKind::Jog) {
-                r.kind = RecoveryKind::Ride;
+        if effort.is_some() {
+            reps.rep_notes.push(
+                "the times are no runner's, so repeated passes get no running verdict".into(),
+            );
+            reps
+        } else {
+            for r in reps.reps.iter_mut().filter_map(|r| r.recovery.as_mut()) {
+                if matches!(r.kind, RecoveryKind::Walk | RecoveryKind::Jog) {
+                    r.kind = RecoveryKind::Ride;
+                }
             }
+            reps.rep_notes.push(
+                format!(
+                    "{}: not a foot sport, so its repeated passes get no running verdict",
+                    track.meta.sport.as_deref().unwrap_or("unknown sport")
+                )
+                .into(),
+            );
+            reps
         }
-        reps.rep_notes.push(
-            format!(
-                "{}: not a foot sport, so its repeated passes get no running verdict",
-                track.meta.sport.as_deref().unwrap_or("unknown sport")
-            )
-            .into(),
-        );
-        reps
     };
     let workout = if foot {
         workout::compare(&reps, settings.plan.as_ref())
+    } else if effort.is_some() {
+        workout::times_not_a_runners(&reps)
     } else {
         workout::off_foot(
             &reps,
@@ -244,6 +272,20 @@ fn rep_gaps(reps: &mut RepAnalysis, max_foot_speed_mps: f64) {
             .map(|v| crate::gap::flat_equivalent_speed_mps(v, -r.grade_pct))
             .filter(|&g| g <= max_foot_speed_mps);
     }
+}
+
+/// The session's km-effort per hour over its elapsed hours, with the most a runner
+/// sustains that long, when it is beyond that ([`DescentParams::sustained_km_effort_per_h`]).
+fn beyond_sustained(s: &crate::summary::Summary, p: &DescentParams) -> Option<(f64, f64, f64)> {
+    let hours = s.elapsed_s? / 3600.0;
+    // NaN hours (no times) is not judged either.
+    if hours.is_nan() || hours < p.sustained_min_h {
+        return None;
+    }
+    let km_effort = s.distance_m? / 1000.0 + s.gain_m.unwrap_or(0.0).max(0.0) / 100.0;
+    let rate = km_effort / hours;
+    let limit = p.sustained_limit(hours);
+    (rate > limit).then_some((rate, hours, limit))
 }
 
 /// Whether any leg of a multisport file is on foot.

@@ -145,6 +145,38 @@ pub struct DescentParams {
     /// 0.84. Below it the descent is listed as not measurable from this altitude (repeated
     /// passes are still pooled into a hill's grade).
     pub band_min_drop_sd: f64,
+    /// The most a runner sustains, as flat-equivalent km per hour ("km-effort": km plus
+    /// 1 km per 100 m climbed) over a whole session of the given elapsed hours, log-
+    /// interpolated between the points. Default: the world records with about 10 % to spare:
+    /// 26 over 1 h (10 km in 26:11 is 22.9 km/h; a vertical kilometre in 29 min is about
+    /// 25), 23 over 2 h (marathon 21.1 km/h), 18.5 over 6 h (100 km in 6:05, 16.4 km/h),
+    /// 14.5 over 24 h (319 km). A session beyond it was not run as recorded: a course's
+    /// pace model (`tools/` course files make 72 km and +5800 m in 5 h), a vehicle, or a
+    /// clock error; it gets its descents and bands, no GAP and no running verdict.
+    pub sustained_km_effort_per_h: [(f64, f64); 4],
+    /// Sessions shorter than this (elapsed h) are not judged by
+    /// [`Self::sustained_km_effort_per_h`]: a short file's speed is one effort, and a few
+    /// minutes of a bad clock say little.
+    pub sustained_min_h: f64,
+}
+
+impl DescentParams {
+    /// The most km-effort per hour a runner sustains over `hours` (see
+    /// [`Self::sustained_km_effort_per_h`]).
+    pub fn sustained_limit(&self, hours: f64) -> f64 {
+        let c = &self.sustained_km_effort_per_h;
+        if hours <= c[0].0 {
+            return c[0].1;
+        }
+        for w in c.windows(2) {
+            let ((h0, v0), (h1, v1)) = (w[0], w[1]);
+            if hours <= h1 {
+                let f = (hours.ln() - h0.ln()) / (h1.ln() - h0.ln());
+                return v0 + f * (v1 - v0);
+            }
+        }
+        c[c.len() - 1].1
+    }
 }
 
 /// Why a descent was set aside as no runner's.
@@ -186,6 +218,8 @@ impl Default for DescentParams {
             max_vertical_mps: 2.0,
             max_foot_speed_mps: 9.0,
             band_min_drop_sd: 2.5,
+            sustained_km_effort_per_h: [(1.0, 26.0), (2.0, 23.0), (6.0, 18.5), (24.0, 14.5)],
+            sustained_min_h: 0.5,
         }
     }
 }
@@ -760,6 +794,25 @@ fn dynamics(track: &Track, by_time: &PointsByTime, t0: f64, t1: f64) -> (Option<
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_sustained_effort_limit_falls_with_hours_through_its_points() {
+        let p = DescentParams::default();
+        for &(h, v) in &p.sustained_km_effort_per_h {
+            assert!((p.sustained_limit(h) - v).abs() < 1e-9, "{h} h");
+        }
+        assert_eq!(p.sustained_limit(0.25), p.sustained_km_effort_per_h[0].1);
+        assert_eq!(p.sustained_limit(72.0), p.sustained_km_effort_per_h[3].1);
+        let mut last = f64::INFINITY;
+        for k in 1..200 {
+            let v = p.sustained_limit(k as f64 * 0.2);
+            assert!(v <= last, "not falling at {} h", k as f64 * 0.2);
+            last = v;
+        }
+        // 4 h lies between the 2 h and 6 h points, on the log-hours line.
+        let f = (4f64.ln() - 2f64.ln()) / (6f64.ln() - 2f64.ln());
+        assert!((p.sustained_limit(4.0) - (23.0 + f * (18.5 - 23.0))).abs() < 1e-9);
+    }
 
     #[test]
     fn default_bands_have_the_article_labels() {

@@ -305,6 +305,28 @@ pub fn off_foot(reps: &RepAnalysis, sport: &str) -> WorkoutReport {
     }
 }
 
+/// The verdict of a session whose times are no runner's (see
+/// [`crate::descent::DescentParams::sustained_km_effort_per_h`]): its passes are named, not
+/// judged.
+pub fn times_not_a_runners(reps: &RepAnalysis) -> WorkoutReport {
+    let verdict = match main_hill(reps) {
+        Some(h) => {
+            let n = reps.reps.iter().filter(|r| r.hill == h).count();
+            format!(
+                "{} down hill {h}, not judged: the session's times are faster than anyone \
+                 sustains",
+                crate::report::count(n, "pass", "passes")
+            )
+        }
+        None => "no rep set; the session's times are faster than anyone sustains".into(),
+    };
+    WorkoutReport {
+        hill: main_hill(reps),
+        verdict: verdict.into(),
+        ..WorkoutReport::default()
+    }
+}
+
 /// Compare the session's reps with `plan`, or with the closest built-in workout.
 pub fn compare(reps: &RepAnalysis, plan: Option<&Prescription>) -> WorkoutReport {
     let (p, source) = match plan {

@@ -281,3 +281,65 @@ fn physics_gate_a_multisport_file_is_one_session_per_leg_and_runs_its_running_le
                 .any(|d| d["on_foot"] == true)
     }));
 }
+
+/// Two hours of rolling ground due north, 1 s samples: 5 min down at 10 %, 5 min up at
+/// 10 %, at `mps` horizontal.
+fn rolling_two_hours(mps: f64) -> String {
+    let (mut lat, mut alt) = (45.0_f64, 400.0_f64);
+    let mut pts = String::new();
+    for t in 0..=7200usize {
+        pts.push_str(&format!(
+            "<trkpt lat=\"{lat:.7}\" lon=\"6.0000000\"><ele>{alt:.2}</ele>\
+             <time>2026-06-01T{:02}:{:02}:{:02}Z</time></trkpt>\n",
+            6 + t / 3600,
+            t / 60 % 60,
+            t % 60
+        ));
+        lat += mps / 111_195.0;
+        alt += if (t / 300) % 2 == 0 { -0.1 } else { 0.1 } * mps;
+    }
+    format!(
+        "<?xml version=\"1.0\"?>\n<gpx version=\"1.1\" creator=\"test\" \
+         xmlns=\"http://www.topografix.com/GPX/1/1\"><trk><name>rolling</name><trkseg>\n{pts}\
+         </trkseg></trk></gpx>\n"
+    )
+}
+
+#[test]
+fn a_session_faster_than_anyone_sustains_gets_no_gap_and_no_running_verdict() {
+    // 8 m/s for two hours on 10 % rolling ground: 58 km and +2.9 km of climb, 43
+    // km-effort/h where the best sustain 23 (a course's pace model, a car).
+    let fast = analyze("fast.gpx", &rolling_two_hours(8.0));
+    let notes = fast["descent_notes"].to_string();
+    assert!(notes.contains("km-effort"), "{notes}");
+    let descents = fast["descents"].as_array().unwrap();
+    assert!(
+        descents.len() >= 10,
+        "the ground's descents stay: {}",
+        descents.len()
+    );
+    for d in descents {
+        assert_eq!(d["on_foot"], false, "{d}");
+        assert!(d["gap_speed_mps"].is_null(), "{d}");
+        assert!(
+            d["band"].as_str().unwrap().contains("8-10") || d["band"] == "10-12",
+            "{d}"
+        );
+    }
+    let verdict = fast["workout"]["verdict"].as_str().unwrap();
+    assert!(verdict.contains("faster than anyone sustains"), "{verdict}");
+    assert!(
+        fast["workout"]["checks"]
+            .as_array()
+            .is_none_or(|c| c.is_empty())
+    );
+    // The same ground at 3.5 m/s (19 km-effort/h over 2 h: a strong runner) is a run.
+    let run_ = analyze("steady.gpx", &rolling_two_hours(3.5));
+    assert!(!run_["descent_notes"].to_string().contains("km-effort"));
+    let descents = run_["descents"].as_array().unwrap();
+    assert!(!descents.is_empty());
+    for d in descents {
+        assert_eq!(d["on_foot"], true, "{d}");
+        assert!(f(d, "gap_speed_mps") > 0.0);
+    }
+}
