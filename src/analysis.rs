@@ -15,11 +15,17 @@ use crate::workout;
 /// Every setting of the analysis, with the documented defaults of each stage.
 #[derive(Debug, Clone, Default)]
 pub struct Settings {
+    /// Moving / stopped detection and smoothing of positions.
     pub motion: MotionParams,
+    /// How the session summary totals are computed.
     pub summary: SummaryParams,
+    /// Resampling and smoothing of the elevation profile.
     pub profile: ProfileParams,
+    /// Descent detection thresholds.
     pub descent: DescentParams,
+    /// The slope bands descents and reps are sorted into (`--bands`).
     pub bands: Bands,
+    /// Rep detection and recovery classification.
     pub reps: RepParams,
     /// The coach's plan (`--plan`); without one the closest built-in workout is used.
     pub plan: Option<workout::Prescription>,
@@ -31,8 +37,11 @@ pub struct Settings {
 /// was measured on (for charts).
 #[derive(Debug, Clone)]
 pub struct Analysis {
+    /// The report, as [`analyze`] returns it.
     pub report: Report,
+    /// The track's motion (moving time, smoothed positions, stops).
     pub motion: Motion,
+    /// The elevation profile; `None` when the track has no usable elevation or distance.
     pub profile: Option<Profile>,
 }
 

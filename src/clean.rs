@@ -1,4 +1,4 @@
-//! Repairs that real recordings need, counted in the track's [`CleaningLog`].
+//! Repairs that real recordings need, counted in the track's [`CleaningLog`](crate::track::CleaningLog).
 //!
 //! In order:
 //! 1. timestamps before 1990 or after 2100 (32-bit epoch sentinels such as 1901-12-13) are
@@ -16,9 +16,9 @@
 //!    a pause;
 //! 7. positions that jump off the track and back within a few samples (GPS multipath
 //!    spikes, 10-30 m for 1-3 s) are put back on the line between their neighbours, see
-//!    [`repair_position_spikes`]; altitudes that jump tens of metres for a few samples and
+//!    `repair_position_spikes`; altitudes that jump tens of metres for a few samples and
 //!    come back (a barometer settling, a GPS altitude glitch) likewise, see
-//!    [`repair_altitude_spikes`]; a step faster than an airliner ([`is_teleport`]) starts a
+//!    `repair_altitude_spikes`; a step faster than an airliner ([`is_teleport`]) starts a
 //!    new segment, so no distance is counted across it;
 //! 8. the along-track distance is taken from the file when it has one (made non-decreasing),
 //!    otherwise summed geodesically (geo's Haversine formula, `haversine`) within each segment;

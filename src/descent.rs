@@ -21,6 +21,7 @@ use crate::track::Track;
 /// 8-10 % for short reps, 10-12 % rising to 18-20 %+ for long reps, 12-18 % between them).
 #[derive(Debug, Clone, PartialEq)]
 pub struct Bands {
+    /// The grades where one band ends and the next begins, positive, ascending, percent.
     pub edges_pct: Vec<f64>,
 }
 
@@ -68,6 +69,7 @@ impl Bands {
         self.edges_pct.partition_point(|&e| e <= grade_pct)
     }
 
+    /// The label of the band holding `grade_pct` (`gentle`, `8-10`, ..., `18+`).
     pub fn label(&self, grade_pct: f64) -> String {
         self.labels()[self.index_of(grade_pct)].clone()
     }
@@ -239,8 +241,10 @@ pub enum Confidence {
 pub struct Descent {
     /// 1-based, in order of the run.
     pub index: usize,
+    /// When the runner left the top (after any stop there); `None` without times.
     #[serde(rename = "start", serialize_with = "crate::report::ser_time")]
     pub start_s: Option<f64>,
+    /// When the runner reached the bottom (before any stop there); `None` without times.
     #[serde(rename = "end", serialize_with = "crate::report::ser_time")]
     pub end_s: Option<f64>,
     /// Along-track distance of the start from the start of the activity (the motion's).
@@ -253,9 +257,11 @@ pub struct Descent {
     pub grade_pct: f64,
     /// Steepest 50 m inside the descent.
     pub max_grade_pct: f64,
+    /// The grade band of `grade_pct` ([`Bands::label`], e.g. `8-10`).
     pub band: String,
     /// Moving time from start to end (pauses excluded).
     pub duration_s: Option<f64>,
+    /// `distance_m` over `duration_s`, m/s; `None` without moving time.
     pub avg_speed_mps: Option<f64>,
     /// Vertical descent rate, m/h.
     pub vertical_speed_m_per_h: Option<f64>,
@@ -265,12 +271,19 @@ pub struct Descent {
     /// (see [`DescentParams::max_foot_speed_mps`]). Off foot a descent keeps its band (the
     /// ground's) but gets no GAP and no rep.
     pub on_foot: bool,
+    /// Mean cadence of the samples inside, steps/min; `None` when the file records none.
     pub cadence_spm: Option<f64>,
+    /// Mean ground contact time of the samples inside, s; `None` when the file records none.
     pub stance_time_s: Option<f64>,
+    /// How far the drop and grade can be trusted: high on fine-grained altitude.
     pub confidence: Confidence,
+    /// Latitude at the top, degrees; `None` when that point has no fix.
     pub start_lat_deg: Option<f64>,
+    /// Longitude at the top, degrees; `None` when that point has no fix.
     pub start_lon_deg: Option<f64>,
+    /// Latitude at the bottom, degrees; `None` when that point has no fix.
     pub end_lat_deg: Option<f64>,
+    /// Longitude at the bottom, degrees; `None` when that point has no fix.
     pub end_lon_deg: Option<f64>,
     /// Profile grid indices (inclusive start, inclusive end), for later stages.
     #[serde(skip)]
@@ -297,9 +310,11 @@ pub fn find_descents(
 pub struct Located {
     /// Grid indices of the top and the bottom.
     pub top: usize,
+    /// Grid index of the bottom.
     pub bottom: usize,
     /// Along-track distances of the top and the bottom (hinge knots, finer than the grid).
     pub top_m: f64,
+    /// Along-track distance of the bottom (its hinge knot), m.
     pub bottom_m: f64,
     /// Net drop between the fitted elevations at the knots.
     pub drop_m: f64,

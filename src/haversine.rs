@@ -18,12 +18,15 @@ pub const METRES_PER_DEGREE: f64 = std::f64::consts::PI / 180.0 * EARTH_RADIUS_M
 /// A position with its cos(latitude) ready.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct Fix {
+    /// Latitude, degrees.
     pub lat_deg: f64,
+    /// Longitude, degrees.
     pub lon_deg: f64,
     cos_lat: f64,
 }
 
 impl Fix {
+    /// The fix at `lat_deg`, `lon_deg`, its cosine computed.
     pub fn new(lat_deg: f64, lon_deg: f64) -> Fix {
         Fix {
             lat_deg,

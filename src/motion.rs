@@ -75,12 +75,15 @@ pub struct Stop {
     /// Along-track distance on arrival and on departure (equal unless the timer was stopped
     /// while the runner drifted or walked a few metres).
     pub arrive_m: f64,
+    /// Along-track distance on departure, m.
     pub depart_m: f64,
     /// Clock times, seconds since the epoch.
     pub arrive_s: f64,
+    /// Clock time of departure, s since the epoch.
     pub depart_s: f64,
     /// Timer times (pauses removed) since the first point.
     pub arrive_moving_s: f64,
+    /// Timer time of departure, s since the first point.
     pub depart_moving_s: f64,
 }
 
@@ -89,6 +92,7 @@ pub struct Stop {
 pub struct Gap {
     /// Track point indices before and after the gap.
     pub from: usize,
+    /// Index of the track point after the gap.
     pub to: usize,
     /// Clock time between the two points.
     pub duration_s: f64,

@@ -47,6 +47,7 @@ impl Default for ProfileParams {
 /// Elevation and time on a regular along-track distance grid.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct Profile {
+    /// Spacing of the grid, m ([`ProfileParams::step_m`]).
     pub step_m: f64,
     /// Along-track distance of each grid point.
     pub distance_m: Vec<f64>,
@@ -55,6 +56,9 @@ pub struct Profile {
     /// Time at each grid point (seconds since the epoch) when the track has times; NaN at
     /// grid points between untimed samples (files with partly timed points).
     pub time_s: Option<Vec<f64>>,
+    /// Where the track's altitudes came from (the track's [`TrackMeta::altitude_source`]).
+    ///
+    /// [`TrackMeta::altitude_source`]: crate::track::TrackMeta::altitude_source
     pub altitude_source: AltitudeSource,
     /// Whether the altitude is fine-grained, as judged from the samples (see `altitude`).
     pub altitude_fine: bool,
@@ -65,6 +69,7 @@ pub struct Profile {
     /// spikes removed: along-track distance and elevation. Ends of descents are fitted on
     /// them (see `descent`).
     pub sample_distance_m: Vec<f64>,
+    /// Elevation of each merged sample, despiked, unsmoothed, m.
     pub sample_elevation_m: Vec<f64>,
     /// Moving time (pauses removed) since the first point, when the track has times (NaN
     /// where `time_s` is).

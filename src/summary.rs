@@ -31,20 +31,32 @@ impl Default for SummaryParams {
     }
 }
 
+/// The whole-activity figures of one track.
 #[derive(Debug, Clone, PartialEq, Default, Serialize)]
 pub struct Summary {
+    /// The first point's time, s since the Unix epoch; `None` without times.
     #[serde(rename = "start", serialize_with = "crate::report::ser_time")]
     pub start_s: Option<f64>,
+    /// Clock time from the first timed point to the last, pauses included, s; `None`
+    /// without times.
     pub elapsed_s: Option<f64>,
+    /// Time spent moving (the motion's: standing and pauses excluded), s; `None` without
+    /// times.
     pub moving_s: Option<f64>,
+    /// Along-track distance from the first point to the last (the motion's), m; `None`
+    /// without distance.
     pub distance_m: Option<f64>,
+    /// Total climb, with the hysteresis of the altitude source, m; `None` without altitudes.
     pub gain_m: Option<f64>,
+    /// Total descent, positive, with the same hysteresis, m; `None` without altitudes.
     pub loss_m: Option<f64>,
     /// Points kept after cleaning.
     pub points: usize,
     /// Points the file held (kept + dropped by cleaning).
     pub points_in_file: usize,
+    /// Timer pauses and recording gaps in the track.
     pub pauses: usize,
+    /// Laps the file recorded.
     pub laps: usize,
 }
 

@@ -17,18 +17,27 @@ use serde::Serialize;
 pub struct TrackPoint {
     /// Seconds since 1970-01-01T00:00:00Z.
     pub time_s: Option<f64>,
+    /// Latitude, WGS84 degrees; `None` without a GPS fix (or set missing by cleaning).
     pub lat_deg: Option<f64>,
+    /// Longitude, WGS84 degrees; `None` without a GPS fix (or set missing by cleaning).
     pub lon_deg: Option<f64>,
+    /// Altitude above sea level as recorded (barometric, GPS or DEM, see
+    /// [`TrackMeta::altitude_source`]), m; `None` when not recorded or set missing by cleaning.
     pub altitude_m: Option<f64>,
     /// Along-track distance from the start. Readers copy it from the file when the file has
     /// one; cleaning fills it geodesically (geo crate) otherwise.
     pub distance_m: Option<f64>,
+    /// Speed as the device recorded it (FIT `enhanced_speed`/`speed`, TCX extension), m/s;
+    /// `None` when the file has none.
     pub speed_mps: Option<f64>,
+    /// Heart rate, beats per minute; `None` without a heart-rate sensor.
     pub heart_rate_bpm: Option<f64>,
     /// Steps per minute (both feet).
     pub cadence_spm: Option<f64>,
     /// Ground contact time per step.
     pub stance_time_s: Option<f64>,
+    /// Vertical bounce of the torso per step, m; `None` unless a running-dynamics sensor
+    /// recorded it.
     pub vertical_oscillation_m: Option<f64>,
 }
 
@@ -36,29 +45,39 @@ pub struct TrackPoint {
 /// (a segment break, a long gap between samples).
 #[derive(Debug, Clone, Copy, PartialEq, Serialize)]
 pub struct Pause {
+    /// When the pause began, s since the Unix epoch.
     pub start_s: f64,
+    /// When recording resumed, s since the Unix epoch.
     pub end_s: f64,
 }
 
 /// A lap as the device recorded it (athlete pressed lap, structured workout step, auto-lap).
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Lap {
+    /// When the lap began, s since the Unix epoch.
     pub start_s: f64,
+    /// When the lap ended, s since the Unix epoch.
     pub end_s: f64,
     /// `active`, `rest`, `warmup`, `cooldown`, `recovery`, `interval` when the file says it.
     pub intensity: Option<String>,
+    /// Lap distance as the file records it, m; `None` when the file has none.
     pub distance_m: Option<f64>,
 }
 
+/// The file format an activity was read from.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, PartialOrd, Ord)]
 #[serde(rename_all = "lowercase")]
 pub enum Format {
+    /// Garmin's binary Flexible and Interoperable Data Transfer format.
     Fit,
+    /// GPS Exchange Format (XML).
     Gpx,
+    /// Garmin Training Center XML.
     Tcx,
 }
 
 impl Format {
+    /// The upper-case name used in messages: "FIT", "GPX", "TCX".
     pub fn name(self) -> &'static str {
         match self {
             Format::Fit => "FIT",
@@ -89,6 +108,7 @@ impl AltitudeSource {
     pub fn is_fine(self) -> bool {
         matches!(self, AltitudeSource::Barometric | AltitudeSource::Dem)
     }
+    /// The lower-case name used in reports: `barometric`, `gps`, `dem`, `unknown`.
     pub fn name(self) -> &'static str {
         match self {
             AltitudeSource::Barometric => "barometric",
@@ -102,16 +122,21 @@ impl AltitudeSource {
 /// What the file says about itself.
 #[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct TrackMeta {
+    /// The format the file was read as; `None` for a track not read from a file.
     pub format: Option<Format>,
     /// Whether the bytes were gzip-compressed.
     pub gzipped: bool,
-    /// "garmin fenix8", "Movescount - http://www.movescount.com", ...
+    /// The device or creator as the file names it: `garmin fenix8`,
+    /// `Movescount - http://www.movescount.com`, ...
     pub device: Option<String>,
     /// Lower-case sport as the file names it: `running`, `cycling`, `generic`, ...
     pub sport: Option<String>,
+    /// Lower-case sub-sport as the file names it (FIT `sub_sport`: `trail`, `treadmill`, ...).
     pub sub_sport: Option<String>,
     /// Activity name (GPX `<name>`, Strava export `activities.csv`).
     pub name: Option<String>,
+    /// Where the altitudes came from: given with `--altitude`, else judged by the reader from
+    /// the device and the file.
     pub altitude_source: AltitudeSource,
     /// Whether the user named the altitude source (`--altitude`): then it is the answer, not
     /// a prior the samples may overrule.
@@ -166,6 +191,7 @@ pub struct CleaningLog {
 }
 
 impl CleaningLog {
+    /// The sum of the counts, all but `retimed`.
     pub fn total(&self) -> usize {
         self.leading_zero_altitudes
             + self.sentinel_altitudes
@@ -229,14 +255,18 @@ impl CleaningLog {
 /// A whole recording, in SI units, cleaned.
 #[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct Track {
+    /// The samples, in time order once cleaned.
     pub points: Vec<TrackPoint>,
     /// Timer pauses and recording gaps, sorted by start.
     pub pauses: Vec<Pause>,
     /// Index of the first point of each segment after the first (GPX `trkseg`, TCX `Track`,
     /// chained FIT files).
     pub segment_starts: Vec<usize>,
+    /// The laps the device recorded, in file order; empty when the file has none.
     pub laps: Vec<Lap>,
+    /// What the file says about itself (format, device, sport, altitude source).
     pub meta: TrackMeta,
+    /// What cleaning changed.
     pub cleaning: CleaningLog,
     /// What was recovered from a damaged file ("truncated at byte 81234, 3412 records kept").
     pub warnings: Vec<String>,
@@ -252,8 +282,10 @@ pub struct Track {
 /// One session of a multisport file: its time span and its sport.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Leg {
+    /// When the leg began, s since the Unix epoch.
     #[serde(rename = "start", serialize_with = "crate::report::ser_time_s")]
     pub start_s: f64,
+    /// When the leg ended, s since the Unix epoch.
     #[serde(rename = "end", serialize_with = "crate::report::ser_time_s")]
     pub end_s: f64,
     /// Lower-case, as the file names it (`running`, `cycling`, `transition`, ...).
@@ -299,18 +331,23 @@ impl TrackMeta {
 }
 
 impl Track {
+    /// The first point's time, s since the Unix epoch; `None` when no point has a time.
     pub fn start_time_s(&self) -> Option<f64> {
         self.points.iter().find_map(|p| p.time_s)
     }
+    /// The last point's time, s since the Unix epoch; `None` when no point has a time.
     pub fn end_time_s(&self) -> Option<f64> {
         self.points.iter().rev().find_map(|p| p.time_s)
     }
+    /// Whether any point has a time.
     pub fn has_time(&self) -> bool {
         self.start_time_s().is_some()
     }
+    /// Whether any point has an altitude.
     pub fn has_altitude(&self) -> bool {
         self.points.iter().any(|p| p.altitude_m.is_some())
     }
+    /// Whether any point has a position (a latitude).
     pub fn has_position(&self) -> bool {
         self.points.iter().any(|p| p.lat_deg.is_some())
     }
@@ -342,6 +379,7 @@ pub struct PauseIndex {
 }
 
 impl PauseIndex {
+    /// Index `pauses` (any order; empty or inverted pauses ignored, overlaps merged).
     pub fn new(pauses: &[Pause]) -> PauseIndex {
         let mut sorted: Vec<Pause> = pauses
             .iter()
@@ -369,6 +407,7 @@ impl PauseIndex {
         idx
     }
 
+    /// Whether there is no pause of positive length.
     pub fn is_empty(&self) -> bool {
         self.start_s.is_empty()
     }

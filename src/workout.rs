@@ -14,17 +14,23 @@ mod checks;
 
 use crate::reps::{RecoveryKind, Rep, RepAnalysis, RepSource};
 
+/// The kind of downhill workout a session is judged as.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Default)]
 #[serde(rename_all = "lowercase")]
 pub enum WorkoutKind {
+    /// Short downhill reps: 8-20 x 80-100 m at 8-10 %, fast, walk back up.
     Short,
+    /// Long downhill reps: 2-6 x 1000 m and more at 10 % and steeper, jog back up.
     Long,
+    /// Downhill intervals: fast / slow phases inside one long descent.
     Intervals,
+    /// No workout judged (no rep set, or a file off foot).
     #[default]
     None,
 }
 
 impl WorkoutKind {
+    /// The lower-case name used in reports and plans: `short`, `long`, `intervals`, `none`.
     pub fn name(self) -> &'static str {
         match self {
             WorkoutKind::Short => "short",
@@ -33,6 +39,8 @@ impl WorkoutKind {
             WorkoutKind::None => "none",
         }
     }
+    /// The kind named `short`, `long` or `intervals`; `None` for any other text (`none`
+    /// included).
     pub fn parse(s: &str) -> Option<WorkoutKind> {
         match s {
             "short" => Some(WorkoutKind::Short),
@@ -57,13 +65,21 @@ pub const PHASE_TOLERANCE_S: f64 = 10.0;
 /// What a workout prescribes. `None` means "not prescribed".
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Prescription {
+    /// The workout's name in reports ("short downhill reps", or the plan's own).
     pub name: String,
+    /// Which kind of workout it is.
     pub kind: WorkoutKind,
+    /// The fewest reps the set must have.
     pub reps_min: usize,
+    /// The most reps the set may have; `None`: no upper limit.
     pub reps_max: Option<usize>,
+    /// Shortest rep length, horizontal, m.
     pub length_min_m: Option<f64>,
+    /// Longest rep length, horizontal, m.
     pub length_max_m: Option<f64>,
+    /// Gentlest downhill grade of the hill, positive, percent.
     pub grade_min_pct: Option<f64>,
+    /// Steepest downhill grade of the hill, positive, percent.
     pub grade_max_pct: Option<f64>,
     /// Reps at least this many times the runner's easy speed in the same file.
     pub speed_vs_easy_min: Option<f64>,
@@ -71,6 +87,7 @@ pub struct Prescription {
     pub fast_vs_slow_min: Option<f64>,
     /// Intervals: duration of the fast phases.
     pub phase_min_s: Option<f64>,
+    /// Intervals: longest duration of the fast phases.
     pub phase_max_s: Option<f64>,
     /// Rep speeds: largest coefficient of variation, percent.
     pub max_cv_pct: Option<f64>,
@@ -174,8 +191,11 @@ pub fn builtin(kind: WorkoutKind) -> Option<Prescription> {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "lowercase")]
 pub enum CheckState {
+    /// Inside the prescription, or outside it by no more than the tolerance.
     Pass,
+    /// Outside the prescription by more than the measurement's uncertainty.
     Miss,
+    /// Outside the prescription, but within the uncertainty: the recording cannot tell.
     Uncertain,
 }
 
@@ -184,8 +204,10 @@ pub enum CheckState {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Default)]
 #[serde(rename_all = "lowercase")]
 pub enum SetRule {
+    /// Every rep must be inside the range.
     #[default]
     Every,
+    /// The median and most reps must be inside the range.
     Most,
 }
 
@@ -193,15 +215,20 @@ pub enum SetRule {
 /// state they give; `expected` and `actual` say the same in words.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Check {
+    /// What is checked: `reps`, `length`, `slope`, `speed`, `recovery`, `fade`, ...
     pub name: String,
+    /// How the check came out.
     pub state: CheckState,
     /// What was measured (the set's median or count, the pooled grade, the ratio...).
     pub value: Option<f64>,
     /// Two standard deviations of `value` (for `recovery`: how many returns were too close
     /// to tell).
     pub uncertainty: Option<f64>,
+    /// The unit of `value` and the expected range (`m`, `%`, `s`, `x easy`...).
     pub unit: &'static str,
+    /// The prescribed minimum, in `unit`; `None`: no lower limit.
     pub expected_min: Option<f64>,
+    /// The prescribed maximum, in `unit`; `None`: no upper limit.
     pub expected_max: Option<f64>,
     /// The prescription in words; its lengths and speeds stay numbers (SI in JSON).
     pub expected: crate::phrase::Phrase,
@@ -227,13 +254,16 @@ pub enum VerdictState {
     NotAsPrescribed,
 }
 
+/// A session compared with its prescription: every check and the verdict.
 #[derive(Debug, Clone, PartialEq, Default, Serialize)]
 pub struct WorkoutReport {
+    /// The kind of the prescription compared against; `None` when nothing was judged.
     pub kind: WorkoutKind,
     /// No check misses (`state` is as prescribed or cannot tell).
     pub compliant: bool,
     /// None without a rep set or a plan.
     pub state: Option<VerdictState>,
+    /// Every comparison made, in a fixed order; empty when nothing was judged.
     pub checks: Vec<Check>,
     /// The prescription compared against.
     pub prescription: Option<String>,

@@ -115,8 +115,8 @@ const GPS: &[&str] = &[
     "tomtom",
 ];
 
-/// The altitude source implied by a device or creator name, e.g. "garmin fenix8" or
-/// "Movescount - http://www.movescount.com".
+/// The altitude source implied by a device or creator name, e.g. `garmin fenix8` or
+/// `Movescount - http://www.movescount.com`.
 pub fn altitude_source_for(name: &str) -> AltitudeSource {
     let n = name.to_lowercase();
     // More specific GPS-only names are checked where they would shadow a barometric family

@@ -19,14 +19,19 @@ use super::charset::Decoded;
 pub enum Ev<'a> {
     /// `<name ...>`; `empty` when written `<name .../>` (no end event follows).
     Start {
+        /// The element's local name (namespace prefix dropped); "" for a name no reader uses.
         local: &'static str,
+        /// Written `<name .../>`.
         empty: bool,
     },
+    /// `</name>` (an empty element has none).
     End {
+        /// The element's local name, as in [`Ev::Start`].
         local: &'static str,
     },
     /// Character data (already unescaped when it contained an entity).
     Text(&'a str),
+    /// The end of the document.
     Eof,
 }
 
@@ -34,9 +39,17 @@ pub enum Ev<'a> {
 #[derive(Debug, Clone, PartialEq)]
 pub enum Damage {
     /// The bytes ran out inside an element (a file cut off by a crash or a partial copy).
-    EndsEarly { offset: u64 },
+    EndsEarly {
+        /// Byte offset in the file where the bytes ran out.
+        offset: u64,
+    },
     /// The XML turned invalid at `offset`.
-    Invalid { offset: u64, detail: String },
+    Invalid {
+        /// Byte offset in the file of the invalid XML.
+        offset: u64,
+        /// The XML parser's message.
+        detail: String,
+    },
 }
 
 impl Damage {
@@ -104,6 +117,8 @@ pub struct XmlStream<'a> {
 }
 
 impl<'a> XmlStream<'a> {
+    /// A stream over `doc` from its start (end names checked, empty elements kept as one
+    /// event).
     pub fn new(doc: &'a Decoded<'a>) -> Self {
         let mut reader = Reader::from_str(&doc.text);
         let cfg = reader.config_mut();

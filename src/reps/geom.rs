@@ -15,6 +15,7 @@ pub use crate::stats::median;
 pub struct Path {
     /// Index of each sample in `track.points`.
     pub idx: Vec<usize>,
+    /// Time of each sample, s since the Unix epoch.
     pub t: Vec<f64>,
     /// Local east / north in metres, smoothed; `None` without a fix.
     pub xy: Vec<Option<(f64, f64)>>,
@@ -28,6 +29,7 @@ pub struct Path {
     pub alt: Vec<Option<f64>>,
     /// Smoothed speed (device speed when recorded, else from `s`).
     pub speed: Vec<f64>,
+    /// Cadence (steps/min) when recorded.
     pub cadence: Vec<Option<f64>>,
     /// Heart rate (bpm) when recorded.
     pub heart_rate: Vec<Option<f64>>,
@@ -38,9 +40,11 @@ pub struct Path {
 }
 
 impl Path {
+    /// The number of samples.
     pub fn len(&self) -> usize {
         self.t.len()
     }
+    /// Whether the path has no sample.
     pub fn is_empty(&self) -> bool {
         self.t.is_empty()
     }

@@ -52,11 +52,17 @@ pub struct Hill {
     pub grade_pct: f64,
     /// Standard error of the pooled grade (none with one pass).
     pub grade_se_pct: Option<f64>,
+    /// How far `grade_pct` can be trusted.
     pub confidence: HillConfidence,
+    /// The grade band of `grade_pct` ([`Bands::label`], e.g. `8-10`).
     pub band: String,
+    /// Latitude of the top reference point, degrees; `None` without positions.
     pub top_lat_deg: Option<f64>,
+    /// Longitude of the top reference point, degrees; `None` without positions.
     pub top_lon_deg: Option<f64>,
+    /// Latitude of the bottom reference point, degrees; `None` without positions.
     pub bottom_lat_deg: Option<f64>,
+    /// Longitude of the bottom reference point, degrees; `None` without positions.
     pub bottom_lon_deg: Option<f64>,
 }
 

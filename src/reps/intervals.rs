@@ -78,8 +78,11 @@ impl Default for IntervalParams {
 /// A phase as sample indices of the path, `fast` or slow.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct Phase {
+    /// First sample of the phase (the previous phase's last).
     pub a: usize,
+    /// Last sample of the phase.
     pub b: usize,
+    /// Whether it is a fast phase (a rep) rather than a slow one.
     pub fast: bool,
 }
 

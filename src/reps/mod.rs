@@ -35,8 +35,11 @@ pub use shuttle::ShuttleParams;
 /// Rep-detection settings. See each field for the default and why.
 #[derive(Debug, Clone, PartialEq)]
 pub struct RepParams {
+    /// Settings of the shuttle detector (down and back up the same ground).
     pub shuttle: ShuttleParams,
+    /// Settings of the repeat detector (the same descent found again).
     pub repeat: RepeatParams,
+    /// Settings of the interval detector (fast / slow phases inside one descent).
     pub interval: IntervalParams,
     /// Standing at either end of a rep is trimmed below this speed. Default 1.0 m/s (a slow
     /// walk; GPS drift while standing is 0.1-0.3 m/s).
@@ -103,15 +106,22 @@ pub enum RepSource {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "lowercase")]
 pub enum RecoveryKind {
+    /// On foot, below [`RepParams::walk_cadence_spm`] (or, without cadence, below
+    /// [`RepParams::walk_speed_mps`]).
     Walk,
+    /// On foot, at running cadence (or speed).
     Jog,
+    /// Climbing faster than anyone on foot ([`RepParams::lift_vertical_mps`]): a ski lift,
+    /// a car.
     Lift,
+    /// Too little movement to be a way back (under 10 s or 20 m of moving).
     Stand,
     /// Back up on a bike, under the rider's own power (the file is a ride).
     Ride,
 }
 
 impl RecoveryKind {
+    /// The lower-case name used in reports and plans: `walk`, `jog`, `lift`, `stand`, `ride`.
     pub fn name(self) -> &'static str {
         match self {
             RecoveryKind::Walk => "walk",
@@ -126,14 +136,19 @@ impl RecoveryKind {
 /// What followed a rep, up to the start of the next one.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Recovery {
+    /// How the runner got back up.
     pub kind: RecoveryKind,
     /// Elapsed time.
     pub duration_s: f64,
+    /// Horizontal distance covered, m.
     pub distance_m: f64,
+    /// Height gained from its start to its end, 0 when it ended lower, m.
     pub gain_m: f64,
     /// Distance over moving time.
     pub avg_speed_mps: Option<f64>,
+    /// `gain_m` over moving time, m/h; `None` when it did not move.
     pub vertical_speed_m_per_h: Option<f64>,
+    /// Mean cadence, steps/min; `None` when the file records none.
     pub cadence_spm: Option<f64>,
     /// Mean heart rate over the recovery, when the file records it.
     pub heart_rate_bpm: Option<f64>,
@@ -161,8 +176,10 @@ pub struct Rep {
     pub hill: usize,
     /// Which rep set (1-based).
     pub set: usize,
+    /// When the rep began (its first sample), s since the Unix epoch.
     #[serde(rename = "start", serialize_with = "crate::report::ser_time")]
     pub start_s: Option<f64>,
+    /// When the rep ended (its last sample), s since the Unix epoch.
     #[serde(rename = "end", serialize_with = "crate::report::ser_time")]
     pub end_s: Option<f64>,
     /// Horizontal length.
@@ -177,17 +194,20 @@ pub struct Rep {
     pub grade_pct: f64,
     /// This pass's own drop / length.
     pub pass_grade_pct: f64,
+    /// The grade band of `grade_pct` ([`Bands::label`], e.g. `8-10`).
     pub band: String,
     /// Moving time.
     pub duration_s: Option<f64>,
     /// Standard deviation of `duration_s`: each end lies somewhere between two samples.
     pub duration_sd_s: f64,
+    /// `distance_m` over moving time, m/s; `None` when the rep has no moving time.
     pub avg_speed_mps: Option<f64>,
     /// Standard deviation of `avg_speed_mps`, from those of the length and the duration.
     pub avg_speed_sd_mps: Option<f64>,
     /// Fastest net speed over 5 s inside the rep (a short rep from a standing start spends
     /// much of its length accelerating and braking; this is the speed it reached).
     pub max_speed_mps: Option<f64>,
+    /// Mean cadence over the rep, steps/min; `None` when the file records none.
     pub cadence_spm: Option<f64>,
     /// Mean heart rate over the rep, when the file records it.
     pub heart_rate_bpm: Option<f64>,
@@ -196,32 +216,43 @@ pub struct Rep {
     /// Grade-adjusted (flat-equivalent) speed: `avg_speed_mps` on `grade_pct`, the hill's
     /// pooled grade. None off foot, and where it would pass what a runner can do.
     pub gap_speed_mps: Option<f64>,
+    /// Which detector found it.
     pub source: RepSource,
     /// Index of the descent (in `descents`) this rep lies in, when one does.
     pub descent: Option<usize>,
     /// Index (1-based) of the FIT lap that confirms it.
     pub lap: Option<usize>,
+    /// What followed the rep up to the next one; `None` after the last rep of a set.
     pub recovery: Option<Recovery>,
 }
 
 /// A set of reps on one hill.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct RepSet {
+    /// 1-based, in order of the first rep.
     pub index: usize,
+    /// Which hill (1-based) it was run on.
     pub hill: usize,
+    /// Which detector found its reps.
     pub source: RepSource,
+    /// How many reps it holds.
     pub reps: usize,
 }
 
 /// Everything the rep stage found.
 #[derive(Debug, Clone, PartialEq, Default, Serialize)]
 pub struct RepAnalysis {
+    /// Every rep of every set, in time order.
     pub reps: Vec<Rep>,
+    /// The rep sets, each on one hill.
     pub rep_sets: Vec<RepSet>,
+    /// The hills the sets were run on, each graded over all its passes.
     pub hills: Vec<Hill>,
     /// The runner's easy speed in this file: median speed on near-flat ground outside reps
     /// and recoveries.
     pub easy_speed_mps: Option<f64>,
+    /// Remarks for people on how the reps were measured (laps confirming reps, pooled GPS
+    /// grades); lengths and speeds in them stay numbers.
     pub rep_notes: Vec<crate::phrase::Phrase>,
 }
 

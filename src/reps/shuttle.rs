@@ -69,26 +69,32 @@ impl Default for ShuttleParams {
 /// One pass between two turnarounds, as sample indices of the [`Path`].
 #[derive(Debug, Clone, PartialEq)]
 pub struct Leg {
+    /// First sample of the leg.
     pub a: usize,
+    /// Last sample of the leg.
     pub b: usize,
+    /// Horizontal length along the fold, m.
     pub len_m: f64,
     /// Altitude change end minus start.
     pub dz_m: Option<f64>,
     /// The leg starts (ends) where the fold ends, not at a turnaround: the runner came (went)
     /// in line, and the end was placed by mirroring the neighbouring leg.
     pub open_start: bool,
+    /// The leg ends where the fold ends, not at a turnaround (see `open_start`).
     pub open_end: bool,
 }
 
 /// A chain of alternating legs over one hill.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Shuttle {
+    /// The legs in time order, alternating down and up.
     pub legs: Vec<Leg>,
     /// Legs at positions with this parity go downhill.
     pub down_parity: usize,
 }
 
 impl Shuttle {
+    /// The downhill legs, each with its position in `legs`.
     pub fn down_legs(&self) -> impl Iterator<Item = (usize, &Leg)> {
         self.legs
             .iter()

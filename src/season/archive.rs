@@ -121,6 +121,7 @@ impl Seek for SharedFile {
 /// One activity entry of an archive.
 #[derive(Debug, Clone)]
 pub struct Entry {
+    /// Its position in the zip crate's listing of the central directory.
     pub index: usize,
     /// The name inside the archive (`activities/123.fit.gz`).
     pub name: String,
@@ -136,9 +137,12 @@ pub struct Entry {
 /// An opened archive: its activity entries and the `activities.csv` metadata.
 #[derive(Debug)]
 pub struct Archive {
+    /// The archive file.
     pub path: PathBuf,
     zip: ZipArchive<SharedFile>,
+    /// The caps every read of an entry applies.
     pub limits: ArchiveLimits,
+    /// The activity entries (FIT, GPX, TCX, optionally gzipped), in directory order.
     pub entries: Vec<Entry>,
     /// Entries refused at listing time (unsafe names), with the reason.
     pub refused: Vec<(String, String)>,
@@ -438,9 +442,13 @@ fn u64_at(b: &[u8], i: usize) -> u64 {
 pub struct RawEntry {
     /// The offset of its local header in the file (the archive offset added).
     pub local_header: u64,
+    /// Compressed size the header claims, bytes (the most read of its data).
     pub compressed: u64,
+    /// Zip compression method: 0 stored, 8 deflate (others are refused).
     pub method: u16,
+    /// General-purpose flags (bit 0: encrypted, refused).
     pub flags: u16,
+    /// CRC-32 of the uncompressed data, checked after reading.
     pub crc32: u32,
 }
 

@@ -8,9 +8,11 @@ use chrono::{NaiveDate, NaiveDateTime};
 /// One row of Strava's `activities.csv`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct CsvActivity {
+    /// Strava's activity id (column `Activity ID`).
     pub id: Option<String>,
     /// Start as Strava writes it (UTC), seconds since the epoch.
     pub start_s: Option<f64>,
+    /// The activity's name (column `Activity Name`).
     pub name: Option<String>,
     /// `Run`, `Trail Run`, `Ride`, `Swim`, ...
     pub activity_type: Option<String>,
@@ -21,7 +23,9 @@ pub struct CsvActivity {
 /// the CSV only adds names, types and dates.
 #[derive(Debug, Clone, Default)]
 pub struct ActivitiesCsv {
+    /// The rows keyed by file name inside the export (`activities/123.fit.gz`).
     pub rows: HashMap<String, CsvActivity>,
+    /// What made the file (partly) unusable, each a sentence; empty when all was read.
     pub problems: Vec<String>,
 }
 

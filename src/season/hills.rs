@@ -10,12 +10,19 @@ use crate::haversine::{Fix, distance_m};
 /// One hill of one session, as the season keeps it.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct HillVisit {
+    /// Latitude of the hill's top reference point, degrees.
     pub top_lat_deg: f64,
+    /// Longitude of the hill's top reference point, degrees.
     pub top_lon_deg: f64,
+    /// Latitude of the hill's bottom reference point, degrees.
     pub bottom_lat_deg: f64,
+    /// Longitude of the hill's bottom reference point, degrees.
     pub bottom_lon_deg: f64,
+    /// Horizontal length between top and bottom, as that session measured it, m.
     pub length_m: f64,
+    /// Pooled downhill grade, positive, as that session measured it, percent.
     pub grade_pct: f64,
+    /// The grade band of `grade_pct` (e.g. `8-10`).
     pub band: String,
     /// Reps run on it in that session.
     pub reps: usize,
@@ -30,8 +37,11 @@ pub struct SeasonHill {
     pub index: usize,
     /// As measured on the first visit.
     pub length_m: f64,
+    /// Pooled downhill grade as measured on the first visit, positive, percent.
     pub grade_pct: f64,
+    /// The grade band of `grade_pct` (e.g. `8-10`).
     pub band: String,
+    /// One visit per session that ran it, in time order (at least two).
     pub visits: Vec<SeasonVisit>,
 }
 
@@ -40,9 +50,12 @@ pub struct SeasonHill {
 pub struct SeasonVisit {
     /// Index into the season's `sessions`.
     pub session: usize,
+    /// The session's start, s since the Unix epoch; `None` without times.
     #[serde(rename = "start", serialize_with = "crate::report::ser_time")]
     pub start_s: Option<f64>,
+    /// Reps run on it in that session (on the first of the session's hills matched to it).
     pub reps: usize,
+    /// Median average speed of those reps, m/s; `None` when none has a speed.
     pub median_rep_speed_mps: Option<f64>,
 }
 

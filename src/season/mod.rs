@@ -2,7 +2,7 @@
 //! one small row per session, then summarized by week and described as a trend.
 //!
 //! Two steps, so that a caller can show progress against a known total:
-//! 1. [`plan`] walks the paths (folders recursively, sorted by name), opens export archives
+//! 1. [`plan()`] walks the paths (folders recursively, sorted by name), opens export archives
 //!    (see [`archive`]) and lists one [`Item`] per activity file; nothing is read yet.
 //! 2. [`run`] maps the items on a rayon pool (the global one, or a local pool of
 //!    `jobs` threads): each worker reads one file's bytes, analyzes them with
@@ -40,8 +40,11 @@ pub use summary::{BandWeek, WeekSummary, summarize_weeks, trend};
 /// Everything a season run needs.
 #[derive(Debug, Clone, Default)]
 pub struct SeasonOptions {
+    /// How each file is read (size caps, sport and altitude overrides).
     pub read: ReadOptions,
+    /// The analysis settings applied to every session.
     pub settings: Settings,
+    /// Caps on what an export archive may make us read.
     pub archive: ArchiveLimits,
     /// Analyze sessions of every sport, not only running and trail running.
     pub all_sports: bool,
@@ -116,7 +119,9 @@ impl SeasonOptions {
 /// A file that could not be analyzed, with the reason (the error names the file).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, PartialOrd, Ord)]
 pub struct Failure {
+    /// The file as listed: its path, or `export.zip!entry`.
     pub file: String,
+    /// The error message, naming the file.
     pub reason: String,
 }
 
@@ -133,7 +138,10 @@ pub enum SkipReason {
     /// The same activity as another file (the FIT, GPX and TCX export of one run): the
     /// same start within [`DUPLICATE_START_S`] and the same distance within
     /// [`DUPLICATE_DISTANCE_FRAC`]; the copy kept (see `keep_rank`) is named.
-    Duplicate { of: String },
+    Duplicate {
+        /// The file kept, as listed.
+        of: String,
+    },
 }
 
 /// Two sessions starting this close (s) may be one activity exported twice (the formats
@@ -191,9 +199,12 @@ fn drop_duplicates(sessions: &mut Vec<SessionRow>, skipped: &mut Vec<Skipped>) {
     *sessions = kept;
 }
 
+/// A session counted but not analyzed, and why.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, PartialOrd, Ord)]
 pub struct Skipped {
+    /// The file as listed (its path, or `export.zip!entry`), with the activity when several.
     pub file: String,
+    /// Why it was not analyzed.
     #[serde(flatten)]
     pub reason: SkipReason,
 }
@@ -201,24 +212,35 @@ pub struct Skipped {
 /// The whole season, computed once and rendered by [`render`].
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct SeasonReport {
+    /// The grade bands' labels, in order: the columns of every per-band figure.
     pub band_labels: Vec<String>,
+    /// Items listed plus paths that could not be listed.
     pub files: usize,
+    /// Total size of the listed files, on disk or as the archive claims, bytes.
     pub bytes: u64,
+    /// One row per analyzed session, sorted by start time then file, duplicates dropped.
     pub sessions: Vec<SessionRow>,
+    /// The sessions summed by week.
     pub weeks: Vec<WeekSummary>,
-    /// Its sentences keep their speeds as numbers (SI text in JSON).
+    /// The season's trend, in sentences for people; their speeds stay numbers (SI text in
+    /// JSON).
     pub trend: Vec<crate::phrase::Phrase>,
     /// The hills run in two sessions or more, with each visit.
     pub hills: Vec<hills::SeasonHill>,
+    /// Sessions counted but not analyzed (other sports, outside the dates, duplicates).
     pub skipped: Vec<Skipped>,
+    /// Files that could not be listed, read or analyzed.
     pub failures: Vec<Failure>,
 }
 
 /// What happened to one item.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Outcome {
+    /// Analyzed: its row.
     Session(Box<SessionRow>),
+    /// Counted, not analyzed.
     Skipped(Skipped),
+    /// Could not be read or analyzed.
     Failed(Failure),
 }
 

@@ -12,13 +12,16 @@ use crate::error::Error;
 /// Where an item's bytes are.
 #[derive(Debug, Clone)]
 pub enum Source {
+    /// A file on disk.
     File(PathBuf),
+    /// An entry of an opened export archive.
     Entry(Arc<Archive>, Entry),
 }
 
 /// One activity file to analyze.
 #[derive(Debug, Clone)]
 pub struct Item {
+    /// Where its bytes are.
     pub source: Source,
     /// Shown in rows and messages: the path, or `export.zip!activities/1.fit.gz`.
     pub display: String,
@@ -31,6 +34,7 @@ pub struct Item {
 /// The work list.
 #[derive(Debug, Default)]
 pub struct Plan {
+    /// The activity files to analyze, in the order listed.
     pub items: Vec<Item>,
     /// Paths that could not even be listed (missing, unreadable archive, unsafe entry).
     pub failures: Vec<Failure>,
@@ -40,6 +44,7 @@ pub struct Plan {
 }
 
 impl Plan {
+    /// The items' sizes summed (on disk, or as archives claim), bytes.
     pub fn total_bytes(&self) -> u64 {
         self.items.iter().map(|i| i.bytes).sum()
     }

@@ -9,7 +9,9 @@ use crate::workout::WorkoutKind;
 /// What one session did in one slope band.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct BandStats {
+    /// The band's label (`gentle`, `8-10`, ...).
     pub band: String,
+    /// Reps whose grade falls in this band.
     pub reps: usize,
     /// Horizontal length of the descents in this band.
     pub downhill_m: f64,
@@ -20,21 +22,32 @@ pub struct BandStats {
 /// One analyzed session: the small part of a [`Report`] the season keeps.
 #[derive(Debug, Clone, PartialEq, Serialize, Default)]
 pub struct SessionRow {
+    /// The session's first time, s since the Unix epoch; `None` without times.
     #[serde(rename = "start", serialize_with = "crate::report::ser_time")]
     pub start_s: Option<f64>,
     /// The offset from UTC (s) the session is shown and counted in (its week, its day).
     pub utc_offset_s: i32,
+    /// The file as listed (its path, or `export.zip!entry`), with the activity when several.
     pub file: String,
+    /// The activity's name: from `activities.csv`, else from the file; `None` when neither.
     pub name: Option<String>,
+    /// The sport: the `activities.csv` type (`Run`, `Trail Run`...), else the file's
+    /// (`running`, `trail_running`...); `None` when neither names one.
     pub sport: Option<String>,
+    /// The session's along-track distance, m; `None` without distance.
     pub distance_m: Option<f64>,
+    /// How many descents were found.
     pub descents: usize,
+    /// Horizontal length of all descents, m.
     pub downhill_m: f64,
+    /// The workout the session was judged as.
     pub workout: WorkoutKind,
+    /// How many reps were found, all sets.
     pub reps: usize,
     /// The band with the most reps (steeper on a tie); without reps, the band with the most
     /// descent length outside `gentle`.
     pub main_band: Option<String>,
+    /// The workout was done as prescribed or the recording cannot tell (no check misses).
     pub compliant: bool,
     /// Mean of the rep speeds in the main band.
     pub rep_speed_mps: Option<f64>,

@@ -21,10 +21,15 @@ pub const STEADY_FRACTION: f64 = 0.02;
 /// One band in one week.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct BandWeek {
+    /// The band's label (`gentle`, `8-10`, ...).
     pub band: String,
+    /// Reps in this band over the week's sessions.
     pub reps: usize,
+    /// Horizontal length of the week's descents in this band, m.
     pub downhill_m: f64,
+    /// Fastest average speed of a rep in this band, m/s; `None` without reps.
     pub best_rep_speed_mps: Option<f64>,
+    /// Median average speed of the reps in this band, m/s; `None` without reps.
     pub median_rep_speed_mps: Option<f64>,
 }
 
@@ -35,8 +40,11 @@ pub struct WeekSummary {
     pub week: String,
     /// The Monday of the week, `2025-01-13`.
     pub monday: String,
+    /// Sessions starting in the week (on the runner's own clock).
     pub sessions: usize,
+    /// Reps over the week's sessions, every band.
     pub reps: usize,
+    /// Horizontal length of the week's descents, every band, m.
     pub downhill_m: f64,
     /// The steepest band with at least one rep.
     pub steepest_band: Option<String>,

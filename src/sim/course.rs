@@ -36,6 +36,7 @@ impl Terrain {
             undulation_m: 0.3,
         }
     }
+    /// Whether this is trail terrain.
     pub fn is_trail(self) -> bool {
         matches!(self, Terrain::Trail { .. })
     }
@@ -48,10 +49,12 @@ pub struct Section {
     pub length_m: f64,
     /// Net grade in percent, signed: negative goes down in the course direction.
     pub grade_pct: f64,
+    /// Surface and shape.
     pub terrain: Terrain,
 }
 
 impl Section {
+    /// A flat section of `length_m` (grade 0).
     pub fn flat(length_m: f64, terrain: Terrain) -> Section {
         Section {
             length_m,
@@ -59,6 +62,7 @@ impl Section {
             terrain,
         }
     }
+    /// A section of `length_m` at net `grade_pct` (signed: negative goes down).
     pub fn hill(length_m: f64, grade_pct: f64, terrain: Terrain) -> Section {
         Section {
             length_m,
@@ -84,6 +88,7 @@ pub struct PathStyle {
 }
 
 impl PathStyle {
+    /// A straight path: no bends, no hairpins.
     pub fn straight() -> PathStyle {
         PathStyle {
             bend_prob: 0.0,
@@ -91,6 +96,7 @@ impl PathStyle {
             hairpin_prob: 0.0,
         }
     }
+    /// A road: some bends up to 60 deg, rare hairpins.
     pub fn road() -> PathStyle {
         PathStyle {
             bend_prob: 0.3,
@@ -98,6 +104,7 @@ impl PathStyle {
             hairpin_prob: 0.02,
         }
     }
+    /// A trail: frequent bends up to 90 deg, hairpins.
     pub fn trail() -> PathStyle {
         PathStyle {
             bend_prob: 0.5,
@@ -110,8 +117,11 @@ impl PathStyle {
 /// Where a section lies on the course.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct SectionSpan {
+    /// Course distance where the section begins, m.
     pub start_m: f64,
+    /// Course distance where it ends, m.
     pub end_m: f64,
+    /// The section (its length rounded to whole metres).
     pub section: Section,
 }
 
@@ -121,6 +131,7 @@ pub struct Course {
     x_m: Vec<f64>,
     y_m: Vec<f64>,
     z_m: Vec<f64>,
+    /// Where each section lies, in course order.
     pub spans: Vec<SectionSpan>,
 }
 
@@ -162,6 +173,7 @@ impl Course {
         }
     }
 
+    /// The course's length, m.
     pub fn length_m(&self) -> f64 {
         (self.z_m.len().saturating_sub(1)) as f64
     }

@@ -54,26 +54,35 @@ pub enum Sampling {
     EverySecond,
     /// Garmin-style smart recording: a point when speed or heading changes markedly, else
     /// every 1-`max_interval_s` seconds.
-    Smart { max_interval_s: u32 },
+    Smart {
+        /// The longest time between two points, s.
+        max_interval_s: u32,
+    },
 }
 
 /// Which altitude the watch stores.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum AltitudeKind {
+    /// A barometric altimeter: offset, slow weather drift, fine steps.
     Barometric,
+    /// Satellite altitude: metres of error correlated over minutes.
     Gps,
+    /// No altitude stored.
     None,
 }
 
 /// The recording device.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct Recording {
+    /// When a point is stored.
     pub sampling: Sampling,
+    /// Which altitude is stored.
     pub altitude: AltitudeKind,
     /// Stop recording while standing (timer keeps state "auto-paused").
     pub auto_pause: bool,
     /// Store cadence and stance time.
     pub dynamics: bool,
+    /// The position and altitude errors of the device.
     pub noise: NoiseParams,
 }
 
@@ -96,19 +105,24 @@ pub struct TrueState {
     pub time_s: f64,
     /// Course distance.
     pub course_m: f64,
+    /// True speed along the course, m/s (0 standing).
     pub speed_mps: f64,
     /// +1 forwards along the course, -1 backwards, 0 standing.
     pub direction: i8,
+    /// Whether the watch's timer is running (false in a timer pause).
     pub timer_running: bool,
 }
 
 /// A descent the runner truly ran.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct TrueDescent {
+    /// When the runner left the top, s since the epoch.
     pub start_s: f64,
+    /// When the runner reached the bottom, s since the epoch.
     pub end_s: f64,
     /// Course distances of the top and bottom.
     pub top_course_m: f64,
+    /// Course distance of the bottom, m.
     pub bottom_course_m: f64,
     /// Horizontal length.
     pub length_m: f64,
@@ -116,14 +130,18 @@ pub struct TrueDescent {
     pub drop_m: f64,
     /// drop / length x 100.
     pub grade_pct: f64,
+    /// Whether the descent (its middle) lies on a trail section.
     pub trail: bool,
 }
 
 /// A simulated session: the track a reader would give (cleaned), and the truth.
 #[derive(Debug, Clone)]
 pub struct SimSession {
+    /// The recorded track, as a reader would give it.
     pub track: Track,
+    /// The descents truly run, by start.
     pub truth: Vec<TrueDescent>,
+    /// The runner's true state at every simulation step.
     pub states: Vec<TrueState>,
 }
 

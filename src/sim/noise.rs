@@ -35,6 +35,7 @@ pub struct NoiseParams {
 }
 
 impl NoiseParams {
+    /// Mid-range figures of a consumer watch (3 m GPS error, 7 m GPS altitude error, ...).
     pub fn typical() -> NoiseParams {
         NoiseParams {
             horizontal_sigma_m: 3.0,
@@ -96,6 +97,7 @@ impl SmoothGaussMarkov {
         g
     }
 
+    /// The current value.
     pub fn value(&self) -> f64 {
         self.outer
     }

@@ -75,18 +75,35 @@ pub fn equal_effort_factor(grade: f64) -> f64 {
 pub enum Pace {
     /// Running at `effort` x the runner's easy effort (1.0 easy, 1.2 fast reps, 0.8 slow
     /// jog), speed adapted to the grade.
-    Run { effort: f64 },
+    Run {
+        /// Effort relative to easy (1.0 easy).
+        effort: f64,
+    },
     /// Walking at a fixed speed (uphill walks: 1-1.3 m/s).
-    Walk { speed_mps: f64 },
+    Walk {
+        /// Walking speed, m/s.
+        speed_mps: f64,
+    },
 }
 
 /// One piece of a session.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub enum Leg {
     /// Move along the course to course distance `to_m` (backwards when it lies behind).
-    Go { to_m: f64, pace: Pace },
+    Go {
+        /// Course distance to go to, m.
+        to_m: f64,
+        /// How fast.
+        pace: Pace,
+    },
     /// Stand still with the timer running (the watch may auto-pause).
-    Stand { duration_s: f64 },
+    Stand {
+        /// How long, s.
+        duration_s: f64,
+    },
     /// Stand still with the timer stopped.
-    TimerPause { duration_s: f64 },
+    TimerPause {
+        /// How long, s.
+        duration_s: f64,
+    },
 }

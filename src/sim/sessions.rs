@@ -46,6 +46,7 @@ pub enum SessionKind {
 }
 
 impl SessionKind {
+    /// Every kind, in declaration order.
     pub const ALL: [SessionKind; 11] = [
         SessionKind::ShortOk,
         SessionKind::LongOk,
@@ -64,9 +65,13 @@ impl SessionKind {
 /// One rep as it truly was.
 #[derive(Debug, Clone, PartialEq)]
 pub struct TrueRep {
+    /// When the rep began, s since the epoch.
     pub start_s: f64,
+    /// When it ended, s since the epoch.
     pub end_s: f64,
+    /// True horizontal length, m.
     pub length_m: f64,
+    /// True downhill grade, positive, percent.
     pub grade_pct: f64,
     /// Band of `grade_pct` with the default band edges.
     pub band: String,
@@ -75,18 +80,22 @@ pub struct TrueRep {
 /// What the session truly was.
 #[derive(Debug, Clone, PartialEq)]
 pub struct SessionTruth {
+    /// Which session was simulated.
     pub kind: SessionKind,
     /// The built-in workout it is (or tried to be); `None` for sessions without reps.
     pub workout: WorkoutKind,
     /// Done as the built-in prescription says.
     pub compliant: bool,
+    /// The reps truly run, in time order; empty for sessions without reps.
     pub reps: Vec<TrueRep>,
 }
 
 /// A simulated session and its truth.
 #[derive(Debug, Clone)]
 pub struct Session {
+    /// The simulated recording.
     pub sim: SimSession,
+    /// What it truly was.
     pub truth: SessionTruth,
 }
 

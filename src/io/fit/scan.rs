@@ -37,6 +37,7 @@ fn base_size(base: u8) -> Option<usize> {
 pub struct FileSpan {
     /// Offset of the header.
     pub start: usize,
+    /// Length of the header, bytes (12 or 14).
     pub header_size: usize,
     /// One past the last sound message.
     pub sound_end: usize,
@@ -50,12 +51,23 @@ pub struct FileSpan {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Damage {
     /// The bytes end inside the data section or before the CRC.
-    Truncated { file_len: usize, sound_end: usize },
+    Truncated {
+        /// Length of the whole byte stream, bytes.
+        file_len: usize,
+        /// One past the last sound message of the cut-off file.
+        sound_end: usize,
+    },
     /// Something unreadable at `offset`.
-    Corrupt { offset: usize, reason: String },
+    Corrupt {
+        /// Byte offset of the unreadable message.
+        offset: usize,
+        /// What is wrong there.
+        reason: String,
+    },
 }
 
 impl Damage {
+    /// The byte where the damage begins: the end of the bytes, or the unreadable message.
     pub fn offset(&self) -> usize {
         match self {
             Damage::Truncated { file_len, .. } => *file_len,
@@ -67,7 +79,9 @@ impl Damage {
 /// The result of a walk.
 #[derive(Debug, Clone)]
 pub struct Scan {
+    /// Each FIT file of the stream, in order, up to the damaged one (included).
     pub files: Vec<FileSpan>,
+    /// Why the walk stopped early; `None` when every file was complete.
     pub damage: Option<Damage>,
     /// The bytes fitparser decodes (see the module docs).
     pub sanitized: Vec<u8>,
