@@ -1,3 +1,4 @@
+#![warn(missing_docs)]
 //! `downhill`: turns a runner's watch exports into a verdict on their downhill training.
 //!
 //! The stages, each a pure function but for `io`, `report` and the batch driver:

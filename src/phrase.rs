@@ -12,29 +12,58 @@ pub enum Piece {
     /// Words, as they are.
     Text(String),
     /// A length or a drop in metres, shown to the whole unit: "85 m".
-    Length { m: f64 },
+    Length {
+        /// The length, metres.
+        m: f64,
+    },
     /// A small length in metres to one decimal (an altitude's noise): "0.6 m".
-    LengthTenth { m: f64 },
+    LengthTenth {
+        /// The length, metres.
+        m: f64,
+    },
     /// A length with its uncertainty (two standard deviations): "112 m (+-6 m)"; the
     /// uncertainty is left out when it rounds to nothing.
-    LengthPm { m: f64, pm_m: f64 },
+    LengthPm {
+        /// The length, metres.
+        m: f64,
+        /// Its uncertainty (two standard deviations), metres.
+        pm_m: f64,
+    },
     /// A range of lengths, metres, either end open: "80-100 m", ">= 80 m"; an end that is
     /// not whole metres keeps one decimal.
     LengthRange {
+        /// The lower end, metres; `None`: open below.
         min_m: Option<f64>,
+        /// The upper end, metres; `None`: open above.
         max_m: Option<f64>,
     },
     /// The measured span of some lengths, metres, each end shown to the whole unit:
     /// "82-88 m".
-    LengthSpan { min_m: f64, max_m: f64 },
+    LengthSpan {
+        /// The shortest length, metres.
+        min_m: f64,
+        /// The longest length, metres.
+        max_m: f64,
+    },
     /// A speed in m/s: "4.12 m/s" in SI, a pace or a speed in a renderer's units.
-    Speed { mps: f64 },
+    Speed {
+        /// The speed, m/s.
+        mps: f64,
+    },
     /// A speed in m/s whose SI text has one decimal ("4.2 m/s": a season's trend); in a
     /// renderer's units the same as [`Piece::Speed`].
-    SpeedTenth { mps: f64 },
+    SpeedTenth {
+        /// The speed, m/s.
+        mps: f64,
+    },
     /// Two speeds, m/s, the unit said once: "4.2 to 4.5 m/s" in SI (one decimal, a
     /// season's trend), "4:00 to 3:42 /km" as a pace.
-    SpeedChange { from_mps: f64, to_mps: f64 },
+    SpeedChange {
+        /// The first speed, m/s.
+        from_mps: f64,
+        /// The second speed, m/s.
+        to_mps: f64,
+    },
 }
 
 /// Words and quantities; see the module docs.

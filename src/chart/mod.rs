@@ -134,6 +134,7 @@ pub struct ChartOptions {
     /// Image size. Default 1200 x 800 px: readable on a laptop screen and still readable
     /// when a README or a chat shrinks it to half.
     pub width_px: u32,
+    /// Image height, px (default 800).
     pub height_px: u32,
     /// Distances, lengths and speeds (pace by default: what runners read on their watch)
     /// in these units.
@@ -156,8 +157,11 @@ impl Default for ChartOptions {
 /// One chart with its data, for [`write_chart`] and [`render_svg`].
 #[derive(Debug, Clone)]
 pub enum Chart<'a> {
+    /// Grade against speed of each rep or descent, with the equal-effort curve.
     SlopeSpeed(SlopeSpeedData),
+    /// The elevation profile of one session with its descents, reps and pauses.
     Profile(ProfileChartData<'a>),
+    /// Reps per band and median rep speed per band, week by week.
     Season(SeasonChartData),
 }
 
@@ -181,20 +185,37 @@ impl Chart<'_> {
 #[derive(Debug, thiserror::Error)]
 pub enum ChartError {
     #[error("{path}: cannot tell the image format from the name: use .svg or .png")]
-    UnknownFormat { path: PathBuf },
-    #[error("{path}: chart size {width_px}x{height_px} is too small (at least 200x150)")]
-    TooSmall {
+    /// The output path's extension is neither `.svg` nor `.png`.
+    UnknownFormat {
+        /// The output file.
         path: PathBuf,
+    },
+    #[error("{path}: chart size {width_px}x{height_px} is too small (at least 200x150)")]
+    /// The requested image is smaller than 200 x 150 px.
+    TooSmall {
+        /// The output file.
+        path: PathBuf,
+        /// Requested width, px.
         width_px: u32,
+        /// Requested height, px.
         height_px: u32,
     },
     #[error("{path}: cannot write the chart: {source}")]
+    /// Writing the output file (or creating its folder) failed.
     Io {
+        /// The output file.
         path: PathBuf,
+        /// The underlying I/O error.
         source: std::io::Error,
     },
     #[error("{path}: cannot draw the chart: {message}")]
-    Render { path: PathBuf, message: String },
+    /// Drawing failed while rendering into a named output file.
+    Render {
+        /// The output file.
+        path: PathBuf,
+        /// The drawing backend's error message.
+        message: String,
+    },
     /// A drawing error before the output file is known.
     #[error("cannot draw the chart: {0}")]
     Draw(String),

@@ -11,11 +11,14 @@ use super::{Chart, ChartError, ChartOptions, SeasonChartData, SeasonWeek, SlopeS
 /// The image format of an output path, from its extension.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum ImageFormat {
+    /// Scalable Vector Graphics (`.svg`).
     Svg,
+    /// Portable Network Graphics bitmap (`.png`).
     Png,
 }
 
 impl ImageFormat {
+    /// The format named by `path`'s extension (`svg` or `png`, any case); `None` otherwise.
     pub fn from_path(path: &Path) -> Option<ImageFormat> {
         let ext = path.extension()?.to_str()?.to_ascii_lowercase();
         match ext.as_str() {

@@ -29,18 +29,26 @@ pub enum ProfileAxis {
 /// Everything the profile chart shows; borrows the computed results.
 #[derive(Debug, Clone)]
 pub struct ProfileChartData<'a> {
+    /// Heading of the chart (`Elevation profile: <file name>`).
     pub title: String,
+    /// One line under the title: date, counts of descents, reps and pauses, altitude source.
     pub subtitle: String,
+    /// The gridded elevation (metres) over distance and time that is drawn.
     pub profile: &'a Profile,
+    /// The session's descents, shaded by band and numbered.
     pub descents: &'a [Descent],
+    /// The session's reps, drawn bold and numbered `R1`, `R2`, ...
     pub reps: &'a [Rep],
     /// The track's pauses (`Track::pauses`).
     pub pauses: &'a [Pause],
+    /// Slope band labels, gentlest first ([`Bands::labels`]).
     pub band_labels: Vec<String>,
+    /// Band edges, grade in percent, ascending ([`Bands::edges_pct`]).
     pub band_edges_pct: Vec<f64>,
 }
 
 impl<'a> ProfileChartData<'a> {
+    /// The chart data of one analysed session: its report, profile, pauses and bands.
     pub fn new(
         report: &'a Report,
         profile: &'a Profile,

@@ -33,8 +33,11 @@ pub struct SeasonWeek {
 /// Everything the season chart shows.
 #[derive(Debug, Clone, PartialEq)]
 pub struct SeasonChartData {
+    /// Heading of the chart.
     pub title: String,
+    /// One line under the title: reps and weeks counted, first and last week.
     pub subtitle: String,
+    /// Slope band labels, gentlest first; indexes of [`SeasonWeek`]'s per-band values.
     pub band_labels: Vec<String>,
     /// Weeks in order; weeks without sessions may be left out (they show as gaps).
     pub weeks: Vec<SeasonWeek>,
@@ -112,6 +115,7 @@ pub fn weeks_from_season(
 }
 
 impl SeasonChartData {
+    /// The chart data for `weeks`, the subtitle counted from them.
     pub fn new(title: &str, band_labels: Vec<String>, weeks: Vec<SeasonWeek>) -> SeasonChartData {
         let reps: usize = weeks.iter().flat_map(|w| w.reps_per_band.iter()).sum();
         let subtitle = match (weeks.first(), weeks.last()) {

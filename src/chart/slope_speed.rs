@@ -25,6 +25,7 @@ const DRAW_EVERY_MARK: usize = 1000;
 pub struct SlopePoint {
     /// Grade, positive downhill.
     pub grade_pct: f64,
+    /// Average speed of the rep or descent, m/s.
     pub speed_mps: f64,
     /// Index into [`SlopeSpeedData::band_labels`].
     pub band_index: usize,
@@ -35,12 +36,15 @@ pub struct SlopePoint {
 /// Everything the slope-speed chart shows.
 #[derive(Debug, Clone, PartialEq)]
 pub struct SlopeSpeedData {
+    /// Heading of the chart.
     pub title: String,
     /// One line under the title (file, date, what the points are).
     pub subtitle: String,
     /// `"reps"` or `"descents"`: what a point is, for the legend and the empty message.
     pub what: String,
+    /// The marks: one per rep or descent that has a speed.
     pub points: Vec<SlopePoint>,
+    /// Slope band labels, gentlest first ([`Bands::labels`]).
     pub band_labels: Vec<String>,
     /// Band edges, for the shading.
     pub band_edges_pct: Vec<f64>,

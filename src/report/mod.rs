@@ -75,13 +75,21 @@ pub struct Report {
     pub utc_offset_s: i32,
     /// Where that offset came from: the file, the system zone, or `--tz`.
     pub utc_offset_from: crate::localtime::OffsetFrom,
+    /// The file format it was read as (FIT, GPX, TCX); `None` when not read from a file.
     pub format: Option<Format>,
+    /// Whether the file was gzip-compressed.
     pub gzipped: bool,
+    /// The activity name the file gives, if any.
     pub name: Option<String>,
+    /// Lower-case sport as the file names it (`running`, `cycling`, ...).
     pub sport: Option<String>,
+    /// Lower-case sub-sport as the file names it (`trail`, `treadmill`, ...).
     pub sub_sport: Option<String>,
+    /// The recording device or creator as the file names it.
     pub device: Option<String>,
+    /// Where the altitude comes from (barometric, GPS, terrain model, unknown).
     pub altitude_source: AltitudeSource,
+    /// Whole-activity figures: start, elapsed and moving time (s), distance, gain and loss (m).
     pub summary: Summary,
     /// The sessions of a multisport file with their sports (empty for one sport).
     pub legs: Vec<crate::track::Leg>,
@@ -89,15 +97,20 @@ pub struct Report {
     pub altitude: crate::altitude::AltitudeJudgement,
     /// Why descents could not be measured, or why their grades are uncertain.
     pub descent_notes: Vec<crate::phrase::Phrase>,
+    /// The measured descents, numbered from 1, each with its band and GAP.
     pub descents: Vec<Descent>,
     /// Descents no runner could run (altitude artefacts): no band, no GAP, no rep.
     pub set_aside: Vec<SetAside>,
+    /// The reps, their sets and hills, and the runner's easy speed on the flat (m/s).
     #[serde(flatten)]
     pub reps: RepAnalysis,
+    /// The session compared with its prescription: the checks and the verdict.
     pub workout: WorkoutReport,
     /// The grade-adjusted-pace model behind `gap_speed_mps`.
     pub gap_model: &'static str,
+    /// Slope band labels, gentlest first, as used for the descents and reps.
     pub band_labels: Vec<String>,
+    /// What cleaning the track changed, counted.
     pub cleaning: CleaningLog,
     /// What was recovered from a damaged file.
     pub warnings: Vec<String>,
@@ -110,6 +123,7 @@ pub const UNMEASURABLE_BAND: &str = "unmeasurable";
 /// A descent found on the profile and set aside because no runner could have run it.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct SetAside {
+    /// Why no runner could have run it (too steep, or too fast vertically).
     pub reason: Implausible,
     /// As measured; its `index` is 0 (it is not one of the numbered descents), its band
     /// [`UNMEASURABLE_BAND`] and it has no GAP.

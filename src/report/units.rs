@@ -36,7 +36,9 @@ pub enum SpeedDisplay {
 /// The units of every human-facing output; see the module docs.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub struct Units {
+    /// Metric or imperial lengths and speeds.
     pub system: System,
+    /// Speed shown as a pace or as a speed.
     pub speed_display: SpeedDisplay,
 }
 
