@@ -173,6 +173,10 @@ fn si_piece(p: &Piece) -> String {
         Piece::LengthPm { m, pm_m } if *pm_m >= 0.5 => format!("{m:.0} m (+-{pm_m:.0} m)"),
         Piece::LengthPm { m, .. } => format!("{m:.0} m"),
         Piece::LengthRange { min_m, max_m } => range_text(*min_m, *max_m, " m", fmt_num),
+        // One figure when both ends round to it ("all 85 m").
+        Piece::LengthSpan { min_m, max_m } if format!("{min_m:.0}") == format!("{max_m:.0}") => {
+            format!("all {max_m:.0} m")
+        }
         Piece::LengthSpan { min_m, max_m } => format!("{min_m:.0}-{max_m:.0} m"),
         Piece::Speed { mps } => format!("{mps:.2} m/s"),
         Piece::SpeedTenth { mps } => format!("{mps:.1} m/s"),

@@ -192,6 +192,11 @@ impl Units {
                 };
                 range_text(min_m, max_m, &unit, num)
             }
+            Piece::LengthSpan { min_m, max_m }
+                if self.length_num(min_m, 0) == self.length_num(max_m, 0) =>
+            {
+                format!("all {}", self.length(max_m))
+            }
             Piece::LengthSpan { min_m, max_m } => {
                 format!("{}-{}", self.length_num(min_m, 0), self.length(max_m))
             }

@@ -46,22 +46,31 @@ pub fn apply(path: &Path, track: &Track, reps: &mut [Rep], p: &RepParams) -> usi
                     source: rep.source,
                     rec: None,
                 };
+                // The lap button tells when the rep began and ended; where it began and
+                // ended stays the GPS's (the positions lag the clock by the receiver's
+                // filter, so the track at the lap's end is still short of the rep's end),
+                // measured as before: along the hill, pooled over the set.
                 let fresh = build_rep(path, &c, p);
-                let grade_from_hill = rep.grade_pct;
                 rep.start_s = fresh.start_s;
                 rep.end_s = fresh.end_s;
-                rep.distance_m = fresh.distance_m;
-                rep.distance_sd_m = fresh.distance_sd_m;
-                rep.drop_m = fresh.drop_m;
-                rep.pass_grade_pct = fresh.pass_grade_pct;
                 rep.duration_s = fresh.duration_s;
                 rep.duration_sd_s = fresh.duration_sd_s;
-                rep.avg_speed_mps = fresh.avg_speed_mps;
-                rep.avg_speed_sd_mps = fresh.avg_speed_sd_mps;
+                rep.avg_speed_mps = fresh
+                    .duration_s
+                    .filter(|&t| t > 0.0)
+                    .map(|t| rep.distance_m / t);
+                rep.avg_speed_sd_mps = match (rep.avg_speed_mps, rep.duration_s) {
+                    (Some(v), Some(t)) if rep.distance_m > 0.0 => Some(
+                        v * ((rep.distance_sd_m / rep.distance_m).powi(2)
+                            + (rep.duration_sd_s / t).powi(2))
+                        .sqrt(),
+                    ),
+                    _ => None,
+                };
                 rep.max_speed_mps = fresh.max_speed_mps;
                 rep.cadence_spm = fresh.cadence_spm;
                 rep.heart_rate_bpm = fresh.heart_rate_bpm;
-                rep.grade_pct = grade_from_hill;
+                rep.heart_rate_max_bpm = fresh.heart_rate_max_bpm;
             }
         }
     }

@@ -69,6 +69,15 @@ pub struct RepParams {
     /// ones share most of their error. Default 60 s (the error wanders with the satellite
     /// geometry and multipath over tens of seconds to minutes).
     pub position_tau_s: f64,
+    /// Reps of a set of at least this many are pooled for their length (see
+    /// [`pool_lengths`]). Default 3: with two, the spread of the set says nothing of how
+    /// much the reps really differ.
+    pub pool_length_min_reps: usize,
+    /// A rep whose own length lies further than this many standard deviations (its own
+    /// measurement error and the set's true spread together) from the set's length keeps
+    /// its own length: it was run differently (a rep run past the mark), not measured
+    /// badly. Default 3.
+    pub pool_length_outlier_sd: f64,
 }
 
 impl Default for RepParams {
@@ -86,6 +95,8 @@ impl Default for RepParams {
             lap_cut_s: 15.0,
             position_sd_m: 3.0,
             position_tau_s: 60.0,
+            pool_length_min_reps: 3,
+            pool_length_outlier_sd: 3.0,
         }
     }
 }
@@ -609,6 +620,7 @@ pub fn find_reps(
                 centerline::Centerline::from_pass(&path, c.a, c.b)
             })
             .flatten();
+        let set_first = out.reps.len();
         for (k, c) in g.reps.iter().enumerate() {
             let mut rep = build_rep(&path, c, params);
             if let Some(along) = line.as_ref().and_then(|l| l.between(&path, c.a, c.b)) {
@@ -650,6 +662,9 @@ pub fn find_reps(
                 .map(|d| d.index);
             out.reps.push(rep);
         }
+        if g.source != RepSource::Interval {
+            pool_lengths(&mut out.reps[set_first..], params);
+        }
     }
     let n_laps = laps::apply(&path, track, &mut out.reps, params);
     if n_laps > 0 {
@@ -668,6 +683,74 @@ pub fn find_reps(
         );
     }
     out
+}
+
+/// The reps of one set run between the same marks: each rep's measured length is its true
+/// length plus a measurement error of known size (`distance_sd_m`: GPS error of the two ends,
+/// where between samples each end lies). The set tells how much the true lengths differ
+/// (the spread of the measured lengths beyond what the measurement errors explain), and
+/// each rep's length is estimated from both its own measurement and the set's (the best
+/// linear unbiased predictor of a random-effects model: the own length weighted by
+/// `tau^2 / (tau^2 + sd^2)`, where `tau` is the set's true spread). A rep far outside the
+/// set (`pool_length_outlier_sd`) keeps its own length. Speeds and own grades follow the
+/// new lengths; `distance_sd_m` becomes the standard deviation of the estimate.
+pub(crate) fn pool_lengths(reps: &mut [Rep], params: &RepParams) {
+    if reps.len() < params.pool_length_min_reps.max(2) {
+        return;
+    }
+    let lens: Vec<f64> = reps.iter().map(|r| r.distance_m).collect();
+    let Some(center) = median(&lens) else { return };
+    // Robust spread of the measured lengths (MAD x 1.4826: one rep run past the mark does
+    // not make the whole set look spread).
+    let dev: Vec<f64> = lens.iter().map(|l| (l - center).abs()).collect();
+    let Some(mad) = median(&dev) else { return };
+    let spread_sd = 1.4826 * mad;
+    let mean_var = reps.iter().map(|r| r.distance_sd_m.powi(2)).sum::<f64>() / reps.len() as f64;
+    let tau2 = (spread_sd.powi(2) - mean_var).max(0.0);
+    // The set's length: the mean of the reps weighted by their precision (as the hill's
+    // grade is pooled), without the outliers; its own standard error.
+    let inlier = |r: &Rep| {
+        (r.distance_m - center).abs()
+            <= params.pool_length_outlier_sd * (tau2 + r.distance_sd_m.powi(2)).sqrt()
+    };
+    let (mut wsum, mut wlen) = (0.0, 0.0);
+    for r in reps.iter().filter(|r| inlier(r)) {
+        let w = 1.0 / (tau2 + r.distance_sd_m.powi(2)).max(1e-6);
+        wsum += w;
+        wlen += w * r.distance_m;
+    }
+    if wsum <= 0.0 {
+        return;
+    }
+    let set_m = wlen / wsum;
+    let set_var = 1.0 / wsum;
+    for r in reps.iter_mut() {
+        if !inlier(r) || r.distance_m <= 0.0 {
+            continue;
+        }
+        let own_var = r.distance_sd_m.powi(2);
+        let k = if tau2 + own_var > 0.0 {
+            tau2 / (tau2 + own_var)
+        } else {
+            1.0
+        };
+        let d = set_m + k * (r.distance_m - set_m);
+        if d <= 0.0 {
+            continue;
+        }
+        let sd = (k * own_var + (1.0 - k).powi(2) * set_var).sqrt();
+        let scale = d / r.distance_m;
+        r.distance_m = d;
+        r.distance_sd_m = sd;
+        r.pass_grade_pct = r.drop_m / d * 100.0;
+        r.avg_speed_mps = r.avg_speed_mps.map(|v| v * scale);
+        r.avg_speed_sd_mps = match (r.avg_speed_mps, r.duration_s) {
+            (Some(v), Some(t)) if t > 0.0 => {
+                Some(v * ((sd / d).powi(2) + (r.duration_sd_s / t).powi(2)).sqrt())
+            }
+            _ => r.avg_speed_sd_mps,
+        };
+    }
 }
 
 /// Measure `rep` along its hill's line: `along` metres between its projected ends instead
@@ -873,13 +956,91 @@ fn turnaround_ext(path: &Path, i: usize, forward: bool, v_stand: f64) -> (f64, f
     (x, dt)
 }
 
+/// The part of a rep between its end sample `i` and the sample beside it outside the rep
+/// (`forward`: after `i`) when the runner was at rest there: slower than `v_stand` over the
+/// interval beyond it, or the recording paused between the two (auto-pause cuts a stand
+/// out). The rep began (or ended) at that rest, somewhere inside the interval: the
+/// displacement from the rest to `i` along the rep's direction (the last 10 m or more
+/// inside the rep) is added, covered from (or to) rest at constant acceleration, so in
+/// twice the time the speed at `i` would take. Nothing when the runner was not at rest
+/// there (a turnaround without stopping: [`turnaround_ext`]), when the displacement goes
+/// against the rep (the walk back up had begun), or when it is more than the speed at
+/// `i` covers in [`STAND_EXT_MAX_S`]. Returns the distance and the time to add.
+fn stand_ext(path: &Path, i: usize, forward: bool, v_stand: f64) -> (f64, f64) {
+    let n = path.len();
+    let at = |k: isize| (k >= 0 && (k as usize) < n).then_some(k as usize);
+    let dir: isize = if forward { 1 } else { -1 };
+    let i_ = i as isize;
+    let (Some(o1), Some(in1)) = (at(i_ + dir), at(i_ - dir)) else {
+        return (0.0, 0.0);
+    };
+    let (Some(p_i), Some(p_o)) = (path.raw_xy[i], path.raw_xy[o1]) else {
+        return (0.0, 0.0);
+    };
+    // Speed just inside the rep, and the rep's direction there (towards its inside when
+    // `forward` is false, so that both ends measure "further along the rep" the same way).
+    let (Some(v_in_m), dt_in) = (path.raw_dist(in1, i), (path.t[i] - path.t[in1]).abs()) else {
+        return (0.0, 0.0);
+    };
+    if dt_in <= 0.0 {
+        return (0.0, 0.0);
+    }
+    let v_in = v_in_m / dt_in;
+    let mut k = in1 as isize;
+    let inner = loop {
+        let Some(kk) = at(k) else { break None };
+        if path.raw_dist(kk, i).is_some_and(|d| d >= 10.0) {
+            break path.raw_xy[kk];
+        }
+        k -= dir;
+    };
+    let Some(p_in) = inner else { return (0.0, 0.0) };
+    let (ux, uy) = (p_i.0 - p_in.0, p_i.1 - p_in.1);
+    let norm = (ux * ux + uy * uy).sqrt();
+    if norm <= 0.0 || v_in < v_stand {
+        return (0.0, 0.0);
+    }
+    // At rest beyond `o1`, or paused between `i` and `o1`.
+    let dt_clock = (path.t[o1] - path.t[i]).abs();
+    let dt_timer = (path.timer[o1] - path.timer[i]).abs();
+    let paused = dt_clock - dt_timer > 2.0;
+    let rest_beyond = at(o1 as isize + dir).is_some_and(|o2| {
+        let dt = (path.t[o2] - path.t[o1]).abs();
+        dt > 0.0 && path.raw_dist(o1, o2).is_some_and(|d| d / dt < v_stand)
+    });
+    // At rest: paused, or standing beyond `o1` no more than STAND_EXT_MAX_S away.
+    let at_rest = paused || (rest_beyond && dt_clock <= STAND_EXT_MAX_S);
+    if !at_rest {
+        return (0.0, 0.0);
+    }
+    let x = ((p_o.0 - p_i.0) * ux + (p_o.1 - p_i.1) * uy) / norm;
+    if x <= 0.0 || x > v_in * STAND_EXT_MAX_S {
+        return (0.0, 0.0);
+    }
+    // The time: from rest at constant acceleration, but no more than the interval held of
+    // moving time (the timer's share of it across a pause).
+    let available_s = if paused { dt_timer } else { dt_clock };
+    (x, (2.0 * x / v_in).min(available_s))
+}
+
+/// The longest stretch between a rest and a rep's end sample that [`stand_ext`] adds, in
+/// seconds at the rep's speed (two 5 s recording intervals).
+const STAND_EXT_MAX_S: f64 = 10.0;
+
 pub(crate) fn build_rep(path: &Path, c: &Cand, params: &RepParams) -> Rep {
     let (a, b) = (c.a, c.b);
     // Shuttle reps start and end where the runner turns around, between samples.
+    // A rep that starts or ends standing starts or ends at the standing sample beside it.
     let (ext_m, ext_s) = if c.source == RepSource::Shuttle {
         let (x0, t0) = turnaround_ext(path, a, false, params.standing_speed_mps);
         let (x1, t1) = turnaround_ext(path, b, true, params.standing_speed_mps);
-        (x0 + x1, t0 + t1)
+        let (y0, u0) = stand_ext(path, a, false, params.standing_speed_mps);
+        let (y1, u1) = stand_ext(path, b, true, params.standing_speed_mps);
+        (x0 + x1 + y0 + y1, t0 + t1 + u0 + u1)
+    } else if c.source == RepSource::Repeat {
+        let (y0, u0) = stand_ext(path, a, false, params.standing_speed_mps);
+        let (y1, u1) = stand_ext(path, b, true, params.standing_speed_mps);
+        (y0 + y1, u0 + u1)
     } else {
         (0.0, 0.0)
     };

@@ -637,3 +637,115 @@ fn the_shuttle_search_does_linear_work_on_a_zigzag_of_short_legs() {
     let (_, naive) = shuttle::find_shuttles_counted(&path, &unbounded);
     assert!(naive > 3 * per_point * grid, "{naive} without a budget");
 }
+
+/// A rep of `len` m measured with standard deviation `sd` m, run in `len / 4.5` s.
+fn measured_rep(len: f64, sd: f64) -> Rep {
+    let t = len / 4.5;
+    Rep {
+        index: 1,
+        hill: 1,
+        set: 1,
+        start_s: Some(0.0),
+        end_s: Some(t),
+        distance_m: len,
+        distance_sd_m: sd,
+        drop_m: 0.09 * len,
+        grade_pct: 9.0,
+        pass_grade_pct: 9.0,
+        band: "8-10".into(),
+        duration_s: Some(t),
+        duration_sd_s: 0.4,
+        avg_speed_mps: Some(4.5),
+        avg_speed_sd_mps: Some(0.2),
+        max_speed_mps: None,
+        cadence_spm: None,
+        heart_rate_bpm: None,
+        heart_rate_max_bpm: None,
+        gap_speed_mps: None,
+        source: RepSource::Shuttle,
+        descent: None,
+        lap: None,
+        recovery: None,
+    }
+}
+
+#[test]
+fn reps_run_between_the_same_marks_are_pooled_towards_the_set_length() {
+    // Twelve reps of a true 90 m, each measured with a GPS error of sd 3 m.
+    let errors = [
+        4.0, -3.0, 2.0, -5.0, 1.0, 3.0, -2.0, -4.0, 5.0, 0.0, -1.0, 2.0,
+    ];
+    let mut reps: Vec<Rep> = errors.iter().map(|e| measured_rep(90.0 + e, 3.0)).collect();
+    pool_lengths(&mut reps, &RepParams::default());
+    let before = errors.iter().map(|e: &f64| e.abs()).sum::<f64>() / 12.0;
+    let after = reps
+        .iter()
+        .map(|r| (r.distance_m - 90.0).abs())
+        .sum::<f64>()
+        / 12.0;
+    assert!(
+        after < 0.5 * before,
+        "mean error {after:.2} m, measured {before:.2} m"
+    );
+    for r in &reps {
+        assert!((r.distance_m - 90.0).abs() < 2.0, "{}", r.distance_m);
+        assert!(r.distance_sd_m < 3.0, "{}", r.distance_sd_m);
+        // Speed and own grade follow the length.
+        let v = r.avg_speed_mps.unwrap();
+        assert!((v * r.duration_s.unwrap() - r.distance_m).abs() < 1e-9);
+        assert!((r.pass_grade_pct - r.drop_m / r.distance_m * 100.0).abs() < 1e-9);
+    }
+    // A rep run well past the mark (115 m) keeps its own length; the others still pool.
+    let mut reps: Vec<Rep> = errors.iter().map(|e| measured_rep(90.0 + e, 3.0)).collect();
+    reps[6] = measured_rep(115.0, 3.0);
+    pool_lengths(&mut reps, &RepParams::default());
+    assert_eq!(reps[6].distance_m, 115.0);
+    assert!(
+        (reps[0].distance_m - 90.0).abs() < 2.0,
+        "{}",
+        reps[0].distance_m
+    );
+}
+
+#[test]
+fn reps_that_really_differ_keep_their_lengths() {
+    // Lengths 80-102 m measured to 1 m: the spread is the runner's, not the GPS's.
+    let mut reps: Vec<Rep> = (0..12)
+        .map(|k| measured_rep(80.0 + 2.0 * k as f64, 1.0))
+        .collect();
+    let before: Vec<f64> = reps.iter().map(|r| r.distance_m).collect();
+    pool_lengths(&mut reps, &RepParams::default());
+    for (r, b) in reps.iter().zip(before) {
+        assert!((r.distance_m - b).abs() < 0.6, "{} vs {b}", r.distance_m);
+    }
+    // Two reps say nothing of the set's spread: left alone.
+    let mut two = vec![measured_rep(85.0, 3.0), measured_rep(95.0, 3.0)];
+    pool_lengths(&mut two, &RepParams::default());
+    assert_eq!((two[0].distance_m, two[1].distance_m), (85.0, 95.0));
+}
+
+#[test]
+fn reps_after_an_auto_pause_at_the_top_start_where_the_runner_stood() {
+    let (b, _) = shuttle_session(10, 90.0, 9.0, true);
+    let mut t = b.track(AltitudeSource::Barometric);
+    // Auto-pause: of each stand at the top only its first 3 s are recorded; the watch
+    // resumes when the runner has moved, here 5 m down the rep.
+    let mut standing = 0;
+    t.points.retain(|p| {
+        standing = if p.speed_mps == Some(0.0) {
+            standing + 1
+        } else {
+            0
+        };
+        standing <= 3
+    });
+    let r = run(&t, &[]);
+    assert_eq!(r.reps.len(), 10, "{:#?}", r.rep_sets);
+    for rep in &r.reps {
+        assert!(
+            (rep.distance_m / 90.0 - 1.0).abs() <= 0.04,
+            "{}",
+            rep.distance_m
+        );
+    }
+}

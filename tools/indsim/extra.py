@@ -34,3 +34,17 @@ for r in R:
         if rc: kinds.setdefault((r['altitude'], r['cadence']), []).append((rc['kind'], rc['avg_speed_mps']))
 for k, v in sorted(kinds.items()):
     print(k, 'kinds', {x: sum(1 for y in v if y[0] == x) for x in set(y[0] for y in v)}, 'tool rec speed median %.2f' % st.median(y[1] for y in v if y[1]))
+
+# Per-rep length error of matched 80-100 m reps (tool distance_m vs the true rep length).
+print()
+print('rep length error, 80-100 m reps (tool / true - 1, %):')
+allabs = []
+for alt in ('baro', 'gps'):
+    for smp in ('1s', 'smart', '5s'):
+        e = [m['len_tool'] / m['len_true'] - 1 for r in R if r['altitude'] == alt and r['sampling'] == smp
+             for m in r['matched'] if 80 <= m['len_true'] <= 100 and m['len_tool']]
+        if not e: continue
+        s, a = sorted(e), sorted(abs(x) for x in e); allabs += a; n = len(e)
+        print(f"  {alt:4} {smp:5} n={n:3} signed median {100*s[n//2]:+.1f} | abs median {100*a[n//2]:.1f} p95 {100*a[int(.95*(n-1))]:.1f}")
+a = sorted(allabs); n = len(a)
+if n: print(f"  all        n={n:3} abs median {100*a[n//2]:.1f} p95 {100*a[int(.95*(n-1))]:.1f}")
