@@ -45,6 +45,9 @@ pub struct ProfileChartData<'a> {
     pub band_labels: Vec<String>,
     /// Band edges, grade in percent, ascending ([`Bands::edges_pct`]).
     pub band_edges_pct: Vec<f64>,
+    /// Heart rate over the session, (time s since the epoch, bpm), drawn on a right axis
+    /// when there is any ([`ProfileChartData::with_heart_rate`]).
+    pub heart_rate: Vec<(f64, f64)>,
 }
 
 impl<'a> ProfileChartData<'a> {
@@ -80,7 +83,20 @@ impl<'a> ProfileChartData<'a> {
             pauses,
             band_labels: bands.labels(),
             band_edges_pct: bands.edges_pct.clone(),
+            heart_rate: Vec::new(),
         }
+    }
+
+    /// The same chart with the heart rate of `track`'s timed points (none recorded: no
+    /// trace).
+    pub fn with_heart_rate(mut self, track: &crate::track::Track) -> ProfileChartData<'a> {
+        self.heart_rate = track
+            .points
+            .iter()
+            .filter_map(|p| Some((p.time_s?, p.heart_rate_bpm?)))
+            .filter(|(t, h)| t.is_finite() && h.is_finite() && *h > 0.0)
+            .collect();
+        self
     }
 
     fn band_of(&self, band: &str, grade_pct: f64) -> usize {
@@ -220,11 +236,39 @@ pub fn draw_profile<DB: DrawingBackend>(
     }
     let x1 = x1.max(x0 + 1e-3);
 
+    // Heart rate on the x of its time, when the file records it and has times.
+    let timed_grid = times.map(|t| timed_indices(&t[..n])).unwrap_or_default();
+    let hr: Vec<(f64, f64)> = match (times, t0) {
+        (Some(t), Some(t0)) if !data.heart_rate.is_empty() => data
+            .heart_rate
+            .iter()
+            .filter_map(|&(ts, bpm)| {
+                let x = if by_time {
+                    (ts - t0) / 60.0
+                } else {
+                    xs[index_at_time(&t[..n], &timed_grid, ts)?]
+                };
+                x.is_finite().then_some((x, bpm))
+            })
+            .collect(),
+        _ => Vec::new(),
+    };
+    let (h_lo, h_hi) = hr
+        .iter()
+        .fold((f64::INFINITY, f64::NEG_INFINITY), |(a, b), &(_, h)| {
+            (a.min(h), b.max(h))
+        });
+    let hr_range = (h_lo.is_finite() && h_hi.is_finite()).then(|| {
+        let pad = ((h_hi - h_lo) * 0.1).max(5.0);
+        (h_lo - pad).max(0.0)..(h_hi + pad)
+    });
     let mut chart = ChartBuilder::on(&plot_area)
         .margin(sz.i(16.0))
         .x_label_area_size(sz.i(64.0))
         .y_label_area_size(sz.i(90.0))
-        .build_cartesian_2d(x0..x1, lo..hi)?;
+        .right_y_label_area_size(if hr_range.is_some() { sz.i(80.0) } else { 0 })
+        .build_cartesian_2d(x0..x1, lo..hi)?
+        .set_secondary_coord(x0..x1, hr_range.clone().unwrap_or(0.0..1.0));
     let x_fmt_time = |v: &f64| fmt_minutes(*v);
     let distance_axis = format!("Distance ({})", opts.units.distance_unit());
     let elevation_axis = format!("Elevation ({})", opts.units.length_unit());
@@ -252,6 +296,17 @@ pub fn draw_profile<DB: DrawingBackend>(
         .light_line_style(WHITE.mix(0.0))
         .bold_line_style(BLACK.mix(0.10))
         .draw()?;
+
+    let hr_color = RGBColor(200, 30, 60);
+    if hr_range.is_some() {
+        chart
+            .configure_secondary_axes()
+            .y_desc("Heart rate (bpm)")
+            .axis_desc_style(sz.axis())
+            .label_style(sz.tick())
+            .y_label_formatter(&|v: &f64| format!("{v:.0}"))
+            .draw()?;
+    }
 
     // Pixel column of an x: every line is decimated to the columns (see `decimate`).
     let (base_px, _) = chart.plotting_area().get_base_pixel();
@@ -287,11 +342,11 @@ pub fn draw_profile<DB: DrawingBackend>(
     // Pauses: a line at the pause (distance) or a shaded span (time).
     let pause_color = RGBColor(120, 60, 160);
     let mut pauses_drawn = 0usize;
-    let timed = times.map(|t| timed_indices(&t[..n])).unwrap_or_default();
+    let timed = &timed_grid;
     let mut last_column = None;
     if let Some(t) = times {
         for pause in data.pauses {
-            let Some(i) = index_at_time(&t[..n], &timed, pause.start_s) else {
+            let Some(i) = index_at_time(&t[..n], timed, pause.start_s) else {
                 continue;
             };
             pauses_drawn += 1;
@@ -352,6 +407,14 @@ pub fn draw_profile<DB: DrawingBackend>(
         }
     }
 
+    // Heart rate: a thin line on the right axis, over everything but the numbers.
+    if hr_range.is_some() {
+        chart.draw_secondary_series(LineSeries::new(
+            m4(hr.iter().copied(), px),
+            hr_color.mix(0.8).stroke_width(sz.i(1.5).max(1) as u32),
+        ))?;
+    }
+
     // Numbers: reps first, then descents, each above its start; dropped when they collide.
     let (ax, ay) = chart.plotting_area().get_base_pixel();
     let (aw, ah) = chart.plotting_area().dim_in_pixel();
@@ -406,6 +469,10 @@ pub fn draw_profile<DB: DrawingBackend>(
             Swatch::Line(RGBColor(40, 40, 40)),
             format!("Reps: {}", rep_spans.len()),
         ));
+    }
+    if hr_range.is_some() {
+        entries.push((Swatch::None, String::new()));
+        entries.push((Swatch::Line(hr_color), "Heart rate (right axis)".into()));
     }
     if pauses_drawn > 0 {
         entries.push((Swatch::None, String::new()));

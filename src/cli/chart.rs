@@ -192,6 +192,9 @@ pub fn run(args: ChartArgs, units: downhill::report::units::Units) -> Exit {
     // The profile chart draws one file's motion and profile; the others need the reports.
     let keep_profile = args.kind == ChartKind::Profile;
     let mut sessions: Vec<(Report, Option<Analysis>, Vec<downhill::track::Pause>)> = Vec::new();
+    // The first session's track, for what the profile chart draws beside the analysis
+    // (its heart rate).
+    let mut first_track: Option<downhill::track::Track> = None;
     for path in &files {
         match measure.load(path) {
             Ok(tracks) => {
@@ -208,6 +211,9 @@ pub fn run(args: ChartArgs, units: downhill::report::units::Units) -> Exit {
                         Vec::new()
                     };
                     if keep_profile {
+                        if first_track.is_none() {
+                            first_track = Some(track.clone());
+                        }
                         sessions.push((a.report.clone(), Some(a), pauses));
                     } else {
                         sessions.push((a.report, None, pauses));
@@ -291,7 +297,11 @@ pub fn run(args: ChartArgs, units: downhill::report::units::Units) -> Exit {
         }
         ChartKind::Profile => {
             let (report, _, pauses) = &sessions[0];
-            Chart::Profile(ProfileChartData::new(report, profile, pauses, &bands))
+            let data = ProfileChartData::new(report, profile, pauses, &bands);
+            Chart::Profile(match &first_track {
+                Some(t) => data.with_heart_rate(t),
+                None => data,
+            })
         }
         ChartKind::Season => {
             // The season stage's weekly summary, as `downhill season` reports it.

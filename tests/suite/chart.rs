@@ -638,3 +638,27 @@ fn the_season_stage_weeks_give_the_same_bars_as_the_reports() {
         assert_eq!(a.steepest_band, b.steepest_band);
     }
 }
+
+#[test]
+fn profile_chart_draws_heart_rate_on_a_right_axis_only_when_recorded() {
+    let dir = tempfile::tempdir().unwrap();
+    let svg_of = |fixture: &str| {
+        let out = dir.path().join("p.svg");
+        let (_, err, code) = common::run(
+            common::downhill()
+                .arg("chart")
+                .arg(common::fixture(fixture))
+                .args(["--kind", "profile", "-o"])
+                .arg(&out),
+        );
+        assert_eq!(code, 0, "{err}");
+        std::fs::read_to_string(&out).unwrap()
+    };
+    let with = svg_of("tcx/fr410_hilly-5k__runpandas_basic.tcx");
+    assert!(with.contains("Heart rate (bpm)"), "right axis");
+    assert!(with.contains("Heart rate (right axis)"), "legend");
+    // The trace: a polyline in the heart-rate colour.
+    assert!(with.contains("#C81E3C"), "no heart-rate line");
+    let without = svg_of("sim/short-reps_baro_seed7.gpx.gz");
+    assert!(!without.contains("Heart rate"));
+}
