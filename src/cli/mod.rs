@@ -159,7 +159,8 @@ pub enum AltitudeArg {
     /// Judge from the samples (where the track revisits its own ground), with the device
     /// the file names as the prior.
     Auto,
-    /// Barometric altimeter.
+    /// Barometric altimeter (also `barometric`, as the reports name it).
+    #[value(alias = "barometric")]
     Baro,
     /// GPS altitude.
     Gps,
