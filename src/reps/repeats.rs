@@ -40,6 +40,14 @@ pub struct RepeatParams {
     /// ...and climbs at most this fraction of the pieces' drop (plus the hysteresis).
     /// Default 0.1: the stop is on the way down, not a climb to another descent.
     pub max_stop_gain_frac: f64,
+    /// A way back up at more than this fraction of the descent's own speed is no recovery:
+    /// the runner ran on at one effort (a steady run over a loop that passes the same hill
+    /// twice). Default 0.8: a jog back up runs at half to two thirds of the rep's speed, a
+    /// walk slower still; a steady runner loses 10-20 % of speed uphill.
+    pub max_return_speed_ratio: f64,
+    /// A way back climbing faster than this is a lift (or a vehicle), whatever its speed,
+    /// m/s. Default 0.7 (2500 m/h; the best vertical-kilometre runners climb ~0.55 m/s).
+    pub lift_climb_mps: f64,
 }
 
 impl Default for RepeatParams {
@@ -53,6 +61,8 @@ impl Default for RepeatParams {
             retrace_radius_m: 15.0,
             max_stop_s: 300.0,
             max_stop_gain_frac: 0.1,
+            max_return_speed_ratio: 0.8,
+            lift_climb_mps: 0.7,
         }
     }
 }
@@ -202,6 +212,20 @@ fn returns_uphill(path: &Path, d0: &Descent, d1: &Descent, h_m: f64, p: &RepeatP
     let drop = d0.drop_m.max(1.0);
     if gain < p.min_return_gain_frac * drop {
         return false;
+    }
+    // A way back at the descent's own pace, unless a lift carried the runner up, is the
+    // same run going on: no recovery.
+    let moving = path.moving_s(a, b);
+    if moving > 0.0 {
+        let back_mps = (path.s[b] - path.s[a]) / moving;
+        let lifted = gain / moving > p.lift_climb_mps;
+        if d0
+            .avg_speed_mps
+            .is_some_and(|v| back_mps > p.max_return_speed_ratio * v)
+            && !lifted
+        {
+            return false;
+        }
     }
     if loss <= p.max_return_loss_frac * drop + h_m {
         return true;

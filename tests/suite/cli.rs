@@ -157,7 +157,7 @@ fn every_command_takes_the_measuring_options_with_the_same_effect() {
 
 #[test]
 fn rep_table_shows_heart_rate_mean_and_max_when_the_file_records_it() {
-    let f = fixture("tcx/fr410_hilly-5k__runpandas_basic.tcx");
+    let f = fixture("fit/edge_mtb-downhill-6-laps__fit-parser_downhill.fit");
     let (table, err, code) = run(downhill().arg("analyze").arg(&f));
     assert_eq!(code, 0, "{err}");
     let (json, _, _) = run(downhill().args(["analyze", "--format", "json"]).arg(&f));

@@ -127,9 +127,9 @@ fn round(v: &mut serde_json::Value) {
 
 #[test]
 fn heart_rate_per_rep_and_recovery_is_the_mean_and_max_of_the_recorded_samples() {
-    let path = crate::common::fixture("tcx/fr410_hilly-5k__runpandas_basic.tcx");
+    let path = crate::common::fixture("fit/edge_mtb-downhill-6-laps__fit-parser_downhill.fit");
     let track = downhill::io::read_activity(&path, &Default::default()).unwrap();
-    let report = downhill::analysis::analyze(&track, "fr410", &Default::default());
+    let report = downhill::analysis::analyze(&track, "edge", &Default::default());
     assert!(!report.reps.reps.is_empty());
     // The samples between two times, as the file has them.
     let hr_between = |a: f64, b: f64| -> Vec<f64> {

@@ -200,3 +200,18 @@ fn every_check_carries_its_value_uncertainty_unit_and_range_in_json() {
         assert!(r["avg_speed_sd_mps"].as_f64().unwrap() > 0.0, "{r}");
     }
 }
+
+#[test]
+fn a_steady_run_over_a_loop_that_passes_one_hill_twice_is_no_rep_set() {
+    // Forerunner 410, a hilly 5 km: the same 220 m descent twice, run at the runner's easy
+    // pace and climbed back at nearly that pace (2.2 m/s after 2.4 m/s down): no recovery.
+    let (out, err, code) = run(downhill()
+        .args(["analyze", "--format", "json"])
+        .arg(fixture("tcx/fr410_hilly-5k__runpandas_basic.tcx")));
+    assert_eq!(code, 0, "{err}");
+    let r: serde_json::Value = serde_json::from_str(&out).unwrap();
+    assert!(!r["descents"].as_array().unwrap().is_empty());
+    assert_eq!(r["reps"].as_array().unwrap().len(), 0, "{}", r["reps"]);
+    let verdict = r["workout"]["verdict"].as_str().unwrap();
+    assert!(verdict.starts_with("no rep set"), "{verdict}");
+}
