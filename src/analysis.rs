@@ -258,6 +258,11 @@ pub fn analysis(track: &Track, file: &str, settings: &Settings) -> Analysis {
         descent_notes,
         descents,
         set_aside,
+        sustained_effort: effort.map(|(rate, hours, limit)| crate::report::SustainedEffort {
+            km_effort_per_h: rate,
+            hours,
+            limit_km_effort_per_h: limit,
+        }),
         reps,
         workout,
         gap_model: crate::gap::MODEL_NAME,

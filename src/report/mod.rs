@@ -101,6 +101,10 @@ pub struct Report {
     pub descents: Vec<Descent>,
     /// Descents no runner could run (altitude artefacts): no band, no GAP, no rep.
     pub set_aside: Vec<SetAside>,
+    /// When the whole session is faster than anyone sustains (a course's pace model, a
+    /// vehicle, a clock error): how fast, and the limit. Its descents get no GAP and it gets
+    /// no running verdict; `season` leaves it out.
+    pub sustained_effort: Option<SustainedEffort>,
     /// The reps, their sets and hills, and the runner's easy speed on the flat (m/s).
     #[serde(flatten)]
     pub reps: RepAnalysis,
@@ -119,6 +123,18 @@ pub struct Report {
 /// The band of a descent whose grade the altitude cannot tell (set aside, or a drop within
 /// the altitude's noise): it has none.
 pub const UNMEASURABLE_BAND: &str = "unmeasurable";
+
+/// A session faster than anyone sustains (see
+/// [`crate::descent::DescentParams::sustained_km_effort_per_h`]).
+#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+pub struct SustainedEffort {
+    /// The session's km-effort (km + 1 per 100 m climbed) per elapsed hour.
+    pub km_effort_per_h: f64,
+    /// Its elapsed hours.
+    pub hours: f64,
+    /// The most a runner sustains over that many hours, km-effort per hour.
+    pub limit_km_effort_per_h: f64,
+}
 
 /// A descent found on the profile and set aside because no runner could have run it.
 #[derive(Debug, Clone, PartialEq, Serialize)]

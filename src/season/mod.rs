@@ -135,6 +135,9 @@ pub enum SkipReason {
     OutsideDates,
     /// Dates were asked for, and the session has no time.
     NoDate,
+    /// Times faster than anyone sustains over the session ([`crate::report::Report::sustained_effort`]):
+    /// a course file's pace model, a vehicle, a clock error; not a run to count.
+    TimesNotARunners,
     /// The same activity as another file (the FIT, GPX and TCX export of one run): the
     /// same start within [`DUPLICATE_START_S`] and the same distance within
     /// [`DUPLICATE_DISTANCE_FRAC`]; the copy kept (see `keep_rank`) is named.
@@ -399,6 +402,9 @@ fn process_session(item: &Item, mut track: Track, label: String, opts: &SeasonOp
         (name, written)
     });
     let report = analysed.report;
+    if report.sustained_effort.is_some() && !opts.all_sports {
+        return skip(SkipReason::TimesNotARunners);
+    }
     let name = item
         .csv
         .as_ref()

@@ -79,13 +79,14 @@ pub fn skipped_line(r: &SeasonReport) -> Option<String> {
         return None;
     }
     let mut sports: BTreeMap<&str, usize> = BTreeMap::new();
-    let (mut dates, mut nodate) = (0, 0);
+    let (mut dates, mut nodate, mut not_run) = (0, 0, 0);
     let mut copies = Vec::new();
     for s in &r.skipped {
         match &s.reason {
             SkipReason::Sport(x) => *sports.entry(x.as_str()).or_default() += 1,
             SkipReason::OutsideDates => dates += 1,
             SkipReason::NoDate => nodate += 1,
+            SkipReason::TimesNotARunners => not_run += 1,
             SkipReason::Duplicate { of } => copies.push(format!("{} (kept {of})", s.file)),
         }
     }
@@ -97,6 +98,11 @@ pub fn skipped_line(r: &SeasonReport) -> Option<String> {
     }
     if dates > 0 {
         parts.push(format!("outside the dates {dates}"));
+    }
+    if not_run > 0 {
+        parts.push(format!(
+            "times faster than anyone runs {not_run} (course files, vehicles)"
+        ));
     }
     if nodate > 0 {
         parts.push(format!("no date {nodate}"));

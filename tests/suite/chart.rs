@@ -173,6 +173,7 @@ fn session(name: &str, t0: f64, n: usize, len_m: f64, grade_pct: f64, speed_mps:
         },
         descent_notes: Vec::new(),
         set_aside: Vec::new(),
+        sustained_effort: None,
         descents,
         reps: RepAnalysis {
             reps,

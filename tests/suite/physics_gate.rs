@@ -343,3 +343,40 @@ fn a_session_faster_than_anyone_sustains_gets_no_gap_and_no_running_verdict() {
         assert!(f(d, "gap_speed_mps") > 0.0);
     }
 }
+
+#[test]
+fn season_leaves_out_a_session_no_runner_could_run_unless_all_sports() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("fast.gpx"), rolling_two_hours(8.0)).unwrap();
+    std::fs::write(dir.path().join("steady.gpx"), rolling_two_hours(3.5)).unwrap();
+    let season = |extra: &[&str]| -> Value {
+        let (out, err, code) = run(downhill()
+            .args(["season", "--format", "json"])
+            .args(extra)
+            .arg(dir.path()));
+        assert_eq!(code, 0, "{err}");
+        serde_json::from_str(&out).unwrap()
+    };
+    let s = season(&[]);
+    assert_eq!(
+        s["sessions"].as_array().unwrap().len(),
+        1,
+        "{}",
+        s["sessions"]
+    );
+    let skipped = s["skipped"].as_array().unwrap();
+    assert_eq!(skipped.len(), 1);
+    assert_eq!(skipped[0]["why"], "times_not_a_runners");
+    assert!(skipped[0]["file"].as_str().unwrap().ends_with("fast.gpx"));
+    let all = season(&["--all-sports"]);
+    assert_eq!(all["sessions"].as_array().unwrap().len(), 2);
+    // The single file says why.
+    let fast = analyze("fast.gpx", &rolling_two_hours(8.0));
+    let e = &fast["sustained_effort"];
+    assert!(
+        f(e, "km_effort_per_h") > f(e, "limit_km_effort_per_h"),
+        "{e}"
+    );
+    let steady = analyze("steady.gpx", &rolling_two_hours(3.5));
+    assert!(steady["sustained_effort"].is_null());
+}
