@@ -83,8 +83,13 @@ pub fn analysis(track: &Track, file: &str, settings: &Settings) -> Analysis {
     };
     // The physics gate: what no runner could run is an altitude artefact, set aside.
     let (mut descents, mut set_aside) = (Vec::new(), Vec::new());
+    // The sport a descent was made in: its leg's, in a multisport file.
+    let sport_of = |d: &Descent| {
+        let mid_s = d.start_s.zip(d.end_s).map(|(a, b)| 0.5 * (a + b));
+        mid_s.map_or(track.meta.sport.as_deref(), |t| track.sport_at(t))
+    };
     for mut d in all_descents {
-        match implausible(&d, &settings.descent) {
+        match implausible(&d, &settings.descent, is_foot_sport(sport_of(&d))) {
             None => {
                 d.index = descents.len() + 1;
                 descents.push(d);
@@ -101,8 +106,7 @@ pub fn analysis(track: &Track, file: &str, settings: &Settings) -> Analysis {
     // Off foot (a bike leg, or faster than anyone runs): the ground's band stays, the
     // running measures go.
     for d in &mut descents {
-        let mid_s = d.start_s.zip(d.end_s).map(|(a, b)| 0.5 * (a + b));
-        let sport = mid_s.map_or(track.meta.sport.as_deref(), |t| track.sport_at(t));
+        let sport = sport_of(d);
         let too_fast = d
             .avg_speed_mps
             .is_some_and(|v| v > settings.descent.max_foot_speed_mps);

@@ -134,6 +134,10 @@ pub struct DescentParams {
     /// ~1.4 m/s vertical (DOMAIN.md); the margin covers a short steep burst. Faster is an
     /// altitude artefact (a barometric step, GPS altitude settling at the start).
     pub max_vertical_mps: f64,
+    /// Fastest vertical descent in a sport off foot (a bike, skis). Default 10 m/s: a
+    /// downhill racer at 20 m/s down 45 % (world-cup downhill skiing drops ~6 m/s); faster is
+    /// an altitude artefact on any sport.
+    pub max_vertical_mps_off_foot: f64,
     /// Fastest average speed down a descent on foot. Default 9.0 m/s (32 km/h): the 400 m
     /// world record averages 9.3 m/s on the flat and steep ground slows a runner; faster
     /// is a bike or a vehicle, whatever the file calls the sport.
@@ -191,13 +195,20 @@ pub enum Implausible {
     TooFastVertically,
 }
 
-/// Whether a runner could have run descent `d`: `None` when they could, else why not.
-pub fn implausible(d: &Descent, params: &DescentParams) -> Option<Implausible> {
+/// Whether descent `d` could have been made as recorded, on foot (`on_foot`) or in another
+/// sport: `None` when it could, else why not. The grade limit holds for every sport (the
+/// ground is the same), the vertical speed limit is the sport's.
+pub fn implausible(d: &Descent, params: &DescentParams, on_foot: bool) -> Option<Implausible> {
     if d.grade_pct > params.max_runnable_grade_pct {
         return Some(Implausible::TooSteep);
     }
     let vertical_mps = d.vertical_speed_m_per_h.map(|v| v / 3600.0);
-    if vertical_mps.is_some_and(|v| v > params.max_vertical_mps) {
+    let limit = if on_foot {
+        params.max_vertical_mps
+    } else {
+        params.max_vertical_mps_off_foot
+    };
+    if vertical_mps.is_some_and(|v| v > limit) {
         return Some(Implausible::TooFastVertically);
     }
     None
@@ -218,6 +229,7 @@ impl Default for DescentParams {
             max_rise_m: 1.5,
             max_runnable_grade_pct: 60.0,
             max_vertical_mps: 2.0,
+            max_vertical_mps_off_foot: 10.0,
             max_foot_speed_mps: 9.0,
             band_min_drop_sd: 2.5,
             sustained_km_effort_per_h: [(1.0, 26.0), (2.0, 23.0), (6.0, 18.5), (24.0, 14.5)],

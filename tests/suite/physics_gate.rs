@@ -148,7 +148,12 @@ fn physics_gate_nothing_impossible_in_any_fixture() {
                 "{at}: {d}"
             );
             if let Some(v) = d["vertical_speed_m_per_h"].as_f64() {
-                assert!(v / 3600.0 <= limits.max_vertical_mps, "{at}: {d}");
+                let limit = if d["on_foot"] == true {
+                    limits.max_vertical_mps
+                } else {
+                    limits.max_vertical_mps_off_foot
+                };
+                assert!(v / 3600.0 <= limit, "{at}: {d}");
             }
             if d["on_foot"] == true
                 && let Some(v) = d["avg_speed_mps"].as_f64()
@@ -379,4 +384,26 @@ fn season_leaves_out_a_session_no_runner_could_run_unless_all_sports() {
     );
     let steady = analyze("steady.gpx", &rolling_two_hours(3.5));
     assert!(steady["sustained_effort"].is_null());
+}
+
+#[test]
+fn the_vertical_limit_is_the_sports_a_bike_descends_faster_than_a_runner() {
+    // 400 m at 18 % in 28 s: 2.5 m/s vertical, past any runner, an ordinary bike descent.
+    let body = gpx(&[(120, 3.0, 0.0), (28, 14.3, 2.57), (120, 3.0, 0.0)]);
+    let ride = body.replace("<name>gate</name>", "<name>gate</name><type>cycling</type>");
+    let r = analyze("ride.gpx", &ride);
+    assert_eq!(r["sport"], "cycling", "{}", r["sport"]);
+    assert!(
+        r["set_aside"].as_array().unwrap().is_empty(),
+        "{}",
+        r["set_aside"]
+    );
+    let d = &r["descents"].as_array().unwrap()[0];
+    assert!((f(d, "grade_pct") - 18.0).abs() < 1.5, "{d}");
+    assert_eq!(d["on_foot"], false);
+    // The same samples as a run: set aside.
+    let run_ = analyze("run.gpx", &body);
+    let aside = run_["set_aside"].as_array().unwrap();
+    assert_eq!(aside.len(), 1, "{}", run_["descents"]);
+    assert_eq!(aside[0]["reason"], "too_fast_vertically");
 }
