@@ -297,6 +297,20 @@ pub fn run(args: ChartArgs, units: downhill::report::units::Units) -> Exit {
         }
         ChartKind::Profile => {
             let (report, _, pauses) = &sessions[0];
+            // No profile to draw (no usable distance, a handful of points): say so rather
+            // than write a placeholder image.
+            if profile.distance_m.len() < 2 {
+                let why = report
+                    .descent_notes
+                    .first()
+                    .map(|n| n.si())
+                    .unwrap_or_else(|| "too few points with distance and elevation".into());
+                eprintln!(
+                    "downhill: error: {}: no elevation profile to draw: {why}",
+                    args.input.display()
+                );
+                return Exit::Input;
+            }
             let data = ProfileChartData::new(report, profile, pauses, &bands);
             Chart::Profile(match &first_track {
                 Some(t) => data.with_heart_rate(t),

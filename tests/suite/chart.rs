@@ -663,3 +663,27 @@ fn profile_chart_draws_heart_rate_on_a_right_axis_only_when_recorded() {
     let without = svg_of("sim/short-reps_baro_seed7.gpx.gz");
     assert!(!without.contains("Heart rate"));
 }
+
+#[test]
+fn a_profile_chart_of_a_file_without_a_profile_is_an_error_and_no_image() {
+    let dir = tempfile::tempdir().unwrap();
+    // The first 2000 bytes of a real FIT: a few records before the GPS fix, no distance.
+    let full = std::fs::read(common::fixture("fit/fr645m_hill-run__runpandas_run.fit")).unwrap();
+    let cut = dir.path().join("cut.fit");
+    std::fs::write(&cut, &full[..2000]).unwrap();
+    let out = dir.path().join("p.png");
+    let (_, err, code) = common::run(
+        common::downhill()
+            .arg("chart")
+            .arg(&cut)
+            .args(["--kind", "profile", "-o"])
+            .arg(&out),
+    );
+    assert_eq!(code, 1, "{err}");
+    let line = err.lines().find(|l| l.contains("error")).unwrap();
+    assert!(
+        line.contains("cut.fit") && line.contains("no elevation profile"),
+        "{err}"
+    );
+    assert!(!out.exists(), "no placeholder image written");
+}
