@@ -18,6 +18,8 @@ pub struct Key {
     pub commands: &'static [&'static str],
     pub env: &'static str,
     pub help: &'static str,
+    /// What applies when nothing sets it.
+    pub default: &'static str,
 }
 
 /// Every setting the file may hold, in the order `config show` prints them.
@@ -28,6 +30,7 @@ pub const KEYS: &[Key] = &[
         commands: &[],
         env: "DOWNHILL_UNITS",
         help: "metric or imperial",
+        default: "metric",
     },
     Key {
         key: "speed",
@@ -35,6 +38,7 @@ pub const KEYS: &[Key] = &[
         commands: &[],
         env: "DOWNHILL_SPEED",
         help: "true: speeds (km/h, mph) instead of paces",
+        default: "false",
     },
     Key {
         key: "tz",
@@ -42,6 +46,7 @@ pub const KEYS: &[Key] = &[
         commands: &["analyze", "chart", "season"],
         env: "DOWNHILL_TZ",
         help: "time zone (Europe/Paris, UTC, +02:00); unset: the file's, else the system's",
+        default: "(file's, else system)",
     },
     Key {
         key: "bands",
@@ -49,6 +54,7 @@ pub const KEYS: &[Key] = &[
         commands: &["analyze", "chart", "season"],
         env: "DOWNHILL_BANDS",
         help: "slope band edges in percent, e.g. [8, 10, 12, 18]",
+        default: "8,10,12,18",
     },
     Key {
         key: "plan",
@@ -56,6 +62,7 @@ pub const KEYS: &[Key] = &[
         commands: &["analyze", "chart", "season"],
         env: "DOWNHILL_PLAN",
         help: "the coach's plan file (TOML) to judge against",
+        default: "(closest built-in)",
     },
     Key {
         key: "dem",
@@ -63,6 +70,7 @@ pub const KEYS: &[Key] = &[
         commands: &["analyze", "chart", "season"],
         env: "DOWNHILL_DEM",
         help: "folder of SRTM .hgt tiles",
+        default: "(none)",
     },
     Key {
         key: "easy_pace",
@@ -70,6 +78,7 @@ pub const KEYS: &[Key] = &[
         commands: &["chart"],
         env: "DOWNHILL_EASY_PACE",
         help: "your easy flat pace (5:30), anchoring the slope-speed chart's equal-effort curve",
+        default: "(from the file)",
     },
 ];
 
@@ -220,11 +229,30 @@ pub fn load(source: &Source) -> Result<Option<Config>, String> {
     }
     let text = std::fs::read_to_string(path).map_err(|e| format!("{}: {e}", path.display()))?;
     let mut config = parse(&text).map_err(|e| format!("{}: {e}", path.display()))?;
-    config
-        .check()
-        .map_err(|e| format!("{}: {e}", path.display()))?;
+    config.check().map_err(|e| {
+        // Every check message starts with its key: point at the key's value in the file.
+        let key = e.split([' ', ':']).next().unwrap_or("");
+        format!("{}: {}{e}", path.display(), locate(&text, key))
+    })?;
     config.resolve_paths(path.parent().unwrap_or(Path::new(".")));
     Ok(Some(config))
+}
+
+/// "line L, column C: " of the value of `key` in the file's text (a line `key = value`),
+/// or nothing when it is not found.
+fn locate(text: &str, key: &str) -> String {
+    for (n, line) in text.lines().enumerate() {
+        let trimmed = line.trim_start();
+        let Some(rest) = trimmed.strip_prefix(key) else {
+            continue;
+        };
+        let rest_trim = rest.trim_start();
+        if let Some(value) = rest_trim.strip_prefix('=') {
+            let col = line.len() - value.trim_start().len() + 1;
+            return format!("line {}, column {col}: ", n + 1);
+        }
+    }
+    String::new()
 }
 
 /// Parse the file's text; the error names the key, line and column.
@@ -272,7 +300,8 @@ pub fn show(source: &Source, config: Option<&Config>) -> String {
     let _ = writeln!(o, "configuration file: {file}");
     let _ = writeln!(
         o,
-        "precedence: flags > environment > file > defaults (a flag on the command still wins)\n"
+        "precedence: flags > environment > file > defaults (flags are not listed here: a flag \
+         on the command line still wins)\n"
     );
     let w = KEYS.iter().map(|k| k.key.len()).max().unwrap_or(0);
     for k in KEYS {
@@ -280,7 +309,7 @@ pub fn show(source: &Source, config: Option<&Config>) -> String {
         let (value, from) = match (env, config.and_then(|c| c.value(k.key))) {
             (Some(v), _) => (v, format!("environment {}", k.env)),
             (None, Some(v)) => (v, "file".to_string()),
-            (None, None) => ("-".to_string(), "default".to_string()),
+            (None, None) => (k.default.to_string(), "default".to_string()),
         };
         let _ = writeln!(o, "  {:<w$}  {value:<20}  {from:<28}  {}", k.key, k.help);
     }
@@ -385,6 +414,14 @@ mod tests {
             let e = parse(text).unwrap().check().unwrap_err();
             assert!(e.starts_with(key), "{text}: {e}");
         }
+    }
+
+    #[test]
+    fn a_bad_value_is_located_at_its_key() {
+        let text = "# mine\nunits = \"metric\"\n  bands = [10, 8]\n";
+        assert_eq!(locate(text, "bands"), "line 3, column 11: ");
+        assert_eq!(locate(text, "units"), "line 2, column 9: ");
+        assert_eq!(locate(text, "tz"), "");
     }
 
     #[test]

@@ -107,8 +107,11 @@ fn a_bad_file_is_one_line_naming_it_with_line_and_column() {
     for (text, want) in [
         ("units = \"metric\"\nbandz = [8]\n", "line 2, column 1"),
         ("bands = \"8,10\"\n", "line 1, column 9"),
-        ("units = \"furlongs\"\n", "units = \"furlongs\""),
-        ("tz = \"Mars/Olympus\"\n", "unknown time zone"),
+        (
+            "units = \"furlongs\"\n",
+            "line 1, column 9: units = \"furlongs\"",
+        ),
+        ("\ntz = \"Mars/Olympus\"\n", "line 2, column 6: tz = "),
     ] {
         let (out, err, code) = run(with_config(home.path(), text).arg("analyze").arg(&f));
         assert_eq!(code, 2, "{text}: {err}");
