@@ -157,17 +157,27 @@ pub const DUPLICATE_DISTANCE_FRAC: f64 = 0.02;
 
 /// Which copy of one activity is kept, the lowest first: fine-grained altitude before coarse
 /// (two devices on one run: the barometer's, or the DEM-corrected copy, measures the
-/// grades), then FIT (laps, sessions, device) before TCX (laps) before GPX, then the
-/// smaller drop uncertainty.
-fn keep_rank(s: &SessionRow) -> (bool, u8, f64) {
+/// grades), then an intact copy before one that needed repairs on more than
+/// [`DAMAGED_FRAC`] of its points, then FIT (laps, sessions, device) before TCX (laps)
+/// before GPX, then the smaller drop uncertainty.
+fn keep_rank(s: &SessionRow) -> (bool, bool, u8, f64) {
     use crate::track::Format;
     let format = match s.format {
         Some(Format::Fit) => 0,
         Some(Format::Tcx) => 1,
         _ => 2,
     };
-    (!s.altitude_fine, format, s.altitude_drop_sd_m)
+    (
+        !s.altitude_fine,
+        s.repaired_frac > DAMAGED_FRAC,
+        format,
+        s.altitude_drop_sd_m,
+    )
 }
+
+/// A copy needing repairs on more than this fraction of its points is damaged (a stray
+/// leading altitude or two is not; times going backwards over a third of the file is).
+pub const DAMAGED_FRAC: f64 = 0.01;
 
 /// Drop the second (third) copy of one activity from `sessions`, as skipped duplicates.
 fn drop_duplicates(sessions: &mut Vec<SessionRow>, skipped: &mut Vec<Skipped>) {
@@ -448,6 +458,46 @@ mod tests {
         assert_ne!(super::page_name("a/run.fit"), super::page_name("b/run.fit"));
     }
     use super::*;
+
+    #[test]
+    fn of_two_copies_of_one_run_the_damaged_one_goes() {
+        let copy = |file: &str, format, repaired_frac| SessionRow {
+            start_s: Some(1.7e9),
+            file: file.into(),
+            distance_m: Some(10_000.0),
+            altitude_fine: true,
+            altitude_drop_sd_m: 0.2,
+            format: Some(format),
+            repaired_frac,
+            ..SessionRow::default()
+        };
+        use crate::track::Format;
+        // The FIT wins over the GPX when both are intact...
+        let mut rows = vec![
+            copy("a.gpx", Format::Gpx, 0.0),
+            copy("a.fit", Format::Fit, 0.0),
+        ];
+        let mut skipped = Vec::new();
+        drop_duplicates(&mut rows, &mut skipped);
+        assert_eq!(rows.len(), 1);
+        assert_eq!(rows[0].file, "a.fit");
+        // ...but not when its times had to be repaired over a third of it.
+        let mut rows = vec![
+            copy("a.gpx", Format::Gpx, 0.0),
+            copy("a.fit", Format::Fit, 0.35),
+        ];
+        let mut skipped = Vec::new();
+        drop_duplicates(&mut rows, &mut skipped);
+        assert_eq!(rows[0].file, "a.gpx");
+        assert_eq!(skipped[0].file, "a.fit");
+        // A stray repaired point or two is no damage.
+        let mut rows = vec![
+            copy("a.gpx", Format::Gpx, 0.0),
+            copy("a.fit", Format::Fit, 0.002),
+        ];
+        drop_duplicates(&mut rows, &mut Vec::new());
+        assert_eq!(rows[0].file, "a.fit");
+    }
 
     #[test]
     fn running_sports_and_unknown_sports_are_kept() {

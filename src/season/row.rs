@@ -62,6 +62,11 @@ pub struct SessionRow {
     pub altitude_drop_sd_m: f64,
     /// Warnings from reading the file (recovered damage).
     pub warnings: Vec<String>,
+    /// The fraction of the file's points that cleaning had to repair (times going back,
+    /// jitter, duplicates, spikes...), with one more per reading warning: of two copies of
+    /// one run, the damaged one goes.
+    #[serde(skip)]
+    pub repaired_frac: f64,
     /// The file's format, recognized by content: which copy of one run exported twice is kept.
     #[serde(skip)]
     pub format: Option<crate::track::Format>,
@@ -151,6 +156,8 @@ pub fn session_row(r: &Report, name: Option<String>, sport: Option<String>) -> S
         altitude_fine: r.altitude.fine,
         altitude_drop_sd_m: r.altitude.drop_sd_m,
         warnings: r.warnings.clone(),
+        repaired_frac: (r.cleaning.total() + r.warnings.len()) as f64
+            / r.summary.points_in_file.max(1) as f64,
         format: r.format,
         rep_points: r
             .reps
