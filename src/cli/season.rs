@@ -238,11 +238,11 @@ pub fn run(args: SeasonArgs, units: downhill::report::units::Units) -> Exit {
             Err(Stopped::Closed) => return exit(&report),
             Err(Stopped::Failed) => return Exit::Write,
         }
-        if format == SeasonFormat::Csv || format == SeasonFormat::Json {
-            for f in &report.failures {
-                eprintln!("downhill: error: {}", f.reason);
-            }
-        }
+    }
+    // Every failure on stderr, one line naming its file, whatever the format (the table
+    // and Markdown list them on stdout too).
+    for f in &report.failures {
+        eprintln!("downhill: error: {}", f.reason);
     }
     if !report.failures.is_empty() {
         msg::note(format_args!(

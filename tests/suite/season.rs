@@ -370,6 +370,15 @@ fn season_names_a_missing_path_and_still_finishes() {
     assert!(out.contains("Season: 10 files"), "{out}\n{err}");
     assert!(out.contains("nope"), "{out}");
     assert!(err.contains("failed"), "{err}");
+    // The table mode names each failed file on stderr too, one line each (the folder
+    // holds one corrupt file besides the missing path).
+    let named: Vec<&str> = err
+        .lines()
+        .filter(|l| l.starts_with("downhill: error:"))
+        .collect();
+    assert_eq!(named.len(), 2, "{err}");
+    assert!(named.iter().any(|l| l.contains("nope")), "{err}");
+    assert!(named.iter().any(|l| l.contains("corrupt.fit")), "{err}");
 }
 
 #[test]
