@@ -56,6 +56,9 @@ pub struct SlopeSpeedData {
     pub easy_speed_mps: Option<f64>,
     /// Reps or descents left out because they have no speed (no times in the file).
     pub without_speed: usize,
+    /// No point was made on foot (a ride, a course's pace model): the running
+    /// equal-effort curve is drawn only from a flat speed the user gave.
+    pub off_foot: bool,
 }
 
 impl SlopeSpeedData {
@@ -64,6 +67,8 @@ impl SlopeSpeedData {
         let mut data = SlopeSpeedData::empty(bands);
         data.title = format!("Slope and speed: {}", short_name(&report.file));
         data.add_report(report, bands, true);
+        data.off_foot = report.sustained_effort.is_some()
+            || (!report.descents.is_empty() && report.descents.iter().all(|d| !d.on_foot));
         data.easy_speed_mps = report
             .reps
             .easy_speed_mps
@@ -150,6 +155,7 @@ impl SlopeSpeedData {
             flat_speed_mps: None,
             easy_speed_mps: None,
             without_speed: 0,
+            off_foot: false,
         }
     }
 
@@ -197,6 +203,9 @@ impl SlopeSpeedData {
     pub fn reference_flat_speed_mps(&self) -> Option<(f64, FlatSpeedSource)> {
         if let Some(v) = self.flat_speed_mps {
             return Some((v, FlatSpeedSource::Given));
+        }
+        if self.off_foot {
+            return None;
         }
         if let Some(v) = self.easy_speed_mps {
             return Some((v, FlatSpeedSource::EasyFlat));

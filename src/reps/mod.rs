@@ -507,7 +507,22 @@ pub fn find_reps(
     let (passes, pass_usable) = repeats::with_chains(&path, descents, &usable, h, &params.repeat);
     let descents_in = descents;
     let descents = &passes[..];
-    for set in repeats::find_repeats(&path, descents, &pass_usable, h, &params.repeat) {
+    // A way back at the descent's own speed is no recovery for a runner; a rider may climb
+    // back as fast as they came down a technical trail.
+    let on_foot = crate::track::is_foot_sport(track.meta.sport.as_deref())
+        || track
+            .legs
+            .iter()
+            .any(|l| crate::track::is_foot_sport(l.sport.as_deref()));
+    let repeat_params = if on_foot {
+        params.repeat.clone()
+    } else {
+        repeats::RepeatParams {
+            max_return_speed_ratio: f64::INFINITY,
+            ..params.repeat.clone()
+        }
+    };
+    for set in repeats::find_repeats(&path, descents, &pass_usable, h, &repeat_params) {
         let mut g = Group {
             reps: Vec::new(),
             down: Vec::new(),

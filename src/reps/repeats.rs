@@ -43,7 +43,8 @@ pub struct RepeatParams {
     /// A way back up at more than this fraction of the descent's own speed is no recovery:
     /// the runner ran on at one effort (a steady run over a loop that passes the same hill
     /// twice). Default 0.8: a jog back up runs at half to two thirds of the rep's speed, a
-    /// walk slower still; a steady runner loses 10-20 % of speed uphill.
+    /// walk slower still; a steady runner loses 10-20 % of speed uphill. Not applied off
+    /// foot (a rider may climb as fast as a technical descent).
     pub max_return_speed_ratio: f64,
     /// A way back climbing faster than this is a lift (or a vehicle), whatever its speed,
     /// m/s. Default 0.7 (2500 m/h; the best vertical-kilometre runners climb ~0.55 m/s).

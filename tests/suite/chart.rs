@@ -687,3 +687,42 @@ fn a_profile_chart_of_a_file_without_a_profile_is_an_error_and_no_image() {
     );
     assert!(!out.exists(), "no placeholder image written");
 }
+
+#[test]
+fn a_ride_gets_no_running_equal_effort_curve_unless_a_flat_pace_is_given() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("s.svg");
+    let svg = |extra: &[&str]| {
+        let (_, err, code) = common::run(
+            common::downhill()
+                .arg("chart")
+                .arg(common::fixture(
+                    "fit/edge_mtb-downhill-6-laps__fit-parser_downhill.fit",
+                ))
+                .args(["--kind", "slope-speed", "-o"])
+                .arg(&out)
+                .args(extra),
+        );
+        assert_eq!(code, 0, "{err}");
+        std::fs::read_to_string(&out).unwrap()
+    };
+    assert!(
+        !svg(&[]).contains("Equal effort"),
+        "a ride has no runner's flat pace"
+    );
+    assert!(svg(&["--flat-pace", "5:00"]).contains("Equal effort"));
+    // A run keeps its curve.
+    let (_, err, code) = common::run(
+        common::downhill()
+            .arg("chart")
+            .arg(common::fixture("sim/short-reps_baro_seed7.gpx.gz"))
+            .args(["--kind", "slope-speed", "-o"])
+            .arg(&out),
+    );
+    assert_eq!(code, 0, "{err}");
+    assert!(
+        std::fs::read_to_string(&out)
+            .unwrap()
+            .contains("Equal effort")
+    );
+}

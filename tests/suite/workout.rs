@@ -215,3 +215,25 @@ fn a_steady_run_over_a_loop_that_passes_one_hill_twice_is_no_rep_set() {
     let verdict = r["workout"]["verdict"].as_str().unwrap();
     assert!(verdict.starts_with("no rep set"), "{verdict}");
 }
+
+#[test]
+fn a_ride_down_one_trail_seven_times_is_one_set_of_seven_passes() {
+    // Edge MTB: 7 descents of one 1.7 km trail, lifted or ridden back up (a ride may climb
+    // as fast as it came down a technical trail: no runner's recovery rule).
+    let (out, err, code) = run(downhill()
+        .args(["analyze", "--format", "json"])
+        .arg(fixture(
+            "fit/edge_mtb-downhill-6-laps__fit-parser_downhill.fit",
+        )));
+    assert_eq!(code, 0, "{err}");
+    let r: serde_json::Value = serde_json::from_str(&out).unwrap();
+    assert_eq!(
+        r["rep_sets"].as_array().unwrap().len(),
+        1,
+        "{}",
+        r["rep_sets"]
+    );
+    assert_eq!(r["reps"].as_array().unwrap().len(), 7);
+    let verdict = r["workout"]["verdict"].as_str().unwrap();
+    assert!(verdict.contains("7 passes down hill 1"), "{verdict}");
+}
