@@ -44,7 +44,8 @@ pub struct WeekSummary {
     pub sessions: usize,
     /// Reps over the week's sessions, every band.
     pub reps: usize,
-    /// Horizontal length of the week's descents, every band, m.
+    /// Horizontal length of the week's descents, m: all of them, as the sessions'
+    /// `downhill_m` (the bands hold only the descents with a band).
     pub downhill_m: f64,
     /// The steepest band with at least one rep.
     pub steepest_band: Option<String>,
@@ -81,7 +82,9 @@ pub fn summarize_weeks(sessions: &[SessionRow], labels: &[String]) -> Vec<WeekSu
                 monday: monday.format("%Y-%m-%d").to_string(),
                 sessions: rows.len(),
                 reps: bands.iter().map(|b| b.reps).sum(),
-                downhill_m: bands.iter().fold(0.0, |a, b| a + b.downhill_m),
+                // Every descent, as the sessions count it (also those too small for this
+                // altitude to band, which no band holds).
+                downhill_m: rows.iter().map(|r| r.downhill_m).sum(),
                 steepest_band: bands
                     .iter()
                     .rev()
@@ -371,6 +374,21 @@ mod tests {
         assert_eq!(w[0].steepest_band.as_deref(), Some("8-10"));
         assert_eq!(w[1].steepest_band.as_deref(), Some("12-18"));
         assert!((w[1].downhill_m - 300.0).abs() < 1e-9);
+    }
+
+    #[test]
+    fn a_week_counts_every_descent_also_those_no_band_holds() {
+        // 300 m banded, 900 m more too small for this altitude to band.
+        let mut r = row("2025-01-07", 1, 3, 4.0);
+        r.downhill_m += 900.0;
+        let w = summarize_weeks(&[r], &labels());
+        assert!(
+            (w[0].downhill_m - 1200.0).abs() < 1e-9,
+            "{}",
+            w[0].downhill_m
+        );
+        let banded: f64 = w[0].bands.iter().map(|b| b.downhill_m).sum();
+        assert!((banded - 300.0).abs() < 1e-9);
     }
 
     #[test]
