@@ -290,7 +290,7 @@ impl MeasureArgs {
     pub fn measure(&self) -> Result<Measure, Exit> {
         use downhill::track::AltitudeSource;
         let usage = |what: &str, e: &dyn std::fmt::Display| {
-            eprintln!("downhill: {what}: {e}");
+            eprintln!("downhill: error: {what}: {e}");
             Exit::Usage
         };
         let bands =
@@ -308,7 +308,7 @@ impl MeasureArgs {
                         "--tz",
                         &format_args!(
                             "unknown time zone '{name}': give an IANA name (Europe/Paris), \
-                             UTC, or an offset (+02:00)"
+                             UTC, or a whole-hour offset (+02:00)"
                         ),
                     )
                 })?,

@@ -201,7 +201,7 @@ pub fn run(args: SeasonArgs, units: downhill::report::units::Units) -> Exit {
                 dir.display()
             )),
             Err(e) => {
-                eprintln!("downhill: {e}");
+                eprintln!("downhill: error: {e}");
                 return Exit::Write;
             }
         }

@@ -59,6 +59,9 @@ fn bad_band_edges_are_explained() {
     let (_, err, code) = run(downhill().arg("analyze").arg(&f).args(["--bands", "10,8"]));
     assert_eq!(code, 2);
     assert!(err.contains("increase"), "{err}");
+    // One line, with the prefix every error has.
+    assert_eq!(err.lines().count(), 1, "{err}");
+    assert!(err.starts_with("downhill: error: --bands: "), "{err}");
 }
 
 #[test]
