@@ -20,7 +20,8 @@ pub struct AnalyzeArgs {
     #[arg(long, value_enum, default_value_t = OutputFormat::Table)]
     format: OutputFormat,
     /// Also write the session as one self-contained HTML page (inline CSS and SVG, no
-    /// network): verdict, profile, map, reps, slope and pace, notes. One input file only.
+    /// network): verdict, profile, map, reps, slope and pace, notes. One input file only; a
+    /// file of several sessions (multisport legs) writes OUT.html, OUT-2.html, ...
     #[arg(long, value_name = "OUT.html")]
     html: Option<PathBuf>,
     #[command(flatten)]
