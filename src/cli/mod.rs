@@ -71,8 +71,9 @@ pub struct UnitsArgs {
     /// Show speeds as a pace (min/km or min/mi), the default.
     #[arg(long, global = true, overrides_with = "speed")]
     pace: bool,
-    /// Show speeds as a speed (km/h or mph) instead of a pace.
-    #[arg(long, global = true, overrides_with = "pace", env = "DOWNHILL_SPEED")]
+    /// Show speeds as a speed (km/h or mph) instead of a pace. Also DOWNHILL_SPEED (true
+    /// or false, 1 or 0, yes or no, on or off), which `--pace` overrides.
+    #[arg(long, global = true, overrides_with = "pace")]
     speed: bool,
 }
 
@@ -407,7 +408,32 @@ pub fn run() -> Exit {
         Some(c) => config::apply(command(), c),
         None => command(),
     };
-    let cli = Cli::from_arg_matches(&cmd.get_matches_from(args)).unwrap_or_else(|e| e.exit());
+    let matches = cmd.get_matches_from(args);
+    let mut cli = Cli::from_arg_matches(&matches).unwrap_or_else(|e| e.exit());
+    // DOWNHILL_SPEED sits between the flags and the file: read here rather than by clap,
+    // whose environment value would conflict with a `--pace` on the command line.
+    let typed = |id: &str| {
+        matches.value_source(id) == Some(clap::parser::ValueSource::CommandLine)
+            || matches.subcommand().is_some_and(|(_, m)| {
+                m.value_source(id) == Some(clap::parser::ValueSource::CommandLine)
+            })
+    };
+    if !typed("pace")
+        && !typed("speed")
+        && let Some(v) = std::env::var_os("DOWNHILL_SPEED").filter(|v| !v.is_empty())
+    {
+        match v.to_str().and_then(parse_boolish) {
+            Some(b) => cli.units.speed = b,
+            None => {
+                eprintln!(
+                    "downhill: error: DOWNHILL_SPEED={}: give true or false (1/0, yes/no, \
+                     on/off)",
+                    v.to_string_lossy()
+                );
+                return Exit::Usage;
+            }
+        }
+    }
     msg::set_quiet(cli.quiet);
     let units = cli.units.units();
     match cli.command {
@@ -418,6 +444,15 @@ pub fn run() -> Exit {
         Command::Completions(args) => docs::completions(args),
         Command::Man(args) => docs::man(args),
         Command::Config(args) => config::run(args, &source, file.as_ref()),
+    }
+}
+
+/// `true`/`false`, `1`/`0`, `yes`/`no`, `on`/`off` (any case), as environment switches read.
+fn parse_boolish(v: &str) -> Option<bool> {
+    match v.trim().to_ascii_lowercase().as_str() {
+        "true" | "1" | "yes" | "on" | "y" => Some(true),
+        "false" | "0" | "no" | "off" | "n" => Some(false),
+        _ => None,
     }
 }
 

@@ -183,3 +183,36 @@ fn config_show_says_where_each_value_comes_from() {
         .count();
     assert_eq!(from_file, 7, "{out}");
 }
+
+#[test]
+fn downhill_speed_takes_switch_words_and_a_typed_pace_wins_over_it() {
+    let f = fixture(README_FIXTURE);
+    let header = |c: &mut assert_cmd::Command| {
+        let (out, err, code) = run(c.arg("analyze").arg(&f));
+        assert_eq!(code, 0, "{err}");
+        out.lines()
+            .find(|l| l.contains("set  rep"))
+            .unwrap()
+            .to_string()
+    };
+    assert!(header(downhill().env("DOWNHILL_SPEED", "1")).contains("km/h"));
+    assert!(header(downhill().env("DOWNHILL_SPEED", "yes")).contains("km/h"));
+    assert!(!header(downhill().env("DOWNHILL_SPEED", "off")).contains("km/h"));
+    // A flag wins over the environment, either way.
+    assert!(!header(downhill().env("DOWNHILL_SPEED", "1").arg("--pace")).contains("km/h"));
+    assert!(header(downhill().env("DOWNHILL_SPEED", "0").arg("--speed")).contains("km/h"));
+    // The environment wins over the file.
+    let home = tempfile::tempdir().unwrap();
+    let c = &mut with_config(home.path(), "speed = true\n");
+    assert!(!header(c.env("DOWNHILL_SPEED", "false")).contains("km/h"));
+    // A word it does not know is one line naming the variable.
+    let (_, err, code) = run(downhill()
+        .env("DOWNHILL_SPEED", "maybe")
+        .arg("analyze")
+        .arg(&f));
+    assert_eq!(code, 2);
+    assert!(
+        err.starts_with("downhill: error: DOWNHILL_SPEED=maybe"),
+        "{err}"
+    );
+}
