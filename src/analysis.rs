@@ -210,8 +210,16 @@ pub fn analysis(track: &Track, file: &str, settings: &Settings) -> Analysis {
     } else {
         // A ride (or another sport off foot): its repeated passes are found as a runner's
         // are, and named as passes; they get no running verdict, and a way back up under
-        // the rider's own power is a ride, not a walk or a jog.
-        let mut reps = find_reps(track, &motion, &descents, &settings.reps, &settings.bands);
+        // the rider's own power is a ride, not a walk or a jog. A rider may climb back as
+        // fast as they came down a technical trail: the runner's recovery speed rule is off.
+        let ride = RepParams {
+            repeat: crate::reps::repeats::RepeatParams {
+                max_return_speed_ratio: f64::INFINITY,
+                ..settings.reps.repeat.clone()
+            },
+            ..settings.reps.clone()
+        };
+        let mut reps = find_reps(track, &motion, &descents, &ride, &settings.bands);
         if effort.is_some() {
             reps.rep_notes.push(
                 "the times are no runner's, so repeated passes get no running verdict".into(),

@@ -87,16 +87,21 @@ impl<'a> ProfileChartData<'a> {
         }
     }
 
-    /// The same chart with the heart rate of `track`'s timed points (none recorded: no
-    /// trace).
-    pub fn with_heart_rate(mut self, track: &crate::track::Track) -> ProfileChartData<'a> {
-        self.heart_rate = track
+    /// The same chart with a heart-rate trace, (time s, bpm) as
+    /// [`ProfileChartData::heart_rate_of`] gives it (empty: no trace).
+    pub fn with_heart_rate(mut self, heart_rate: Vec<(f64, f64)>) -> ProfileChartData<'a> {
+        self.heart_rate = heart_rate;
+        self
+    }
+
+    /// The heart rate of `track`'s timed points, (time s, bpm).
+    pub fn heart_rate_of(track: &crate::track::Track) -> Vec<(f64, f64)> {
+        track
             .points
             .iter()
             .filter_map(|p| Some((p.time_s?, p.heart_rate_bpm?)))
             .filter(|(t, h)| t.is_finite() && h.is_finite() && *h > 0.0)
-            .collect();
-        self
+            .collect()
     }
 
     fn band_of(&self, band: &str, grade_pct: f64) -> usize {

@@ -192,9 +192,8 @@ pub fn run(args: ChartArgs, units: downhill::report::units::Units) -> Exit {
     // The profile chart draws one file's motion and profile; the others need the reports.
     let keep_profile = args.kind == ChartKind::Profile;
     let mut sessions: Vec<(Report, Option<Analysis>, Vec<downhill::track::Pause>)> = Vec::new();
-    // The first session's track, for what the profile chart draws beside the analysis
-    // (its heart rate).
-    let mut first_track: Option<downhill::track::Track> = None;
+    // The first session's heart rate, which the profile chart draws beside the analysis.
+    let mut first_heart_rate: Option<Vec<(f64, f64)>> = None;
     for path in &files {
         match measure.load(path) {
             Ok(tracks) => {
@@ -211,8 +210,8 @@ pub fn run(args: ChartArgs, units: downhill::report::units::Units) -> Exit {
                         Vec::new()
                     };
                     if keep_profile {
-                        if first_track.is_none() {
-                            first_track = Some(track.clone());
+                        if first_heart_rate.is_none() {
+                            first_heart_rate = Some(ProfileChartData::heart_rate_of(track));
                         }
                         sessions.push((a.report.clone(), Some(a), pauses));
                     } else {
@@ -312,10 +311,7 @@ pub fn run(args: ChartArgs, units: downhill::report::units::Units) -> Exit {
                 return Exit::Input;
             }
             let data = ProfileChartData::new(report, profile, pauses, &bands);
-            Chart::Profile(match &first_track {
-                Some(t) => data.with_heart_rate(t),
-                None => data,
-            })
+            Chart::Profile(data.with_heart_rate(first_heart_rate.take().unwrap_or_default()))
         }
         ChartKind::Season => {
             // The season stage's weekly summary, as `downhill season` reports it.

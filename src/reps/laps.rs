@@ -59,14 +59,13 @@ pub fn apply(path: &Path, track: &Track, reps: &mut [Rep], p: &RepParams) -> usi
                     .duration_s
                     .filter(|&t| t > 0.0)
                     .map(|t| rep.distance_m / t);
-                rep.avg_speed_sd_mps = match (rep.avg_speed_mps, rep.duration_s) {
-                    (Some(v), Some(t)) if rep.distance_m > 0.0 => Some(
-                        v * ((rep.distance_sd_m / rep.distance_m).powi(2)
-                            + (rep.duration_sd_s / t).powi(2))
-                        .sqrt(),
-                    ),
-                    _ => None,
-                };
+                rep.avg_speed_sd_mps = super::speed_sd_mps(
+                    rep.avg_speed_mps,
+                    rep.distance_m,
+                    rep.distance_sd_m,
+                    rep.duration_s,
+                    rep.duration_sd_s,
+                );
                 rep.max_speed_mps = fresh.max_speed_mps;
                 rep.cadence_spm = fresh.cadence_spm;
                 rep.heart_rate_bpm = fresh.heart_rate_bpm;

@@ -507,22 +507,7 @@ pub fn find_reps(
     let (passes, pass_usable) = repeats::with_chains(&path, descents, &usable, h, &params.repeat);
     let descents_in = descents;
     let descents = &passes[..];
-    // A way back at the descent's own speed is no recovery for a runner; a rider may climb
-    // back as fast as they came down a technical trail.
-    let on_foot = crate::track::is_foot_sport(track.meta.sport.as_deref())
-        || track
-            .legs
-            .iter()
-            .any(|l| crate::track::is_foot_sport(l.sport.as_deref()));
-    let repeat_params = if on_foot {
-        params.repeat.clone()
-    } else {
-        repeats::RepeatParams {
-            max_return_speed_ratio: f64::INFINITY,
-            ..params.repeat.clone()
-        }
-    };
-    for set in repeats::find_repeats(&path, descents, &pass_usable, h, &repeat_params) {
+    for set in repeats::find_repeats(&path, descents, &pass_usable, h, &params.repeat) {
         let mut g = Group {
             reps: Vec::new(),
             down: Vec::new(),
@@ -759,12 +744,8 @@ pub(crate) fn pool_lengths(reps: &mut [Rep], params: &RepParams) {
         r.distance_sd_m = sd;
         r.pass_grade_pct = r.drop_m / d * 100.0;
         r.avg_speed_mps = r.avg_speed_mps.map(|v| v * scale);
-        r.avg_speed_sd_mps = match (r.avg_speed_mps, r.duration_s) {
-            (Some(v), Some(t)) if t > 0.0 => {
-                Some(v * ((sd / d).powi(2) + (r.duration_sd_s / t).powi(2)).sqrt())
-            }
-            _ => r.avg_speed_sd_mps,
-        };
+        r.avg_speed_sd_mps = speed_sd_mps(r.avg_speed_mps, d, sd, r.duration_s, r.duration_sd_s)
+            .or(r.avg_speed_sd_mps);
     }
 }
 
@@ -1042,6 +1023,21 @@ fn stand_ext(path: &Path, i: usize, forward: bool, v_stand: f64) -> (f64, f64) {
 /// seconds at the rep's speed (two 5 s recording intervals).
 const STAND_EXT_MAX_S: f64 = 10.0;
 
+/// Standard deviation of a speed `v` = distance / duration, from those of the distance and
+/// the duration (independent, relative errors added in quadrature); `None` without a speed
+/// or with nothing to divide by.
+pub(crate) fn speed_sd_mps(
+    v: Option<f64>,
+    distance_m: f64,
+    distance_sd_m: f64,
+    duration_s: Option<f64>,
+    duration_sd_s: f64,
+) -> Option<f64> {
+    let (v, t) = (v?, duration_s?);
+    (distance_m > 0.0 && t > 0.0)
+        .then(|| v * ((distance_sd_m / distance_m).powi(2) + (duration_sd_s / t).powi(2)).sqrt())
+}
+
 pub(crate) fn build_rep(path: &Path, c: &Cand, params: &RepParams) -> Rep {
     let (a, b) = (c.a, c.b);
     // Shuttle reps start and end where the runner turns around, between samples.
@@ -1095,9 +1091,7 @@ pub(crate) fn build_rep(path: &Path, c: &Cand, params: &RepParams) -> Rep {
         duration_s: Some(moving),
         duration_sd_s,
         avg_speed_mps: v,
-        avg_speed_sd_mps: v.filter(|_| distance_m > 0.0).map(|v| {
-            v * ((distance_sd_m / distance_m).powi(2) + (duration_sd_s / moving).powi(2)).sqrt()
-        }),
+        avg_speed_sd_mps: speed_sd_mps(v, distance_m, distance_sd_m, Some(moving), duration_sd_s),
         max_speed_mps: (a..=b)
             .filter(|&i| path.t[i] - path.t[a] >= 2.5 && path.t[b] - path.t[i] >= 2.5)
             .map(|i| path.displacement_speed(i, 2.5))
