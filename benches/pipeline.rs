@@ -2,7 +2,7 @@
 //! profile -> descents -> reps -> workout -> JSON report, in points/s and MB/s, on one thread
 //! and on all cores (rayon over the files), plus the same work split by stage.
 //!
-//! The input is a set of simulated sessions of every kind (`downhill::sim::sessions`: short
+//! The input is a set of simulated sessions of every kind (`downhill_testkit::sim::sessions`: short
 //! and long reps, intervals, flat, rolling and mountain runs; barometric and GPS altitude;
 //! 1 s and smart recording) stored as FIT, GPX and TCX, plain and gzipped, and the largest
 //! real fixtures. `cargo bench --bench pipeline`; `-- stages` for the stage split only.
@@ -13,9 +13,9 @@ use std::path::{Path, PathBuf};
 use criterion::{Criterion, Throughput, criterion_group, criterion_main};
 use downhill::analysis::{Settings, analyze};
 use downhill::io::{ReadOptions, read_bytes, read_raw};
-use downhill::sim::AltitudeKind;
-use downhill::sim::sessions::{SessionKind, session};
 use downhill::track::Track;
+use downhill_testkit::sim::AltitudeKind;
+use downhill_testkit::sim::sessions::{SessionKind, session};
 use rand::SeedableRng;
 use rayon::prelude::*;
 
@@ -37,7 +37,7 @@ fn simulated_tracks() -> Vec<Track> {
 }
 
 fn gz(bytes: &[u8]) -> Vec<u8> {
-    downhill::write::gzip(bytes, 6)
+    downhill_testkit::write::gzip(bytes, 6)
 }
 
 struct Input {
@@ -103,22 +103,27 @@ fn sets() -> Vec<Set> {
     })
     .collect();
     vec![
-        Set::new("fit", encode("fit", &|t| downhill::write::to_fit(t))),
+        Set::new(
+            "fit",
+            encode("fit", &|t| downhill_testkit::write::to_fit(t)),
+        ),
         Set::new(
             "gpx",
-            encode("gpx", &|t| downhill::write::to_gpx(t).into_bytes()),
+            encode("gpx", &|t| downhill_testkit::write::to_gpx(t).into_bytes()),
         ),
         Set::new(
             "tcx",
-            encode("tcx", &|t| downhill::write::to_tcx(t).into_bytes()),
+            encode("tcx", &|t| downhill_testkit::write::to_tcx(t).into_bytes()),
         ),
         Set::new(
             "fit.gz",
-            encode("fit.gz", &|t| gz(&downhill::write::to_fit(t))),
+            encode("fit.gz", &|t| gz(&downhill_testkit::write::to_fit(t))),
         ),
         Set::new(
             "gpx.gz",
-            encode("gpx.gz", &|t| gz(downhill::write::to_gpx(t).as_bytes())),
+            encode("gpx.gz", &|t| {
+                gz(downhill_testkit::write::to_gpx(t).as_bytes())
+            }),
         ),
         Set::new("real fixtures", real),
     ]

@@ -1,5 +1,5 @@
 //! Write one huge activity: a simulated short-rep session repeated back to back
-//! (`downhill::sim::repeated`) until the track holds at least N points, as FIT (optionally
+//! (`downhill_testkit::sim::repeated`) until the track holds at least N points, as FIT (optionally
 //! gzipped). For the hostile-input checks of issue 7 ("a track of 10 million points").
 //!
 //! ```text
@@ -7,8 +7,8 @@
 //! /usr/bin/time -v target/release/downhill analyze /tmp/big.fit
 //! ```
 
-use downhill::sim::AltitudeKind;
-use downhill::sim::sessions::{SessionKind, session};
+use downhill_testkit::sim::AltitudeKind;
+use downhill_testkit::sim::sessions::{SessionKind, session};
 use rand::SeedableRng;
 
 fn main() -> Result<(), Box<dyn std::error::Error>> {
@@ -22,13 +22,13 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         .sim
         .track;
     let copies = n.div_ceil(one.points.len().max(1));
-    let mut big = downhill::sim::repeated(&one, copies);
+    let mut big = downhill_testkit::sim::repeated(&one, copies);
     big.meta.device = Some("Garmin Forerunner 955 (downhill simulator)".into());
     big.meta.sport = Some("running".into());
-    let bytes = downhill::write::to_fit(&big);
+    let bytes = downhill_testkit::write::to_fit(&big);
     drop(big);
     let bytes = if out.ends_with(".gz") {
-        downhill::write::gzip(&bytes, 1)
+        downhill_testkit::write::gzip(&bytes, 1)
     } else {
         bytes
     };

@@ -8,7 +8,7 @@
 //! bash .ci/bounded-memory target/debug/downhill /tmp/hostile
 //! ```
 
-use downhill::sim::hostile::alternating;
+use downhill_testkit::sim::hostile::alternating;
 
 fn main() -> Result<(), Box<dyn std::error::Error>> {
     let dir = std::env::args()
@@ -16,14 +16,14 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         .ok_or("usage: hostile_geometry OUT_DIR")?;
     let dir = std::path::Path::new(&dir);
     std::fs::create_dir_all(dir)?;
-    let gpx = downhill::write::to_gpx(&alternating(20_000, 4900.0, None));
+    let gpx = downhill_testkit::write::to_gpx(&alternating(20_000, 4900.0, None));
     std::fs::write(dir.join("alternating.gpx"), gpx)?;
-    let gpx = downhill::write::to_gpx(&alternating(200_000, 4900.0, None));
+    let gpx = downhill_testkit::write::to_gpx(&alternating(200_000, 4900.0, None));
     std::fs::write(
         dir.join("alternating.gpx.gz"),
-        downhill::write::gzip(gpx.as_bytes(), 9),
+        downhill_testkit::write::gzip(gpx.as_bytes(), 9),
     )?;
-    let fit = downhill::write::to_fit(&alternating(20_000, 4900.0, Some(50.0)));
+    let fit = downhill_testkit::write::to_fit(&alternating(20_000, 4900.0, Some(50.0)));
     std::fs::write(dir.join("fast.fit"), fit)?;
     for f in ["alternating.gpx", "alternating.gpx.gz", "fast.fit"] {
         eprintln!("{}: {} bytes", f, std::fs::metadata(dir.join(f))?.len());

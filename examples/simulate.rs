@@ -7,8 +7,8 @@
 //! format follows the extension (.gpx, .tcx, .fit, each optionally .gz). The truth (true reps)
 //! is printed on stderr.
 
-use downhill::sim::AltitudeKind;
-use downhill::sim::sessions::{SessionKind, session};
+use downhill_testkit::sim::AltitudeKind;
+use downhill_testkit::sim::sessions::{SessionKind, session};
 use rand::SeedableRng;
 
 fn main() -> Result<(), Box<dyn std::error::Error>> {
@@ -41,14 +41,14 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     s.sim.track.meta.sport = Some("running".into());
     let name = out.trim_end_matches(".gz");
     let bytes = if name.ends_with(".fit") {
-        downhill::write::to_fit(&s.sim.track)
+        downhill_testkit::write::to_fit(&s.sim.track)
     } else if name.ends_with(".tcx") {
-        downhill::write::to_tcx(&s.sim.track).into_bytes()
+        downhill_testkit::write::to_tcx(&s.sim.track).into_bytes()
     } else {
-        downhill::write::to_gpx(&s.sim.track).into_bytes()
+        downhill_testkit::write::to_gpx(&s.sim.track).into_bytes()
     };
     let bytes = if out.ends_with(".gz") {
-        downhill::write::gzip(&bytes, 9)
+        downhill_testkit::write::gzip(&bytes, 9)
     } else {
         bytes
     };

@@ -8,7 +8,7 @@
 use libfuzzer_sys::fuzz_target;
 
 fuzz_target!(|data: &[u8]| {
-    let mut track = downhill::sim::hostile::track_from_bytes(data);
+    let mut track = downhill_testkit::sim::hostile::track_from_bytes(data);
     downhill::clean::clean(&mut track);
-    downhill::sim::hostile::check_analysis(&track);
+    downhill_testkit::sim::hostile::check_analysis(&track);
 });

@@ -11,9 +11,9 @@ use libfuzzer_sys::fuzz_target;
 
 fn scratch() -> &'static PathBuf {
     static PATH: OnceLock<PathBuf> = OnceLock::new();
-    PATH.get_or_init(|| downhill::sim::hostile::fuzz_scratch("season"))
+    PATH.get_or_init(|| downhill_testkit::sim::hostile::fuzz_scratch("season"))
 }
 
 fuzz_target!(|data: &[u8]| {
-    let _ = downhill::sim::hostile::season_of_bytes(data, scratch());
+    let _ = downhill_testkit::sim::hostile::season_of_bytes(data, scratch());
 });

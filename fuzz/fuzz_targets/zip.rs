@@ -12,7 +12,7 @@ use libfuzzer_sys::fuzz_target;
 /// fuzzing process, rewritten for each input.
 fn scratch() -> &'static PathBuf {
     static PATH: OnceLock<PathBuf> = OnceLock::new();
-    PATH.get_or_init(|| downhill::sim::hostile::fuzz_scratch("zip.zip"))
+    PATH.get_or_init(|| downhill_testkit::sim::hostile::fuzz_scratch("zip.zip"))
 }
 
 fuzz_target!(|data: &[u8]| {

@@ -205,8 +205,21 @@ fn redecoded_offset(encoding: &'static Encoding, body: &[u8], pos: usize) -> usi
 mod tests {
     use super::*;
 
+    /// `s` as UTF-16 after its byte order mark.
     fn utf16(s: &str, big_endian: bool) -> Vec<u8> {
-        crate::write::utf16_with_bom(s, big_endian)
+        let bom: [u8; 2] = if big_endian {
+            [0xFE, 0xFF]
+        } else {
+            [0xFF, 0xFE]
+        };
+        let units = s.encode_utf16().flat_map(|u| {
+            if big_endian {
+                u.to_be_bytes()
+            } else {
+                u.to_le_bytes()
+            }
+        });
+        bom.into_iter().chain(units).collect()
     }
 
     fn find(hay: &[u8], needle: &[u8]) -> u64 {

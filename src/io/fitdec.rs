@@ -908,7 +908,7 @@ impl<'a> Decoder<'a> {
 /// A time zone offset from the activity message's local time minus its UTC time (s):
 /// rounded to the quarter hour (zones are whole quarter hours; the two times are taken a
 /// second apart on some watches), `None` outside -12..+14 h (a watch without a set clock).
-pub(crate) fn utc_offset(diff_s: f64) -> Option<i32> {
+pub fn utc_offset(diff_s: f64) -> Option<i32> {
     let q = (diff_s / 900.0).round() * 900.0;
     (-12.0 * 3600.0..=14.0 * 3600.0)
         .contains(&q)

@@ -7,13 +7,13 @@
 //! [`Error`] naming the file.
 //!
 //! FIT files are decoded by [`fitdec`], a purpose-built streaming decoder (60-100x faster
-//! than fitparser on this machine). The fitparser-based reader in [`fit`] is kept as the
-//! reference: `tests/fitdec_reference.rs` requires both to give identical records.
+//! than fitparser on this machine). The fitparser-based reader is kept as the reference in the
+//! test-support crate (`testkit/`, `downhill_testkit::fit`): `tests/suite/fitdec_reference.rs`
+//! requires both to give identical records.
 
 pub mod charset;
 pub mod device;
 pub mod file;
-pub mod fit;
 pub mod fitdec;
 pub mod gpx;
 pub mod gzip;
@@ -51,6 +51,11 @@ impl Default for ReadOptions {
             max_file_bytes: file::MAX_FILE_BYTES,
         }
     }
+}
+
+/// A FIT file header: size 12 or 14, ".FIT" at bytes 8..12.
+pub fn looks_like_fit(bytes: &[u8]) -> bool {
+    bytes.len() >= 12 && (bytes[0] == 12 || bytes[0] == 14) && &bytes[8..12] == b".FIT"
 }
 
 /// Read and clean one activity file.
@@ -237,7 +242,7 @@ fn read_uncompressed(bytes: &[u8], path: &Path) -> Result<Track> {
 
 /// Recognize the format from the first bytes.
 pub fn detect(bytes: &[u8]) -> Option<Format> {
-    if fit::looks_like_fit(bytes) {
+    if looks_like_fit(bytes) {
         return Some(Format::Fit);
     }
     // XML: find the root element name within the first few KB, in the encoding that their

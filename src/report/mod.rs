@@ -7,6 +7,23 @@ pub mod json;
 pub mod table;
 pub mod units;
 
+/// `text` safe inside XML (and HTML) text and attribute values: `& < > " '` as entities.
+/// The page's figures and the test-support writers (`testkit/`) escape with it.
+pub fn xml_escape(text: &str) -> String {
+    let mut o = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '&' => o.push_str("&amp;"),
+            '<' => o.push_str("&lt;"),
+            '>' => o.push_str("&gt;"),
+            '"' => o.push_str("&quot;"),
+            '\'' => o.push_str("&apos;"),
+            c => o.push(c),
+        }
+    }
+    o
+}
+
 /// One way of writing reports (hyperfine's exporters are the model): the CLI picks one per
 /// `--format`, and every one writes to any `io::Write` from the same computed [`Report`].
 pub trait Renderer {

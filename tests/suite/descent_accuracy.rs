@@ -13,7 +13,7 @@ fn profile_of(track: &downhill::track::Track) -> Option<Profile> {
     let motion = downhill::motion::compute_motion(track, &Default::default());
     build_profile(track, &motion, &ProfileParams::default())
 }
-use downhill::sim::*;
+use downhill_testkit::sim::*;
 use rand::rngs::StdRng;
 use rand::{Rng, SeedableRng};
 

@@ -7,8 +7,8 @@
 use std::path::{Path, PathBuf};
 
 use downhill::error::Error;
-use downhill::io::fit;
 use downhill::track::{AltitudeSource, Track};
+use downhill_testkit::fit;
 
 fn fixture(rel: &str) -> (PathBuf, Vec<u8>) {
     let path = Path::new(env!("CARGO_MANIFEST_DIR"))

@@ -143,7 +143,7 @@ fn compare(path: &Path, bytes: &[u8]) -> usize {
     let mine = match fitdec::read_with(bytes, path, &raw_options()) {
         Ok(t) => {
             // fitparser's stream decoder reads past a definition with an invalid
-            // architecture byte (its file decoder, `io::fit`, stops there as the decoder
+            // architecture byte (its file decoder, `downhill_testkit::fit`, stops there as the decoder
             // does): the records up to it must agree.
             if t.warnings
                 .iter()
@@ -407,7 +407,7 @@ fn fixture_metadata_is_read() {
     assert_eq!(t.points.len(), 473);
 }
 
-/// The decoder is a drop-in for `io::fit` (fitparser-based): same points, metadata, laps,
+/// The decoder is a drop-in for `downhill_testkit::fit` (fitparser-based): same points, metadata, laps,
 /// pauses and segments on every fixture.
 #[test]
 fn agrees_with_the_fitparser_reader() {
@@ -416,7 +416,7 @@ fn agrees_with_the_fitparser_reader() {
         let name = path.file_name().unwrap().to_string_lossy().into_owned();
         let (mine, theirs) = match (
             fitdec::read(&bytes, &path),
-            downhill::io::fit::read(&bytes, &path),
+            downhill_testkit::fit::read(&bytes, &path),
         ) {
             (Ok(a), Ok(b)) => (a, b),
             (Err(_), Err(_)) => continue,
@@ -439,7 +439,7 @@ fn agrees_with_the_fitparser_reader() {
                 );
             }
         }
-        // Same metadata; only where `io::fit` found a blank product name ("lezyne ") does
+        // Same metadata; only where `downhill_testkit::fit` found a blank product name ("lezyne ") does
         // the decoder name the product by its number instead.
         let device =
             |t: &downhill::track::Track| t.meta.device.as_deref().map(str::trim).map(str::to_owned);
@@ -467,7 +467,7 @@ fn agrees_with_the_fitparser_reader() {
             mine.segment_starts, theirs.segment_starts,
             "{name}: segments"
         );
-        // Every lap `io::fit` reads is here too (the decoder also keeps laps that carry only
+        // Every lap `downhill_testkit::fit` reads is here too (the decoder also keeps laps that carry only
         // an end time, starting them where the previous lap ended).
         for lap in &theirs.laps {
             assert!(

@@ -105,9 +105,9 @@ fn profile_corpus_keeps_the_grid_bounded_and_the_descents_inside_the_track() {
     let mut with_descents = 0;
     for path in corpus("profile") {
         let bytes = std::fs::read(&path).unwrap();
-        let mut track = downhill::sim::hostile::track_from_bytes(&bytes);
+        let mut track = downhill_testkit::sim::hostile::track_from_bytes(&bytes);
         downhill::clean::clean(&mut track);
-        downhill::sim::hostile::check_analysis(&track);
+        downhill_testkit::sim::hostile::check_analysis(&track);
         let report = downhill::analysis::analyze(&track, "corpus", &Default::default());
         with_descents += usize::from(!report.descents.is_empty());
     }
@@ -121,7 +121,8 @@ fn season_corpus_accounts_for_every_file() {
     let mut sessions = 0;
     for path in corpus("season") {
         let bytes = std::fs::read(&path).unwrap();
-        sessions += downhill::sim::hostile::season_of_bytes(&bytes, &dir.path().join("season"));
+        sessions +=
+            downhill_testkit::sim::hostile::season_of_bytes(&bytes, &dir.path().join("season"));
     }
     assert!(sessions >= 3, "the seeds hold runs: {sessions} sessions");
 }

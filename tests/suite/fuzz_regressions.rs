@@ -21,9 +21,9 @@ fn fuzz_regressions_read_without_panic() {
         }
         if name.starts_with("profile-") {
             // Input of the `profile` target: samples built from the bytes.
-            let mut track = downhill::sim::hostile::track_from_bytes(&bytes);
+            let mut track = downhill_testkit::sim::hostile::track_from_bytes(&bytes);
             downhill::clean::clean(&mut track);
-            downhill::sim::hostile::check_analysis(&track);
+            downhill_testkit::sim::hostile::check_analysis(&track);
             n += 1;
             continue;
         }

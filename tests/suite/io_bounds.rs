@@ -8,8 +8,8 @@ use std::path::Path;
 
 use downhill::analysis::{Analysis, Settings, analysis};
 use downhill::profile::max_grid_points;
-use downhill::sim::hostile::alternating;
 use downhill::track::Track;
+use downhill_testkit::sim::hostile::alternating;
 
 use crate::common::{downhill, run};
 use crate::season_gen::{Kind, encode, session, short_session};
@@ -172,7 +172,7 @@ fn chart_svg(input: &Path, kind: &str) -> String {
 fn io_bounds_slope_speed_and_season_charts_of_200k_points_are_bounded_by_their_pixels() {
     let dir = tempfile::tempdir().unwrap();
     // 200,000 points of a saw-tooth: 3,103 descents spread over the grade-speed plane.
-    let many = downhill::sim::hostile::many_descents(200_000, 1);
+    let many = downhill_testkit::sim::hostile::many_descents(200_000, 1);
     let input = dir.path().join("many.fit");
     std::fs::write(&input, encode(&many, Kind::Fit)).unwrap();
     let a = analysed(&read(&std::fs::read(&input).unwrap(), "many.fit"));
@@ -190,14 +190,14 @@ fn io_bounds_slope_speed_and_season_charts_of_200k_points_are_bounded_by_their_p
     // The season chart draws weeks, not points: a 200,000-point rep session (a simulated
     // session repeated, 55 hours) is one or two weeks of bars.
     let mut rng = <rand::rngs::StdRng as rand::SeedableRng>::seed_from_u64(7);
-    let one = downhill::sim::sessions::session(
-        downhill::sim::sessions::SessionKind::ShortOk,
-        downhill::sim::AltitudeKind::Barometric,
+    let one = downhill_testkit::sim::sessions::session(
+        downhill_testkit::sim::sessions::SessionKind::ShortOk,
+        downhill_testkit::sim::AltitudeKind::Barometric,
         &mut rng,
     )
     .sim
     .track;
-    let big = downhill::sim::repeated(&one, 200_000_usize.div_ceil(one.points.len()));
+    let big = downhill_testkit::sim::repeated(&one, 200_000_usize.div_ceil(one.points.len()));
     let input = dir.path().join("big.fit");
     std::fs::write(&input, encode(&big, Kind::Fit)).unwrap();
     let svg = chart_svg(&input, "season");

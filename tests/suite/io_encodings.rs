@@ -18,10 +18,10 @@ fn text(name: &str, tcx: bool) -> String {
     if tcx {
         track.meta.name = None;
         let creator = format!("<Creator><Name>{name}</Name></Creator></Activity>");
-        downhill::write::to_tcx(&track).replacen("</Activity>", &creator, 1)
+        downhill_testkit::write::to_tcx(&track).replacen("</Activity>", &creator, 1)
     } else {
         track.meta.name = Some(name.to_owned());
-        downhill::write::to_gpx(&track)
+        downhill_testkit::write::to_gpx(&track)
     }
 }
 
@@ -57,7 +57,7 @@ fn latin1(s: &str) -> Vec<u8> {
 
 /// `s` as UTF-16 with its byte order mark.
 fn utf16(s: &str, big_endian: bool) -> Vec<u8> {
-    downhill::write::utf16_with_bom(s, big_endian)
+    downhill_testkit::write::utf16_with_bom(s, big_endian)
 }
 
 fn find(hay: &[u8], needle: &[u8]) -> usize {
@@ -150,7 +150,7 @@ fn io_encodings_utf16_with_a_byte_order_mark_reads_as_the_utf8_file() {
             let gz = write(
                 dir.path(),
                 &format!("{file}.gz"),
-                &downhill::write::gzip(&utf16(&declared, big_endian), 6),
+                &downhill_testkit::write::gzip(&utf16(&declared, big_endian), 6),
             );
             let mut t = read(&gz);
             assert!(t.meta.gzipped);

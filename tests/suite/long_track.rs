@@ -7,8 +7,8 @@
 use std::path::Path;
 
 use downhill::analysis::{Settings, analyze};
-use downhill::sim::AltitudeKind;
-use downhill::sim::sessions::{SessionKind, session};
+use downhill_testkit::sim::AltitudeKind;
+use downhill_testkit::sim::sessions::{SessionKind, session};
 use rand::SeedableRng;
 
 #[test]
@@ -19,12 +19,12 @@ fn every_copy_of_a_repeated_session_keeps_its_descents_and_reps() {
         .track;
     let copies = 40;
     let read = |t: &downhill::track::Track| {
-        let bytes = downhill::write::to_fit(t);
+        let bytes = downhill_testkit::write::to_fit(t);
         downhill::io::read_bytes(&bytes, Path::new("long.fit"), &Default::default())
             .expect("the written FIT reads")
     };
     let small = analyze(&read(&one), "one.fit", &Settings::default());
-    let big_track = read(&downhill::sim::repeated(&one, copies));
+    let big_track = read(&downhill_testkit::sim::repeated(&one, copies));
     assert_eq!(big_track.points.len(), copies * one.points.len());
     let big = analyze(&big_track, "long.fit", &Settings::default());
 

@@ -1,12 +1,12 @@
 //! Accuracy of rep recognition and workout judgement over simulated whole sessions
-//! (`downhill::sim::sessions`), barometric and GPS altitude.
+//! (`downhill_testkit::sim::sessions`), barometric and GPS altitude.
 //!
 //! Numbers: `cargo test --release --test suite reps_accuracy -- --nocapture` (30 sessions of each
 //! of the 11 kinds per altitude source = 660 sessions).
 
 use downhill::analysis::{Settings, analyze};
-use downhill::sim::AltitudeKind;
-use downhill::sim::sessions::{Session, SessionKind, session};
+use downhill_testkit::sim::AltitudeKind;
+use downhill_testkit::sim::sessions::{Session, SessionKind, session};
 use rand::SeedableRng;
 use rand::rngs::StdRng;
 

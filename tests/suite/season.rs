@@ -1,4 +1,4 @@
-//! `downhill season` end to end, on a season folder generated with `downhill::write`: FIT,
+//! `downhill season` end to end, on a season folder generated with `downhill_testkit::write`: FIT,
 //! gzipped GPX, a cycling file, a corrupt file, a Strava export zip with `activities.csv`.
 
 use std::path::Path;

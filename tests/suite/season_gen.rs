@@ -1,9 +1,9 @@
 //! Generated seasons for the season tests and the season benchmark: downhill rep sessions
-//! written with `downhill::write` as FIT, GPX, TCX (some gzipped), plus Strava-style export
+//! written with `downhill_testkit::write` as FIT, GPX, TCX (some gzipped), plus Strava-style export
 //! zips. Shared by `tests/suite/season.rs` (as a module of the suite) and `benches/season.rs`
 //! (through `#[path]`).
 //!
-//! A session (simulated by `downhill::sim`): a flat warm-up run, then `reps` repeats of a
+//! A session (simulated by `downhill_testkit::sim`): a flat warm-up run, then `reps` repeats of a
 //! descent of `rep_m` meters at `grade_pct`, each followed by a short stand and a walk back
 //! up at 1.2 m/s, then the run home; 1 Hz samples, barometric altitude, cadence.
 #![allow(dead_code)]
@@ -11,10 +11,10 @@
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
-use downhill::sim::{
+use downhill::track::{AltitudeSource, Track, TrackMeta};
+use downhill_testkit::sim::{
     Course, Leg, Pace, PathStyle, Recording, Runner, START_TIME_S, Section, Terrain, simulate,
 };
-use downhill::track::{AltitudeSource, Track, TrackMeta};
 use rand::SeedableRng;
 use rand::rngs::StdRng;
 
@@ -32,7 +32,7 @@ pub struct SessionSpec {
     pub name: String,
 }
 
-/// The track of a rep session, simulated with `downhill::sim` (road course, barometric
+/// The track of a rep session, simulated with `downhill_testkit::sim` (road course, barometric
 /// watch, 1 s sampling, typical noise), moved to `spec.start_s`.
 pub fn session(spec: &SessionSpec) -> Track {
     let mut rng = StdRng::seed_from_u64(spec.start_s.to_bits() ^ spec.reps as u64);
@@ -118,17 +118,17 @@ impl Kind {
 }
 
 pub fn gz(bytes: &[u8]) -> Vec<u8> {
-    downhill::write::gzip(bytes, 1)
+    downhill_testkit::write::gzip(bytes, 1)
 }
 
 /// The bytes of `track` stored as `kind`.
 pub fn encode(track: &Track, kind: Kind) -> Vec<u8> {
     match kind {
-        Kind::Fit => downhill::write::to_fit(track),
-        Kind::FitGz => gz(&downhill::write::to_fit(track)),
-        Kind::Gpx => downhill::write::to_gpx(track).into_bytes(),
-        Kind::GpxGz => gz(downhill::write::to_gpx(track).as_bytes()),
-        Kind::TcxGz => gz(downhill::write::to_tcx(track).as_bytes()),
+        Kind::Fit => downhill_testkit::write::to_fit(track),
+        Kind::FitGz => gz(&downhill_testkit::write::to_fit(track)),
+        Kind::Gpx => downhill_testkit::write::to_gpx(track).into_bytes(),
+        Kind::GpxGz => gz(downhill_testkit::write::to_gpx(track).as_bytes()),
+        Kind::TcxGz => gz(downhill_testkit::write::to_tcx(track).as_bytes()),
     }
 }
 

@@ -265,12 +265,12 @@ fn a_tcx_of_three_activities_gives_three_sessions_with_all_their_points() {
         for p in t.points.iter_mut() {
             p.time_s = p.time_s.map(|s| s - days_back * 86_400.0);
         }
-        let text = downhill::write::to_tcx(&t);
+        let text = downhill_testkit::write::to_tcx(&t);
         let a = text.find("<Activity ").unwrap();
         let b = text.find("</Activity>").unwrap() + "</Activity>".len();
         blocks.push(text[a..b].to_string());
     }
-    let text = downhill::write::to_tcx(&one);
+    let text = downhill_testkit::write::to_tcx(&one);
     let a = text.find("<Activity ").unwrap();
     let b = text.find("</Activity>").unwrap() + "</Activity>".len();
     let three = format!("{}{}{}", &text[..a], blocks.join("\n"), &text[b..]);

@@ -3,7 +3,7 @@
 //!
 //! Generated from the Garmin FIT SDK profile (Profile.xlsx, as packaged in fitparser 0.11,
 //! `profile/field_types.rs`): the same lower-case names fitparser prints, so that this
-//! decoder and `io::fit` name devices and sports alike. Unknown values are reported by number.
+//! decoder and `downhill_testkit::fit` name devices and sports alike. Unknown values are reported by number.
 
 /// `sport` (FIT type `sport`).
 pub(crate) const SPORT: &[(u16, &str)] = &[

@@ -15,7 +15,7 @@ pub const MAX_LINE_POINTS: usize = 1500;
 /// `text` safe inside HTML text and attribute values (the XML escaping of the writers:
 /// HTML5 knows `&apos;` too).
 pub fn esc(text: &str) -> String {
-    crate::write::xml_escape(text)
+    crate::report::xml_escape(text)
 }
 
 /// A horizontal grid line across `x` (left, right) at height `y`, labelled left of it.

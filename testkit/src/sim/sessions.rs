@@ -15,8 +15,8 @@ use super::{
     AltitudeKind, Course, Leg, NoiseParams, Pace, PathStyle, Recording, Runner, Sampling, Section,
     SimSession, Terrain, TrueState, equal_effort_factor, simulate,
 };
-use crate::descent::Bands;
-use crate::workout::WorkoutKind;
+use downhill::descent::Bands;
+use downhill::workout::WorkoutKind;
 
 /// What kind of session to simulate.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -12,7 +12,7 @@
 //! intervals within one descent) get their truth without extra bookkeeping.
 //!
 //! ```
-//! use downhill::sim::*;
+//! use downhill_testkit::sim::*;
 //! use rand::SeedableRng;
 //! let mut rng = rand::rngs::StdRng::seed_from_u64(1);
 //! let course = Course::build(
@@ -37,7 +37,7 @@ pub use runner::{Leg, Pace, Runner, equal_effort_factor};
 
 use rand::Rng;
 
-use crate::track::{AltitudeSource, Pause, Track, TrackPoint};
+use downhill::track::{AltitudeSource, Pause, Track, TrackPoint};
 
 /// Simulation time step. Recording times are whole seconds, a multiple of it.
 const DT_S: f64 = 0.25;
@@ -471,6 +471,6 @@ fn record<R: Rng>(
     };
     track.meta.device = Some("downhill simulator".into());
     track.meta.sport = Some("running".into());
-    crate::clean::clean(&mut track);
+    downhill::clean::clean(&mut track);
     track
 }

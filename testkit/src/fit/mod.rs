@@ -22,13 +22,10 @@ use fitparser::de::{DecodeOption, FitObject, FitStreamProcessor};
 use fitparser::profile::MesgNum;
 use fitparser::{FitDataRecord, Value};
 
-use crate::error::{Error, Result};
-use crate::track::{AltitudeSource, Format, Lap, Pause, Track, TrackPoint};
+use downhill::error::{Error, Result};
+use downhill::track::{AltitudeSource, Format, Lap, Pause, Track, TrackPoint};
 
-/// A FIT file header: size 12 or 14, ".FIT" at bytes 8..12.
-pub fn looks_like_fit(bytes: &[u8]) -> bool {
-    bytes.len() >= 12 && (bytes[0] == 12 || bytes[0] == 14) && &bytes[8..12] == b".FIT"
-}
+pub use downhill::io::looks_like_fit;
 
 /// Semicircles to degrees.
 const DEG_PER_SEMICIRCLE: f64 = 180.0 / 2_147_483_648.0;
@@ -210,7 +207,7 @@ impl Reader {
                     local_time_field(rec, "local_timestamp"),
                     time_field(rec, "timestamp"),
                 ) {
-                    self.utc_offset_s = crate::io::fitdec::utc_offset(local - utc);
+                    self.utc_offset_s = downhill::io::fitdec::utc_offset(local - utc);
                 }
             }
             MesgNum::Sport if self.sport_msg.is_none() => {
@@ -335,7 +332,7 @@ impl Reader {
             track.meta.altitude_source = self
                 .device
                 .as_deref()
-                .map(crate::io::device::altitude_source_for)
+                .map(downhill::io::device::altitude_source_for)
                 .unwrap_or(AltitudeSource::Unknown);
         }
         track.meta.device = self.device;

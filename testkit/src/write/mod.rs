@@ -1,4 +1,4 @@
-//! Writers of a [`Track`] to GPX 1.1, TCX and FIT: the inverse of `crate::io`, used to
+//! Writers of a [`Track`] to GPX 1.1, TCX and FIT: the inverse of `downhill::io`, used to
 //! generate realistic season folders for tests and benchmarks (and by users who want to
 //! convert a cleaned track).
 //!
@@ -19,7 +19,7 @@ mod fit;
 
 use std::fmt::Write as _;
 
-use crate::track::{Track, TrackPoint, rfc3339};
+use downhill::track::{Track, TrackPoint, rfc3339};
 
 pub use fit::{FIT_EPOCH_OFFSET_S, fit_crc, to_fit};
 
@@ -58,17 +58,21 @@ pub fn to_gpx(track: &Track) -> String {
     let _ = writeln!(
         o,
         r#"<gpx version="1.1" creator="{}" xmlns="http://www.topografix.com/GPX/1/1" xmlns:gpxtpx="http://www.garmin.com/xmlschemas/TrackPointExtension/v1">"#,
-        xml_escape(track.meta.device.as_deref().unwrap_or("downhill"))
+        downhill::report::xml_escape(track.meta.device.as_deref().unwrap_or("downhill"))
     );
     if let Some(t) = track.start_time_s() {
         let _ = writeln!(o, "  <metadata><time>{}</time></metadata>", rfc3339(t));
     }
     o.push_str("  <trk>\n");
     if let Some(name) = &track.meta.name {
-        let _ = writeln!(o, "    <name>{}</name>", xml_escape(name));
+        let _ = writeln!(o, "    <name>{}</name>", downhill::report::xml_escape(name));
     }
     if let Some(sport) = &track.meta.sport {
-        let _ = writeln!(o, "    <type>{}</type>", xml_escape(sport));
+        let _ = writeln!(
+            o,
+            "    <type>{}</type>",
+            downhill::report::xml_escape(sport)
+        );
     }
     for (a, b) in segments(track) {
         o.push_str("    <trkseg>\n");
@@ -139,7 +143,11 @@ pub fn to_tcx(track: &Track) -> String {
     }
     o.push_str("    </Lap>\n");
     if let Some(name) = &track.meta.name {
-        let _ = writeln!(o, "    <Notes>{}</Notes>", xml_escape(name));
+        let _ = writeln!(
+            o,
+            "    <Notes>{}</Notes>",
+            downhill::report::xml_escape(name)
+        );
     }
     o.push_str("  </Activity></Activities>\n</TrainingCenterDatabase>\n");
     o
@@ -213,25 +221,10 @@ pub(crate) fn total_distance_m(track: &Track) -> f64 {
     }
 }
 
-pub(crate) fn xml_escape(s: &str) -> String {
-    let mut o = String::with_capacity(s.len());
-    for c in s.chars() {
-        match c {
-            '&' => o.push_str("&amp;"),
-            '<' => o.push_str("&lt;"),
-            '>' => o.push_str("&gt;"),
-            '"' => o.push_str("&quot;"),
-            '\'' => o.push_str("&apos;"),
-            c => o.push(c),
-        }
-    }
-    o
-}
-
 #[cfg(test)]
 pub(crate) mod tests {
     use super::*;
-    use crate::track::{Pause, TrackMeta};
+    use downhill::track::{Pause, TrackMeta};
 
     /// Two minutes at 1 Hz running down a 10 % slope, with one pause.
     pub(crate) fn track() -> Track {

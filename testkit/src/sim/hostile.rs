@@ -1,7 +1,7 @@
 //! Hostile geometry for the bounded-memory checks (issue 12): tracks no one ran, built to
 //! make the distance grid as large as possible for their size.
 
-use crate::track::{AltitudeSource, Track, TrackPoint};
+use downhill::track::{AltitudeSource, Track, TrackPoint};
 
 /// `n` points alternating between two places `spacing_m` apart (east-west, at 46 N), so
 /// every step adds `spacing_m` of track while the file stays small. With `dt_s`, one point
@@ -9,7 +9,7 @@ use crate::track::{AltitudeSource, Track, TrackPoint};
 /// without, untimed (a GPX route). The altitude climbs and falls 30 m over 7 points.
 pub fn alternating(n: usize, spacing_m: f64, dt_s: Option<f64>) -> Track {
     let lat = 46.0_f64;
-    let dlon = spacing_m / (crate::haversine::METRES_PER_DEGREE * lat.to_radians().cos());
+    let dlon = spacing_m / (downhill::haversine::METRES_PER_DEGREE * lat.to_radians().cos());
     let mut t = Track::default();
     t.meta.sport = Some("running".into());
     t.meta.altitude_source = AltitudeSource::Barometric;
@@ -32,7 +32,7 @@ pub fn alternating(n: usize, spacing_m: f64, dt_s: Option<f64>) -> Track {
 /// chart of its size. Deterministic for a `seed`.
 pub fn many_descents(n: usize, seed: u64) -> Track {
     let lat = 46.0_f64;
-    let m_per_deg_lon = crate::haversine::METRES_PER_DEGREE * lat.to_radians().cos();
+    let m_per_deg_lon = downhill::haversine::METRES_PER_DEGREE * lat.to_radians().cos();
     let mut state = seed;
     let mut uniform = move || {
         // A 64-bit LCG (Knuth's MMIX constants): enough to spread the marks.
@@ -108,14 +108,14 @@ pub fn track_from_bytes(data: &[u8]) -> Track {
 }
 
 /// What an analysis of any cleaned track holds (panics otherwise): the grid within
-/// [`crate::profile::max_grid_points`], every descent inside the track with a finite,
+/// [`downhill::profile::max_grid_points`], every descent inside the track with a finite,
 /// non-negative length and a time span that does not run backwards, finite rep lengths.
 pub fn check_analysis(track: &Track) {
-    let a = crate::analysis::analysis(track, "fuzz", &Default::default());
+    let a = downhill::analysis::analysis(track, "fuzz", &Default::default());
     let n = track.points.len();
     if let Some(p) = &a.profile {
         assert!(
-            p.distance_m.len() <= crate::profile::max_grid_points(n),
+            p.distance_m.len() <= downhill::profile::max_grid_points(n),
             "grid of {} points for {n} samples",
             p.distance_m.len()
         );
@@ -152,7 +152,7 @@ pub const SEASON_NAMES: [&str; 8] = [
 /// A season over a folder made from arbitrary bytes (the `season` fuzz target and its corpus
 /// replay): up to eight files cut at each 0xFF byte, the first byte of each picking its name
 /// in [`SEASON_NAMES`], written into `dir` (emptied first), analyzed by
-/// [`crate::season::run`] on one thread under 1 MiB caps. Panics unless every file is
+/// [`downhill::season::run`] on one thread under 1 MiB caps. Panics unless every file is
 /// accounted for (a session, a skip or a failure), every failure is one line, and the JSON
 /// renders and parses. Returns the sessions analyzed.
 pub fn season_of_bytes(data: &[u8], dir: &std::path::Path) -> usize {
@@ -171,14 +171,14 @@ pub fn season_of_bytes(data: &[u8], dir: &std::path::Path) -> usize {
             written += 1;
         }
     }
-    let opts = crate::season::SeasonOptions {
+    let opts = downhill::season::SeasonOptions {
         jobs: Some(1),
         all_sports: data.first().is_some_and(|b| b & 1 == 1),
-        read: crate::io::ReadOptions {
+        read: downhill::io::ReadOptions {
             max_decompressed_bytes: 1 << 20,
             ..Default::default()
         },
-        archive: crate::season::archive::ArchiveLimits {
+        archive: downhill::season::archive::ArchiveLimits {
             max_entries: 100,
             max_entry_bytes: 1 << 20,
             max_csv_bytes: 1 << 20,
@@ -186,9 +186,9 @@ pub fn season_of_bytes(data: &[u8], dir: &std::path::Path) -> usize {
         },
         ..Default::default()
     };
-    let plan = crate::season::plan::plan(&[dir.to_path_buf()], &opts);
+    let plan = downhill::season::plan::plan(&[dir.to_path_buf()], &opts);
     let items = plan.items.len() + plan.failures.len();
-    let Ok(report) = crate::season::run(plan, &opts, &|_| {}) else {
+    let Ok(report) = downhill::season::run(plan, &opts, &|_| {}) else {
         return 0;
     };
     // Every item is accounted for (a multi-activity file may give several sessions).
@@ -200,7 +200,7 @@ pub fn season_of_bytes(data: &[u8], dir: &std::path::Path) -> usize {
     for f in &report.failures {
         assert!(!f.reason.is_empty() && !f.reason.contains('\n'), "{f:?}");
     }
-    use crate::season::render;
+    use downhill::season::render;
     let json = render::json(&report, Default::default());
     assert!(
         serde_json::from_str::<serde_json::Value>(&json).is_ok(),

@@ -1,7 +1,7 @@
 //! The FIT activity encoder (FIT SDK "Activity file" recipe, protocol 1.0, profile 21.32).
 
 use super::total_distance_m;
-use crate::track::Track;
+use downhill::track::Track;
 
 /// Seconds between the Unix epoch and the FIT epoch (1989-12-31T00:00:00Z).
 pub const FIT_EPOCH_OFFSET_S: f64 = 631_065_600.0;
