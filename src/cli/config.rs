@@ -288,6 +288,49 @@ pub fn apply(mut cmd: clap::Command, config: &Config) -> clap::Command {
     cmd
 }
 
+/// What set each setting that did not come from the command line: filled once by
+/// [`note_origins`] after parsing, read by [`named`] when a value is refused.
+static ORIGINS: std::sync::OnceLock<Vec<(&'static str, String)>> = std::sync::OnceLock::new();
+
+/// Remember which settings came from the environment or the file (not the command line), so
+/// that a refused value names where it was written: `DOWNHILL_PLAN`, or
+/// `config.toml: plan`, instead of a `--plan` the user never typed.
+pub fn note_origins(matches: &clap::ArgMatches, source: &Source, config: Option<&Config>) {
+    use clap::parser::ValueSource;
+    let sub = matches.subcommand().map(|(_, m)| m);
+    let mut origins = Vec::new();
+    for k in KEYS {
+        let from = [Some(matches), sub].into_iter().flatten().find_map(|m| {
+            m.try_get_raw(k.arg)
+                .ok()
+                .flatten()
+                .and_then(|_| m.value_source(k.arg))
+        });
+        let origin = match from {
+            Some(ValueSource::EnvVariable) => k.env.to_string(),
+            Some(ValueSource::DefaultValue) if config.and_then(|c| c.value(k.key)).is_some() => {
+                let file = source
+                    .path()
+                    .map(|p| p.display().to_string())
+                    .unwrap_or_default();
+                format!("{file}: {}", k.key)
+            }
+            _ => continue,
+        };
+        origins.push((k.arg, origin));
+    }
+    let _ = ORIGINS.set(origins);
+}
+
+/// How to name the setting `arg` (clap's id) in an error: `flag` when it was typed or
+/// nothing else set it, else the environment variable or the file and key that did.
+pub fn named(arg: &str, flag: &'static str) -> String {
+    ORIGINS
+        .get()
+        .and_then(|o| o.iter().find(|(a, _)| *a == arg))
+        .map_or_else(|| flag.to_string(), |(_, o)| o.clone())
+}
+
 /// `downhill config show`: every setting, its value and where it comes from.
 pub fn show(source: &Source, config: Option<&Config>) -> String {
     use std::fmt::Write as _;

@@ -290,23 +290,25 @@ impl MeasureArgs {
     /// The settings, or exit code 2 with the reason on stderr.
     pub fn measure(&self) -> Result<Measure, Exit> {
         use downhill::track::AltitudeSource;
-        let usage = |what: &str, e: &dyn std::fmt::Display| {
-            eprintln!("downhill: error: {what}: {e}");
+        // A refused value is named by where it was written: the flag, the variable or the
+        // configuration file's key.
+        let usage = |(id, flag): (&str, &'static str), e: &dyn std::fmt::Display| {
+            eprintln!("downhill: error: {}: {e}", config::named(id, flag));
             Exit::Usage
         };
-        let bands =
-            downhill::descent::Bands::new(self.bands.clone()).map_err(|e| usage("--bands", &e))?;
+        let bands = downhill::descent::Bands::new(self.bands.clone())
+            .map_err(|e| usage(("bands", "--bands"), &e))?;
         let plan = self
             .plan
             .as_deref()
             .map(downhill::plan::read_plan)
             .transpose()
-            .map_err(|e| usage("--plan", &e))?;
+            .map_err(|e| usage(("plan", "--plan"), &e))?;
         let zone = match self.tz.as_deref() {
             Some(name) => downhill::localtime::ZoneChoice::Forced(
                 downhill::localtime::parse_zone(name).ok_or_else(|| {
                     usage(
-                        "--tz",
+                        ("tz", "--tz"),
                         &format_args!(
                             "unknown time zone '{name}': give an IANA name (Europe/Paris), \
                              UTC, or a whole-hour offset (+02:00)"
@@ -324,9 +326,21 @@ impl MeasureArgs {
         };
         let d = &mut settings.descent;
         for (value, field, name) in [
-            (self.min_descent_m, &mut d.min_length_m, "--min-descent-m"),
-            (self.min_drop_m, &mut d.min_drop_m, "--min-drop-m"),
-            (self.min_grade_pct, &mut d.min_grade_pct, "--min-grade-pct"),
+            (
+                self.min_descent_m,
+                &mut d.min_length_m,
+                ("min_descent_m", "--min-descent-m"),
+            ),
+            (
+                self.min_drop_m,
+                &mut d.min_drop_m,
+                ("min_drop_m", "--min-drop-m"),
+            ),
+            (
+                self.min_grade_pct,
+                &mut d.min_grade_pct,
+                ("min_grade_pct", "--min-grade-pct"),
+            ),
         ] {
             if let Some(v) = value {
                 if !v.is_finite() || v < 0.0 {
@@ -340,7 +354,7 @@ impl MeasureArgs {
             .as_deref()
             .map(downhill::dem::SharedDem::open)
             .transpose()
-            .map_err(|e| usage("--dem", &e))?;
+            .map_err(|e| usage(("dem", "--dem"), &e))?;
         let read = downhill::io::ReadOptions {
             altitude_source: match self.altitude {
                 AltitudeArg::Auto => None,
@@ -410,6 +424,7 @@ pub fn run() -> Exit {
     };
     let matches = cmd.get_matches_from(args);
     let mut cli = Cli::from_arg_matches(&matches).unwrap_or_else(|e| e.exit());
+    config::note_origins(&matches, &source, file.as_ref());
     // DOWNHILL_SPEED sits between the flags and the file: read here rather than by clap,
     // whose environment value would conflict with a `--pace` on the command line.
     let typed = |id: &str| {

@@ -216,3 +216,31 @@ fn downhill_speed_takes_switch_words_and_a_typed_pace_wins_over_it() {
         "{err}"
     );
 }
+
+#[test]
+fn a_refused_value_names_where_it_was_written_flag_variable_or_file_key() {
+    let home = tempfile::tempdir().unwrap();
+    let f = fixture(README_FIXTURE);
+    // (A bad tz in the file is refused when the file is read, with its line and column.)
+    let cfg = "plan = \"missing-plan.toml\"\n";
+    let (_, err, code) = run(with_config(home.path(), cfg).arg("analyze").arg(&f));
+    assert_eq!(code, 2, "{err}");
+    assert!(
+        err.contains("config.toml: plan: ") && !err.contains("--plan"),
+        "the file's key is named, not a flag never typed: {err}"
+    );
+    let (_, err, code) = run(downhill()
+        .env("DOWNHILL_TZ", "Mars/Base")
+        .arg("analyze")
+        .arg(&f));
+    assert_eq!(code, 2, "{err}");
+    assert!(err.starts_with("downhill: error: DOWNHILL_TZ: "), "{err}");
+    let (_, err, code) = run(with_config(home.path(), cfg)
+        .args(["analyze", "--plan", "typed.toml"])
+        .arg(&f));
+    assert_eq!(code, 2, "{err}");
+    assert!(
+        err.starts_with("downhill: error: --plan: typed.toml"),
+        "{err}"
+    );
+}
