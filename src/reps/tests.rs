@@ -1,5 +1,7 @@
 //! Unit tests of the rep stage on made-up tracks (no noise) and made-up descents.
 
+use super::geom::median;
+use super::sets::add_final_rep;
 use super::*;
 use crate::descent::Confidence;
 use crate::track::{AltitudeSource, TrackPoint};
