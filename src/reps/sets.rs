@@ -57,6 +57,16 @@ impl Group {
     }
 }
 
+/// A recovery ends where the next rep starts.
+fn link_recoveries(g: &mut Group) {
+    for k in 0..g.reps.len().saturating_sub(1) {
+        let next_a = g.reps[k + 1].a;
+        if let Some(r) = g.reps[k].rec.as_mut() {
+            r.1 = next_a;
+        }
+    }
+}
+
 /// The rep sets on `path`: shuttles and repeats among `descents`, each perhaps with one
 /// more rep after it, then intervals inside long reps and inside long descents that are no
 /// rep; in order of their first rep.
@@ -103,16 +113,35 @@ pub(super) fn find_groups(
         // Remnants of trimming (a few metres between two stops) are no reps.
         g.reps
             .retain(|c| path.length(c.a, c.b) >= 0.6 * params.shuttle.min_leg_m);
+        // Where the folds from both ends of a leg are untrusted (hairpin-wide sides), the
+        // leg ends one chain and begins the next: the two chains are one set, each rep and
+        // pass once (the later copy, which knows its recovery).
+        let same = |a: (usize, usize), b: (usize, usize)| {
+            let (t0, t1) = (path.t[a.0], path.t[a.1]);
+            overlap(t0, t1, path.t[b.0], path.t[b.1]) >= 0.5 * (t1 - t0).max(1e-9)
+        };
+        let continues = groups.last().is_some_and(|o: &Group| {
+            o.source == RepSource::Shuttle
+                && g.reps
+                    .iter()
+                    .any(|c| o.reps.iter().any(|r| same((c.a, c.b), (r.a, r.b))))
+        });
+        if continues && let Some(o) = groups.last_mut() {
+            o.reps
+                .retain(|r| !g.reps.iter().any(|c| same((c.a, c.b), (r.a, r.b))));
+            for (mine, theirs) in [(&mut o.down, &g.down), (&mut o.up, &g.up)] {
+                mine.retain(|p| !theirs.iter().any(|q| same((q.a, q.b), (p.a, p.b))));
+            }
+            o.reps.append(&mut g.reps);
+            o.down.append(&mut g.down);
+            o.up.append(&mut g.up);
+            link_recoveries(o);
+            continue;
+        }
         if g.reps.len() < 2 {
             continue;
         }
-        // A recovery ends where the next rep starts.
-        for k in 0..g.reps.len().saturating_sub(1) {
-            let next_a = g.reps[k + 1].a;
-            if let Some(r) = g.reps[k].rec.as_mut() {
-                r.1 = next_a;
-            }
-        }
+        link_recoveries(&mut g);
         groups.push(g);
     }
     // Descents already inside a shuttle rep are not searched again.

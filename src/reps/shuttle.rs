@@ -44,6 +44,17 @@ pub struct ShuttleParams {
     /// the search cost `max_fold_m / step_m` comparisons per point (2.5 s on one corrupt FIT).
     /// Once spent, folds are measured up to [`FOLD_AFTER_BUDGET_M`] only.
     pub fold_work_per_point: usize,
+    /// A fold whose sides lie apart like a hairpin's is still a turnaround when the runner
+    /// stood or nearly stood at its apex: the slowest (smoothed) speed within
+    /// [`ShuttleParams::turn_stop_window_m`] of it is under this. Default 0.5 m/s: turning
+    /// back reverses the velocity through zero (0-0.3 m/s measured at the bottom of walked-
+    /// back reps), while passing a hairpin keeps at least a walk (about 1 m/s). GPS error
+    /// between the run down and the walk back up leaves 6-8 m between the sides at some
+    /// turnarounds, inside the hairpins' range.
+    pub turn_stop_speed_mps: f64,
+    /// How far either side of an apex its slowest speed is looked for. Default 10 m: two
+    /// grid steps, the smoothing of the path's speed.
+    pub turn_stop_window_m: f64,
 }
 
 /// How far a fold is measured once [`ShuttleParams::fold_work_per_point`] is spent: 160 m,
@@ -62,6 +73,8 @@ impl Default for ShuttleParams {
             apex_gap_m: 9.0,
             max_fold_m: 6000.0,
             fold_work_per_point: 64,
+            turn_stop_speed_mps: 0.5,
+            turn_stop_window_m: 10.0,
         }
     }
 }
@@ -238,7 +251,8 @@ pub fn find_shuttles_counted(path: &Path, p: &ShuttleParams) -> (Vec<Shuttle>, u
             // Measured on simulated sessions: turning back leaves 1-6 m (rarely up to 8 m, and
             // then the fold runs on for hundreds of metres); hairpins 7-12 m with folds under
             // 100 m. So a gap over 6.5 m needs a fold of 150 m or more.
-            let hairpin_like = apex_gap > 6.5 && (u as f64) * p.step_m < 150.0;
+            let hairpin_like =
+                apex_gap > 6.5 && (u as f64) * p.step_m < 150.0 && !stood_at(path, g.s[k], p);
             if reach >= 0.6 * p.min_leg_m && apex_gap <= p.apex_gap_m && !hairpin_like {
                 cand.push((k, u));
             }
@@ -356,6 +370,16 @@ pub fn find_shuttles_counted(path: &Path, p: &ShuttleParams) -> (Vec<Shuttle>, u
     }
     flush(&mut chain, &mut out);
     (out, work)
+}
+
+/// Whether the runner stood or nearly stood within [`ShuttleParams::turn_stop_window_m`] of
+/// the along-track distance `s_m` (see [`ShuttleParams::turn_stop_speed_mps`]).
+fn stood_at(path: &Path, s_m: f64, p: &ShuttleParams) -> bool {
+    let lo = path.s.partition_point(|&s| s < s_m - p.turn_stop_window_m);
+    let hi = path.s.partition_point(|&s| s <= s_m + p.turn_stop_window_m);
+    path.speed[lo.min(hi)..hi]
+        .iter()
+        .any(|&v| v < p.turn_stop_speed_mps)
 }
 
 /// Mean distance between the two sides of a fold 5-15 m from its apex (recorded positions),

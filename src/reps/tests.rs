@@ -751,3 +751,40 @@ fn reps_after_an_auto_pause_at_the_top_start_where_the_runner_stood() {
         );
     }
 }
+
+/// Six 90 m reps at 9 % run down one side of a path and walked back up the other, 7 m
+/// across (GPS error between passes looks the same): a hairpin's width.
+fn reps_with_sides_apart(stand_s: usize) -> Track {
+    let mut b = Builder::new();
+    b.seg(0.0, 1500.0, 0.0, 3.0, Some(170.0));
+    for i in 0..6 {
+        b.seg(-90.0, 90.0, -9.0, 5.0, Some(180.0));
+        b.stand(stand_s);
+        b.seg(0.0, 7.0, 0.0, 1.3, Some(115.0));
+        if i < 5 {
+            b.seg(90.0, 90.0, 9.0, 1.3, Some(115.0));
+            b.stand(stand_s);
+            b.seg(180.0, 7.0, 0.0, 1.3, Some(115.0));
+        }
+    }
+    b.seg(0.0, 1200.0, 0.0, 3.0, Some(170.0));
+    b.track(AltitudeSource::Barometric)
+}
+
+#[test]
+fn a_fold_as_wide_as_a_hairpin_is_a_turnaround_when_the_runner_stood_at_its_apex() {
+    // Standing at the bottom and the top: the velocity went through zero, so these are
+    // turnarounds and the six reps are found.
+    let r = run(&reps_with_sides_apart(15), &[]);
+    assert_eq!(r.reps.len(), 6, "{:?}", r.rep_sets);
+    // Without the stands, the end turns (folds under 150 m, 7-8 m wide) are read as the
+    // hairpins of a winding path, and only the inner reps, whose folds run on for hundreds
+    // of metres, are found.
+    let r = run(&reps_with_sides_apart(0), &[]);
+    assert!(r.reps.len() < 6, "{}", r.reps.len());
+    // Every rep once: no two reps share a start.
+    let r = run(&reps_with_sides_apart(15), &[]);
+    let mut starts: Vec<i64> = r.reps.iter().map(|x| x.start_s.unwrap() as i64).collect();
+    starts.dedup();
+    assert_eq!(starts.len(), r.reps.len());
+}
