@@ -40,10 +40,11 @@ pub struct SeasonArgs {
     /// Analyze every sport, not only running and trail running.
     #[arg(long)]
     all_sports: bool,
-    /// Only sessions on or after this day (YYYY-MM-DD, UTC).
+    /// Only sessions on or after this day (YYYY-MM-DD), the session's local day: the one its
+    /// week is counted in (the file's UTC offset, or --tz).
     #[arg(long, value_name = "DATE", value_parser = parse_date)]
     since: Option<NaiveDate>,
-    /// Only sessions on or before this day (YYYY-MM-DD, UTC).
+    /// Only sessions on or before this day (YYYY-MM-DD, local as --since).
     #[arg(long, value_name = "DATE", value_parser = parse_date)]
     until: Option<NaiveDate>,
     #[command(flatten)]
@@ -84,11 +85,6 @@ fn parse_date(s: &str) -> Result<NaiveDate, String> {
     NaiveDate::parse_from_str(s, "%Y-%m-%d").map_err(|e| format!("{e} (expected YYYY-MM-DD)"))
 }
 
-fn day_start_s(d: NaiveDate) -> Option<f64> {
-    d.and_hms_opt(0, 0, 0)
-        .map(|t| t.and_utc().timestamp() as f64)
-}
-
 pub fn run(args: SeasonArgs, units: downhill::report::units::Units) -> Exit {
     let measure = match args.measure.measure() {
         Ok(m) => m,
@@ -116,8 +112,8 @@ pub fn run(args: SeasonArgs, units: downhill::report::units::Units) -> Exit {
         settings: measure.settings,
         dem: measure.dem.map(std::sync::Arc::new),
         all_sports: args.all_sports,
-        since_s: args.since.and_then(day_start_s),
-        until_s: args.until.and_then(|d| d.succ_opt()).and_then(day_start_s),
+        since: args.since,
+        until: args.until,
         jobs: args.jobs.map(usize::from),
         ..SeasonOptions::default()
     };

@@ -48,10 +48,11 @@ pub struct SeasonOptions {
     pub archive: ArchiveLimits,
     /// Analyze sessions of every sport, not only running and trail running.
     pub all_sports: bool,
-    /// Keep sessions starting at or after this time (seconds since the epoch).
-    pub since_s: Option<f64>,
-    /// Keep sessions starting before this time.
-    pub until_s: Option<f64>,
+    /// Keep sessions starting on or after this day, the session's own local day (the one
+    /// its week is counted in: the file's UTC offset, or `--tz`).
+    pub since: Option<chrono::NaiveDate>,
+    /// Keep sessions starting on or before this day (local, as `since`).
+    pub until: Option<chrono::NaiveDate>,
     /// Worker threads; `None` uses all cores. At most [`MAX_JOBS`] either way.
     pub jobs: Option<usize>,
     /// Terrain model (`--dem`) for files without a barometric altimeter, shared by the
@@ -337,8 +338,13 @@ pub fn process(item: &Item, opts: &SeasonOptions) -> Vec<Outcome> {
         {
             return skip(SkipReason::Sport(t.clone()));
         }
-        if let Some(start) = csv.start_s
-            && !in_dates(start, opts)
+        // Its start is UTC and the local day may be one either side: only a start two days
+        // outside is left unread; the file's own offset decides the rest.
+        if let Some(day) = csv
+            .start_s
+            .and_then(|t| crate::localtime::local(t, 0))
+            .map(|t| t.date_naive())
+            && !(-1..=1).any(|d| in_dates(day + chrono::TimeDelta::days(d), opts))
         {
             return skip(SkipReason::OutsideDates);
         }
@@ -389,10 +395,12 @@ fn process_session(item: &Item, mut track: Track, label: String, opts: &SeasonOp
         return skip(SkipReason::Sport(s.clone()));
     }
     let start = track.start_time_s();
-    if opts.since_s.is_some() || opts.until_s.is_some() {
-        match start {
+    if opts.since.is_some() || opts.until.is_some() {
+        let (offset_s, _) =
+            crate::localtime::offset_for(opts.settings.zone, track.meta.utc_offset_s, start);
+        match start.and_then(|t| crate::localtime::local(t, offset_s)) {
             None => return skip(SkipReason::NoDate),
-            Some(t) if !in_dates(t, opts) => return skip(SkipReason::OutsideDates),
+            Some(t) if !in_dates(t.date_naive(), opts) => return skip(SkipReason::OutsideDates),
             _ => {}
         }
     }
@@ -432,8 +440,8 @@ fn process_session(item: &Item, mut track: Track, label: String, opts: &SeasonOp
     Outcome::Session(Box::new(row))
 }
 
-fn in_dates(t: f64, opts: &SeasonOptions) -> bool {
-    opts.since_s.is_none_or(|s| t >= s) && opts.until_s.is_none_or(|u| t < u)
+fn in_dates(day: chrono::NaiveDate, opts: &SeasonOptions) -> bool {
+    opts.since.is_none_or(|s| day >= s) && opts.until.is_none_or(|u| day <= u)
 }
 
 /// Running and trail running as FIT (`running`, `trail_running`), GPX/TCX (`Running`) and

@@ -599,3 +599,24 @@ fn one_file_one_session_is_said_in_the_singular() {
     assert_eq!(code, 0, "{err}");
     assert!(!err.contains("1 files"), "{err}");
 }
+
+#[test]
+fn since_and_until_are_the_sessions_local_days_the_days_its_week_counts() {
+    // Sunday 2025-01-12 23:30 UTC is Monday 01:30 at +02:00: a Monday session locally.
+    let dir = tempfile::tempdir().unwrap();
+    let sunday_late_utc = season_gen::SEASON_START_S + 6.0 * DAY_S + 16.5 * 3600.0;
+    let track = session(&SessionSpec {
+        start_s: sunday_late_utc,
+        ..spec(0.0, "running", 9.0, "late")
+    });
+    std::fs::write(dir.path().join("late.fit"), encode(&track, Kind::Fit)).unwrap();
+    let (monday_on, _) = json_report(dir.path(), &["--tz", "+02:00", "--since", "2025-01-13"]);
+    assert_eq!(count(&monday_on, "sessions"), 1, "{monday_on}");
+    let week = monday_on["weeks"][0]["week"].as_str().unwrap_or_default();
+    assert_eq!(week, "2025-W03", "{monday_on}");
+    let (to_sunday, _) = json_report(dir.path(), &["--tz", "+02:00", "--until", "2025-01-12"]);
+    assert_eq!(count(&to_sunday, "sessions"), 0, "{to_sunday}");
+    // In UTC the same session is Sunday's.
+    let (utc, _) = json_report(dir.path(), &["--tz", "UTC", "--until", "2025-01-12"]);
+    assert_eq!(count(&utc, "sessions"), 1, "{utc}");
+}
