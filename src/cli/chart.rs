@@ -13,7 +13,7 @@ use downhill::chart::{
 };
 use downhill::report::Report;
 use downhill::report::units::SpeedDisplay;
-use downhill::season::{session_row, summarize_weeks};
+use downhill::season::{is_running, session_row, summarize_weeks};
 
 #[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
 pub enum ChartKind {
@@ -70,6 +70,10 @@ pub struct ChartArgs {
     /// flat-equivalent pace of the points.
     #[arg(long, value_name = "M:SS", value_parser = parse_pace, env = "DOWNHILL_EASY_PACE")]
     flat_pace: Option<f64>,
+    /// A file of several legs (multisport, or activities in one TCX): which one to draw,
+    /// 1 for the first. Default: the first running leg.
+    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u32).range(1..))]
+    leg: Option<u32>,
     #[command(flatten)]
     measure: super::MeasureArgs,
 }
@@ -107,13 +111,6 @@ pub(super) fn parse_pace(s: &str) -> Result<f64, String> {
         return Err(bad());
     }
     Ok(total)
-}
-
-/// Whether a sport named in a file is running (trail running, treadmill...); `generic` and
-/// numeric codes are kept too (the same rule as the season stage).
-fn is_running(sport: &str) -> bool {
-    let s = sport.trim().to_ascii_lowercase();
-    s.contains("run") || s == "generic" || s.chars().all(|c| c.is_ascii_digit())
 }
 
 /// Every file under `dir` but Markdown notes, sorted, by the walk every command shares
@@ -192,8 +189,8 @@ pub fn run(args: ChartArgs, units: downhill::report::units::Units) -> Exit {
     // The profile chart draws one file's motion and profile; the others need the reports.
     let keep_profile = args.kind == ChartKind::Profile;
     let mut sessions: Vec<(Report, Option<Analysis>, Vec<downhill::track::Pause>)> = Vec::new();
-    // The first session's heart rate, which the profile chart draws beside the analysis.
-    let mut first_heart_rate: Option<Vec<(f64, f64)>> = None;
+    // Each session's heart rate, which the profile chart draws beside the analysis.
+    let mut heart_rates: Vec<Vec<(f64, f64)>> = Vec::new();
     for path in &files {
         match measure.load(path) {
             Ok(tracks) => {
@@ -210,9 +207,7 @@ pub fn run(args: ChartArgs, units: downhill::report::units::Units) -> Exit {
                         Vec::new()
                     };
                     if keep_profile {
-                        if first_heart_rate.is_none() {
-                            first_heart_rate = Some(ProfileChartData::heart_rate_of(track));
-                        }
+                        heart_rates.push(ProfileChartData::heart_rate_of(track));
                         sessions.push((a.report.clone(), Some(a), pauses));
                     } else {
                         sessions.push((a.report, None, pauses));
@@ -250,6 +245,46 @@ pub fn run(args: ChartArgs, units: downhill::report::units::Units) -> Exit {
             );
             return Exit::Input;
         }
+    }
+    // One file of several legs: the chart draws one, the first running leg unless --leg.
+    if !is_dir && (sessions.len() > 1 || args.leg.is_some()) {
+        let n = sessions.len();
+        let pick = match args.leg {
+            Some(leg) if leg as usize > n => {
+                let legs = downhill::report::count(n, "leg", "legs");
+                eprintln!(
+                    "downhill: error: {}: --leg {leg}: the file has {legs}",
+                    args.input.display()
+                );
+                return Exit::Usage;
+            }
+            Some(leg) => leg as usize - 1,
+            // A leg that names running before one that names no sport (`generic`).
+            None => {
+                let named = |run: fn(&str) -> bool| {
+                    (sessions.iter()).position(|(r, _, _)| r.sport.as_deref().is_some_and(run))
+                };
+                named(|s| s.to_ascii_lowercase().contains("run"))
+                    .or_else(|| named(is_running))
+                    .unwrap_or(0)
+            }
+        };
+        if n > 1 {
+            let sport = sessions[pick]
+                .0
+                .sport
+                .clone()
+                .unwrap_or_else(|| "unknown sport".into());
+            super::msg::note(format_args!(
+                "leg {} of {n} ({sport}) drawn; --leg N draws another",
+                pick + 1
+            ));
+        }
+        sessions.swap(0, pick);
+        if pick < heart_rates.len() {
+            heart_rates.swap(0, pick);
+        }
+        sessions.truncate(1);
     }
     // Without altitudes there are no descents: say so rather than draw an empty chart.
     if sessions.iter().all(|(r, _, _)| r.summary.gain_m.is_none()) {
@@ -311,7 +346,8 @@ pub fn run(args: ChartArgs, units: downhill::report::units::Units) -> Exit {
                 return Exit::Input;
             }
             let data = ProfileChartData::new(report, profile, pauses, &bands);
-            Chart::Profile(data.with_heart_rate(first_heart_rate.take().unwrap_or_default()))
+            let heart_rate = heart_rates.into_iter().next().unwrap_or_default();
+            Chart::Profile(data.with_heart_rate(heart_rate))
         }
         ChartKind::Season => {
             // The season stage's weekly summary, as `downhill season` reports it.

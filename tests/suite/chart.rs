@@ -726,3 +726,41 @@ fn a_ride_gets_no_running_equal_effort_curve_unless_a_flat_pace_is_given() {
             .contains("Equal effort")
     );
 }
+
+#[test]
+fn a_multisport_file_charts_its_first_running_leg_or_the_leg_asked_for() {
+    let f = common::fixture(
+        "fit/fenix2_multisport-6h50__fitdecode_activity-large-fenxi2-multisport.fit",
+    );
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("p.svg");
+    let (_, err, code) = common::run(
+        common::downhill()
+            .args(["chart", "--kind", "profile", "-o"])
+            .arg(&out)
+            .arg(&f),
+    );
+    assert_eq!(code, 0, "{err}");
+    assert!(err.contains("leg 3 of 7 (running) drawn"), "{err}");
+    let svg = std::fs::read_to_string(&out).unwrap();
+    assert!(
+        texts(&svg)
+            .iter()
+            .any(|t| t.contains("(leg 3 of 7, running)")),
+        "{svg:.400}"
+    );
+    // A leg the file does not have: one line naming the file, nothing written.
+    let bad = dir.path().join("bad.svg");
+    let (_, err, code) = common::run(
+        common::downhill()
+            .args(["chart", "--kind", "profile", "--leg", "9", "-o"])
+            .arg(&bad)
+            .arg(&f),
+    );
+    assert_eq!(code, 2, "{err}");
+    assert!(
+        err.contains("multisport.fit: --leg 9: the file has 7 legs"),
+        "{err}"
+    );
+    assert!(!bad.exists());
+}
