@@ -52,6 +52,9 @@ pub(super) fn measure(
             let m1 = end_stop.map_or_else(|| interp(d, m, at.bottom_m), |s| s.arrive_moving_s);
             m1 - m0
         })
+        // Standing still inside the descent is not descending: the stops between its ends
+        // leave its time, as they leave the session's moving time.
+        .map(|m| m - stood_inside_s(profile, at, start_stop, end_stop))
         .filter(|s| *s > 0.0);
     let start_s = start_s.filter(|t| t.is_finite());
     let end_s = end_s.filter(|t| t.is_finite());
@@ -112,6 +115,25 @@ pub(super) fn measure(
 /// runner leaves the stop, one that ends in a stop ends on arrival. A stop counts when it
 /// lies within `stop_snap_m` of the end, with less than `max_rise_m` of elevation between.
 /// Only the times move: distances stay at the knots (GPS drift while standing is no run).
+/// The timer time of the stops that lie wholly between the descent's ends (not the stops
+/// it starts from or ends in, which its ends already leave out).
+fn stood_inside_s(
+    profile: &Profile,
+    at: &Located,
+    start_stop: Option<&Stop>,
+    end_stop: Option<&Stop>,
+) -> f64 {
+    let mid = (at.top_m + at.bottom_m) / 2.0;
+    let is = |a: Option<&Stop>, s: &Stop| a.is_some_and(|a| std::ptr::eq(a, s));
+    profile
+        .stops_within(mid, (at.bottom_m - at.top_m) / 2.0)
+        .iter()
+        .filter(|s| s.arrive_m >= at.top_m && s.depart_m <= at.bottom_m)
+        .filter(|s| !is(start_stop, s) && !is(end_stop, s))
+        .map(|s| (s.depart_moving_s - s.arrive_moving_s).max(0.0))
+        .sum()
+}
+
 fn end_stops<'a>(
     profile: &'a Profile,
     at: &Located,
