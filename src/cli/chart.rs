@@ -160,6 +160,13 @@ pub fn run(args: ChartArgs, units: downhill::report::units::Units) -> Exit {
         Err(code) => return code,
     };
     let is_dir = args.input.is_dir();
+    if is_dir && args.leg.is_some() {
+        eprintln!(
+            "downhill: error: {}: --leg picks a leg of one file, not of a folder",
+            args.input.display()
+        );
+        return Exit::Usage;
+    }
     if is_dir && args.kind == ChartKind::Profile {
         eprintln!(
             "downhill: error: {}: the profile chart draws one file; give a file, not a folder",
@@ -247,7 +254,9 @@ pub fn run(args: ChartArgs, units: downhill::report::units::Units) -> Exit {
         }
     }
     // One file of several legs: the chart draws one, the first running leg unless --leg.
-    if !is_dir && (sessions.len() > 1 || args.leg.is_some()) {
+    // (A season chart of one file of several activities draws them all.)
+    let one_leg = args.kind != ChartKind::Season || args.leg.is_some();
+    if !is_dir && one_leg && (sessions.len() > 1 || args.leg.is_some()) {
         let n = sessions.len();
         let pick = match args.leg {
             Some(leg) if leg as usize > n => {

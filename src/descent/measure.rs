@@ -111,10 +111,6 @@ pub(super) fn measure(
     }
 }
 
-/// The stops a descent starts from and ends in: a descent run from standing starts when the
-/// runner leaves the stop, one that ends in a stop ends on arrival. A stop counts when it
-/// lies within `stop_snap_m` of the end, with less than `max_rise_m` of elevation between.
-/// Only the times move: distances stay at the knots (GPS drift while standing is no run).
 /// The timer time of the stops that lie wholly between the descent's ends (not the stops
 /// it starts from or ends in, which its ends already leave out).
 fn stood_inside_s(
@@ -134,6 +130,10 @@ fn stood_inside_s(
         .sum()
 }
 
+/// The stops a descent starts from and ends in: a descent run from standing starts when the
+/// runner leaves the stop, one that ends in a stop ends on arrival. A stop counts when it
+/// lies within `stop_snap_m` of the end, with less than `max_rise_m` of elevation between.
+/// Only the times move: distances stay at the knots (GPS drift while standing is no run).
 fn end_stops<'a>(
     profile: &'a Profile,
     at: &Located,

@@ -116,9 +116,10 @@ pub(super) fn find_groups(
         // Where the folds from both ends of a leg are untrusted (hairpin-wide sides), the
         // leg ends one chain and begins the next: the two chains are one set, each rep and
         // pass once (the later copy, which knows its recovery).
+        // (Half of the shorter copy: one of them may be clipped at an open end.)
         let same = |a: (usize, usize), b: (usize, usize)| {
-            let (t0, t1) = (path.t[a.0], path.t[a.1]);
-            overlap(t0, t1, path.t[b.0], path.t[b.1]) >= 0.5 * (t1 - t0).max(1e-9)
+            let (a0, a1, b0, b1) = (path.t[a.0], path.t[a.1], path.t[b.0], path.t[b.1]);
+            overlap(a0, a1, b0, b1) >= 0.5 * (a1 - a0).min(b1 - b0).max(1e-9)
         };
         let continues = groups.last().is_some_and(|o: &Group| {
             o.source == RepSource::Shuttle

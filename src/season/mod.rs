@@ -344,7 +344,11 @@ pub fn process(item: &Item, opts: &SeasonOptions) -> Vec<Outcome> {
             .start_s
             .and_then(|t| crate::localtime::local(t, 0))
             .map(|t| t.date_naive())
-            && !(-1..=1).any(|d| in_dates(day + chrono::TimeDelta::days(d), opts))
+            && !(-1..=1).any(|d| {
+                // A day past chrono's range cannot be judged here: the file decides.
+                day.checked_add_signed(chrono::TimeDelta::days(d))
+                    .is_none_or(|x| in_dates(x, opts))
+            })
         {
             return skip(SkipReason::OutsideDates);
         }

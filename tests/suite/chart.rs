@@ -764,3 +764,29 @@ fn a_multisport_file_charts_its_first_running_leg_or_the_leg_asked_for() {
     );
     assert!(!bad.exists());
 }
+
+#[test]
+fn a_season_chart_of_one_file_of_several_activities_draws_them_all_and_leg_needs_a_file() {
+    // The fenix2 multisport has 7 legs; the season chart is not one leg's.
+    let f = common::fixture(
+        "fit/fenix2_multisport-6h50__fitdecode_activity-large-fenxi2-multisport.fit",
+    );
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("s.svg");
+    let (_, err, code) = common::run(
+        common::downhill()
+            .args(["chart", "--kind", "season", "-o"])
+            .arg(&out)
+            .arg(&f),
+    );
+    assert_eq!(code, 0, "{err}");
+    assert!(!err.contains("drawn; --leg"), "{err}");
+    let (_, err, code) = common::run(
+        common::downhill()
+            .args(["chart", "--kind", "profile", "--leg", "2", "-o"])
+            .arg(dir.path().join("p.svg"))
+            .arg(dir.path()),
+    );
+    assert_eq!(code, 2, "{err}");
+    assert!(err.contains("--leg picks a leg of one file"), "{err}");
+}
