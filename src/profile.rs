@@ -71,8 +71,9 @@ pub struct Profile {
     pub sample_distance_m: Vec<f64>,
     /// Elevation of each merged sample, despiked, unsmoothed, m.
     pub sample_elevation_m: Vec<f64>,
-    /// Moving time (pauses removed) since the first point, when the track has times (NaN
-    /// where `time_s` is).
+    /// Timer time (the motion's: pauses and uncounted gaps removed, standing still kept)
+    /// since the first point, when the track has times (NaN where `time_s` is). A
+    /// descent's time takes out the stops it starts from, ends in and holds.
     pub moving_time_s: Option<Vec<f64>>,
     /// Grade of the smoothed profile over one step either side, percent (negative down).
     pub grade_pct: Vec<f64>,

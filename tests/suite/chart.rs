@@ -727,19 +727,29 @@ fn a_ride_gets_no_running_equal_effort_curve_unless_a_flat_pace_is_given() {
     );
 }
 
-#[test]
-fn a_multisport_file_charts_its_first_running_leg_or_the_leg_asked_for() {
-    let f = common::fixture(
-        "fit/fenix2_multisport-6h50__fitdecode_activity-large-fenxi2-multisport.fit",
-    );
-    let dir = tempfile::tempdir().unwrap();
-    let out = dir.path().join("p.svg");
+/// The fenix2 multisport fixture: 7 legs, leg 3 the first running one.
+const MULTISPORT: &str =
+    "fit/fenix2_multisport-6h50__fitdecode_activity-large-fenxi2-multisport.fit";
+
+/// `downhill chart ARGS -o OUT INPUT`: stderr and the exit code.
+fn chart_cli(args: &[&str], out: &Path, input: &Path) -> (String, i32) {
     let (_, err, code) = common::run(
         common::downhill()
-            .args(["chart", "--kind", "profile", "-o"])
-            .arg(&out)
-            .arg(&f),
+            .arg("chart")
+            .args(args)
+            .arg("-o")
+            .arg(out)
+            .arg(input),
     );
+    (err, code)
+}
+
+#[test]
+fn a_multisport_file_charts_its_first_running_leg_or_the_leg_asked_for() {
+    let f = common::fixture(MULTISPORT);
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("p.svg");
+    let (err, code) = chart_cli(&["--kind", "profile"], &out, &f);
     assert_eq!(code, 0, "{err}");
     assert!(err.contains("leg 3 of 7 (running) drawn"), "{err}");
     let svg = std::fs::read_to_string(&out).unwrap();
@@ -751,12 +761,7 @@ fn a_multisport_file_charts_its_first_running_leg_or_the_leg_asked_for() {
     );
     // A leg the file does not have: one line naming the file, nothing written.
     let bad = dir.path().join("bad.svg");
-    let (_, err, code) = common::run(
-        common::downhill()
-            .args(["chart", "--kind", "profile", "--leg", "9", "-o"])
-            .arg(&bad)
-            .arg(&f),
-    );
+    let (err, code) = chart_cli(&["--kind", "profile", "--leg", "9"], &bad, &f);
     assert_eq!(code, 2, "{err}");
     assert!(
         err.contains("multisport.fit: --leg 9: the file has 7 legs"),
@@ -768,24 +773,15 @@ fn a_multisport_file_charts_its_first_running_leg_or_the_leg_asked_for() {
 #[test]
 fn a_season_chart_of_one_file_of_several_activities_draws_them_all_and_leg_needs_a_file() {
     // The fenix2 multisport has 7 legs; the season chart is not one leg's.
-    let f = common::fixture(
-        "fit/fenix2_multisport-6h50__fitdecode_activity-large-fenxi2-multisport.fit",
-    );
+    let f = common::fixture(MULTISPORT);
     let dir = tempfile::tempdir().unwrap();
-    let out = dir.path().join("s.svg");
-    let (_, err, code) = common::run(
-        common::downhill()
-            .args(["chart", "--kind", "season", "-o"])
-            .arg(&out)
-            .arg(&f),
-    );
+    let (err, code) = chart_cli(&["--kind", "season"], &dir.path().join("s.svg"), &f);
     assert_eq!(code, 0, "{err}");
     assert!(!err.contains("drawn; --leg"), "{err}");
-    let (_, err, code) = common::run(
-        common::downhill()
-            .args(["chart", "--kind", "profile", "--leg", "2", "-o"])
-            .arg(dir.path().join("p.svg"))
-            .arg(dir.path()),
+    let (err, code) = chart_cli(
+        &["--kind", "profile", "--leg", "2"],
+        &dir.path().join("p.svg"),
+        dir.path(),
     );
     assert_eq!(code, 2, "{err}");
     assert!(err.contains("--leg picks a leg of one file"), "{err}");

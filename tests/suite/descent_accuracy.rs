@@ -659,56 +659,18 @@ fn debug_short() {
     }
 }
 
-/// A 1 Hz barometric track heading east: `(metres, grade %, m/s)` legs, a `0.0` speed
-/// standing for the leg's metres as seconds.
-fn east_track(legs: &[(f64, f64, f64)]) -> downhill::track::Track {
-    use downhill::track::{AltitudeSource, Track, TrackPoint};
-    let (mut x, mut z, mut t) = (0.0f64, 500.0f64, 1_700_000_000.0f64);
-    let mut points = Vec::new();
-    let mut push = |x: f64, z: f64, t: f64| {
-        points.push(TrackPoint {
-            time_s: Some(t),
-            lat_deg: Some(46.5),
-            lon_deg: Some(7.0 + x / 76_600.0),
-            altitude_m: Some(z),
-            ..TrackPoint::default()
-        })
-    };
-    push(x, z, t);
-    for &(len, grade, v) in legs {
-        let steps = if v > 0.0 {
-            (len / v).round() as usize
-        } else {
-            len as usize
-        };
-        for _ in 0..steps {
-            t += 1.0;
-            if v > 0.0 {
-                x += v;
-                z += v * grade / 100.0;
-            }
-            push(x, z, t);
-        }
-    }
-    let mut track = Track {
-        points,
-        ..Track::default()
-    };
-    track.meta.altitude_source = AltitudeSource::Barometric;
-    downhill::clean::clean(&mut track);
-    track
-}
-
 #[test]
 fn a_stand_inside_a_descent_is_not_part_of_its_time() {
     // 150 m down at 10 %, five minutes standing, 150 m more: the descent ran 75 s.
-    let track = east_track(&[
-        (400.0, 0.0, 3.0),
-        (150.0, -10.0, 4.0),
-        (300.0, 0.0, 0.0),
-        (150.0, -10.0, 4.0),
-        (400.0, 0.0, 3.0),
+    let body = crate::common::legs_gpx(&[
+        (133, 3.0, 0.0),
+        (38, 4.0, 0.4),
+        (300, 0.0, 0.0),
+        (38, 4.0, 0.4),
+        (133, 3.0, 0.0),
     ]);
+    let path = std::path::Path::new("stand.gpx");
+    let track = downhill::io::read_bytes(body.as_bytes(), path, &Default::default()).unwrap();
     let report = downhill::analysis::analyze(&track, "stand", &Default::default());
     let d = report
         .descents
