@@ -52,7 +52,7 @@ pub fn measure_noise(track: &Track) -> Option<AltitudeNoise> {
 
 /// The storage step of `alts`: the largest of 0.1, 0.2, 0.5 and 1 m that all altitudes
 /// (but a few) are multiples of.
-fn quantum(alts: impl Iterator<Item = f64>) -> Option<f64> {
+pub(crate) fn quantum(alts: impl Iterator<Item = f64>) -> Option<f64> {
     const STEPS: [f64; 4] = [1.0, 0.5, 0.2, 0.1];
     let alts: Vec<f64> = alts.collect();
     STEPS.into_iter().find(|q| {

@@ -172,9 +172,10 @@ pub fn analysis(track: &Track, file: &str, settings: &Settings) -> Analysis {
     if descents.iter().any(|d| d.confidence == Confidence::Low) {
         descent_notes.push(
             Phrase::from(format!(
-                "altitude is coarse ({} by the file): one descent's grade is good to +-{:.0} % \
+                "altitude is coarse ({} {}): one descent's grade is good to +-{:.0} % \
                  (2 sigma) over ",
                 track.meta.altitude_source.name(),
+                crate::report::source_basis(track.meta.altitude_source_from_temperature),
                 2.0 * motion.altitude.drop_sd_m / 200.0 * 100.0
             ))
             .with(Piece::Length { m: 200.0 })
@@ -264,6 +265,7 @@ pub fn analysis(track: &Track, file: &str, settings: &Settings) -> Analysis {
         sub_sport: track.meta.sub_sport.clone(),
         device: track.meta.device.clone(),
         altitude_source: track.meta.altitude_source,
+        altitude_source_from_temperature: track.meta.altitude_source_from_temperature,
         legs: track.legs.clone(),
         altitude: motion.altitude,
         summary,

@@ -142,6 +142,9 @@ pub struct TrackMeta {
     /// a prior the samples may overrule.
     #[serde(skip)]
     pub altitude_source_given: bool,
+    /// The source is barometric because the points carry air temperature, the device name
+    /// saying nothing (see `io::device::altitude_source_of`).
+    pub altitude_source_from_temperature: bool,
     /// Which activity of a file of several this track is: (1-based index, how many).
     pub activity: Option<(usize, usize)>,
     /// The activity is a leg of a multisport file (FIT sessions of different sports), not a
@@ -183,6 +186,9 @@ pub struct CleaningLog {
     /// Altitudes that jumped away and back within a few samples, moved back onto the line
     /// between their neighbours.
     pub altitude_spikes: usize,
+    /// Altitude steps faster and steeper than anyone moves that stayed (a barometer
+    /// recalibrated from GPS): taken out of the altitudes after them.
+    pub altitude_steps: usize,
     /// Steps no one moved (over 1 km faster than 100 m/s): a new segment starts there; or
     /// a file distance that jumped so (carried over instead).
     pub teleports: usize,
@@ -204,6 +210,7 @@ impl CleaningLog {
             + self.time_jumps
             + self.position_spikes
             + self.altitude_spikes
+            + self.altitude_steps
             + self.teleports
             + self.empty_points
     }
@@ -242,6 +249,10 @@ impl CleaningLog {
         add(
             self.altitude_spikes,
             "altitude spikes (moved back between their neighbours)",
+        );
+        add(
+            self.altitude_steps,
+            "altitude steps faster than anyone climbs or descends (taken out of the altitudes after them)",
         );
         add(
             self.teleports,

@@ -18,7 +18,9 @@
 //!    spikes, 10-30 m for 1-3 s) are put back on the line between their neighbours, see
 //!    `repair_position_spikes`; altitudes that jump tens of metres for a few samples and
 //!    come back (a barometer settling, a GPS altitude glitch) likewise, see
-//!    `repair_altitude_spikes`; a step faster than an airliner ([`is_teleport`]) starts a
+//!    `repair_altitude_spikes`; altitudes that jump and stay, faster and steeper than anyone
+//!    moves (a barometer recalibrated from GPS), lose the jump, see `repair_altitude_steps`;
+//!    a step faster than an airliner ([`is_teleport`]) starts a
 //!    new segment, so no distance is counted across it;
 //! 8. the along-track distance is taken from the file when it has one (made non-decreasing),
 //!    otherwise summed geodesically (geo's Haversine formula, `haversine`) within each segment;
@@ -34,7 +36,7 @@ mod tests;
 
 use crate::track::{Track, TrackPoint};
 
-use altitude::{clear_leading_zero_altitudes, repair_altitude_spikes};
+use altitude::{clear_leading_zero_altitudes, repair_altitude_spikes, repair_altitude_steps};
 use distance::fill_distance;
 use gaps::{add_gap_pauses, close_time_jumps, interpolate_missing_times};
 use order::{drop_repeated_segments, keep_monotonic_times};
@@ -89,6 +91,7 @@ pub fn clean(track: &mut Track) {
     close_time_jumps(track);
     repair_position_spikes(track);
     repair_altitude_spikes(track);
+    repair_altitude_steps(track);
     split_at_teleports(track);
     fill_distance(track);
     interpolate_missing_times(track);

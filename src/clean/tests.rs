@@ -237,3 +237,48 @@ fn epoch_sentinel_times_become_missing() {
     assert_eq!(t.cleaning.invalid_times, 1);
     assert_eq!(t.points[0].time_s, None);
 }
+
+/// 120 s at 1 m/s east up a 10 % grade (0.1 m/s vertical), altitudes on 0.2 m steps, with
+/// `jump` added from sample 60 on, spread over four samples as a barometer's filter does.
+fn climb_with_step(jump: [f64; 4], source: crate::track::AltitudeSource) -> Track {
+    let xy: Vec<(f64, f64)> = (0..120).map(|i| (i as f64, 0.0)).collect();
+    let mut t = local_track(&xy);
+    t.meta.altitude_source = source;
+    let mut offset = 0.0;
+    for (i, p) in t.points.iter_mut().enumerate() {
+        if (60..64).contains(&i) {
+            offset += jump[i - 60];
+        }
+        p.altitude_m = Some(((300.0 + 0.1 * i as f64 + offset) * 5.0).round() / 5.0);
+    }
+    t
+}
+
+#[test]
+fn a_barometric_step_no_one_could_climb_is_taken_out_of_the_altitudes_after_it() {
+    use crate::track::AltitudeSource::*;
+    // +14 m in 4 s on ground covered at 1 m/s: a barometer recalibrated from GPS (a real
+    // FR645M: +7.4, +3.6, +2.0, +1.0 m).
+    let mut t = climb_with_step([7.4, 3.6, 2.0, 1.0], Barometric);
+    clean(&mut t);
+    assert_eq!(t.cleaning.altitude_steps, 1);
+    for (i, p) in t.points.iter().enumerate() {
+        let (a, want) = (p.altitude_m.unwrap(), 300.0 + 0.1 * i as f64);
+        assert!((a - want).abs() <= 0.3, "sample {i}: {a} vs {want}");
+        let r = a / 0.2;
+        assert!((r - r.round()).abs() < 1e-6, "off the 0.2 m step: {a}");
+    }
+    // GPS altitude is left alone (graded coarsely anyway), and so is a barometer's real
+    // climb of 0.8 m/s up a 80 % scramble, walked at 1 m/s.
+    let mut gps = climb_with_step([7.4, 3.6, 2.0, 1.0], Gps);
+    clean(&mut gps);
+    assert_eq!(gps.cleaning.altitude_steps, 0);
+    let mut scramble = climb_with_step([0.8, 0.8, 0.8, 0.8], Barometric);
+    clean(&mut scramble);
+    assert_eq!(scramble.cleaning.altitude_steps, 0);
+    assert!((scramble.points[119].altitude_m.unwrap() - 315.1).abs() < 0.2);
+    // A jump of 60 m is no recalibration to guess at: left to the physics gate.
+    let mut huge = climb_with_step([30.0, 20.0, 8.0, 2.0], Barometric);
+    clean(&mut huge);
+    assert_eq!(huge.cleaning.altitude_steps, 0);
+}

@@ -145,6 +145,36 @@ pub fn altitude_source_for(name: &str) -> AltitudeSource {
     }
 }
 
+/// Share of points carrying air temperature above which an unnamed device counts as
+/// barometric. A barometric altimeter's pressure sensor measures temperature to
+/// compensate, and running watches record air temperature only from it: of the 27 FIT
+/// files of `../shared/realdata`, the 13 with temperature in (nearly) every record are all
+/// from barometric devices (fenix 2/3/8, Edge, FR645M/945/955, Suunto 9 Baro, Ambit3
+/// Peak), and no GPS-only device (FR225, FR630, FR735XT, Suunto 9, TomTom) records it. An
+/// external temperature pod (Garmin tempe) on a GPS-only watch would fool it, so it is a
+/// prior only: a known device name wins, and the samples still overrule it (`altitude`).
+/// The Ambit3 Peak writes temperature in every other record, hence a half.
+const TEMPERATURE_SHARE_FOR_BAROMETER: f64 = 0.45;
+
+/// The altitude source implied by the device name, or, where the name says nothing, by the
+/// share of `temperature_points` among `points`: with the second value true when the
+/// temperature decided.
+pub fn altitude_source_of(
+    device: Option<&str>,
+    temperature_points: usize,
+    points: usize,
+) -> (AltitudeSource, bool) {
+    match device.map(altitude_source_for) {
+        Some(s) if s != AltitudeSource::Unknown => (s, false),
+        _ if points > 0
+            && temperature_points as f64 >= TEMPERATURE_SHARE_FOR_BAROMETER * points as f64 =>
+        {
+            (AltitudeSource::Barometric, true)
+        }
+        _ => (AltitudeSource::Unknown, false),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -171,5 +201,27 @@ mod tests {
             AltitudeSource::Barometric
         );
         assert_eq!(altitude_source_for("StravaGPX"), AltitudeSource::Unknown);
+    }
+
+    #[test]
+    fn air_temperature_names_a_barometer_only_where_the_device_name_says_nothing() {
+        use AltitudeSource::*;
+        // A named device wins, whatever the temperature (a tempe pod on a GPS-only watch).
+        assert_eq!(
+            altitude_source_of(Some("garmin fr735xt"), 100, 100),
+            (Gps, false)
+        );
+        assert_eq!(
+            altitude_source_of(Some("garmin fenix8"), 0, 100),
+            (Barometric, false)
+        );
+        // An unnamed one: temperature in (nearly) every point, or every other (Ambit3 Peak).
+        assert_eq!(
+            altitude_source_of(Some("Garmin Connect"), 100, 100),
+            (Barometric, true)
+        );
+        assert_eq!(altitude_source_of(None, 50, 100), (Barometric, true));
+        assert_eq!(altitude_source_of(None, 10, 100), (Unknown, false));
+        assert_eq!(altitude_source_of(None, 0, 0), (Unknown, false));
     }
 }

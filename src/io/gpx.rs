@@ -23,6 +23,8 @@ enum Field {
     Time,
     Hr,
     Cad,
+    /// Air temperature (`gpxtpx:atemp`): counted, not kept (see `device::altitude_source_of`).
+    Temp,
     Name,
     Type,
 }
@@ -46,6 +48,9 @@ pub fn read(bytes: &[u8], path: &Path) -> Result<Track> {
     let mut name: Option<String> = None;
     let mut sport: Option<String> = None;
     let mut damage: Option<Damage> = None;
+    // Points that carry air temperature, and whether the open one does.
+    let mut temperature_points = 0usize;
+    let mut point_has_temperature = false;
 
     loop {
         let ev = match xml.next_event() {
@@ -102,6 +107,7 @@ pub fn read(bytes: &[u8], path: &Path) -> Result<Track> {
                         "time" => Field::Time,
                         "hr" | "heartrate" | "heartRate" => Field::Hr,
                         "cad" | "cadence" => Field::Cad,
+                        "atemp" => Field::Temp,
                         _ => Field::None,
                     };
                     text.clear();
@@ -131,6 +137,9 @@ pub fn read(bytes: &[u8], path: &Path) -> Result<Track> {
                         &mut sport,
                         in_metadata > 0,
                     );
+                    if field == Field::Temp && point.is_some() && parse_f64(&text).is_some() {
+                        point_has_temperature = true;
+                    }
                     if field == Field::Time && track.meta.utc_offset_s.is_none() {
                         track.meta.utc_offset_s = super::xml::time_offset_s(&text);
                     }
@@ -138,6 +147,8 @@ pub fn read(bytes: &[u8], path: &Path) -> Result<Track> {
                 }
                 match local {
                     "trkpt" | "rtept" => {
+                        temperature_points +=
+                            usize::from(std::mem::take(&mut point_has_temperature));
                         if let Some(p) = point.take() {
                             if point_is_route {
                                 route.points.push(p);
@@ -160,7 +171,7 @@ pub fn read(bytes: &[u8], path: &Path) -> Result<Track> {
         track.points = std::mem::take(&mut route.points);
         track.segment_starts = std::mem::take(&mut route.segment_starts);
     }
-    finish(&mut track, name, sport);
+    finish(&mut track, name, sport, temperature_points);
     track.warnings.extend(doc.warnings.iter().cloned());
     super::xml::conclude(track, damage, path, "GPX")
 }
@@ -218,7 +229,12 @@ pub fn sport_name(raw: &str) -> String {
     }
 }
 
-fn finish(track: &mut Track, name: Option<String>, sport: Option<String>) {
+fn finish(
+    track: &mut Track,
+    name: Option<String>,
+    sport: Option<String>,
+    temperature_points: usize,
+) {
     track.meta.name = name;
     track.meta.sport = sport.map(|s| sport_name(&s));
     let mut cad: Vec<Option<f64>> = track.points.iter().map(|p| p.cadence_spm).collect();
@@ -227,10 +243,15 @@ fn finish(track: &mut Track, name: Option<String>, sport: Option<String>) {
             p.cadence_spm = c;
         }
     }
-    if track.has_altitude()
-        && let Some(dev) = &track.meta.device
-    {
-        track.meta.altitude_source = super::device::altitude_source_for(dev);
+    if track.has_altitude() {
+        (
+            track.meta.altitude_source,
+            track.meta.altitude_source_from_temperature,
+        ) = super::device::altitude_source_of(
+            track.meta.device.as_deref(),
+            temperature_points,
+            track.points.len(),
+        );
     }
 }
 
@@ -238,6 +259,7 @@ fn finish(track: &mut Track, name: Option<String>, sport: Option<String>) {
 mod tests {
     use super::*;
     use crate::error::Error;
+    use crate::track::AltitudeSource;
 
     fn read_str(s: &str) -> Result<Track> {
         read(s.as_bytes(), Path::new("t.gpx"))
@@ -263,6 +285,28 @@ mod tests {
         assert_eq!(t.meta.sport.as_deref(), Some("running"));
         assert_eq!(t.meta.device.as_deref(), Some("Polar Vantage V"));
         assert!(t.warnings.is_empty());
+    }
+
+    #[test]
+    fn air_temperature_in_the_points_is_the_prior_for_a_barometer() {
+        let point = |temp: &str| {
+            format!(
+                r#"<trkpt lat="1" lon="2"><ele>10</ele><extensions><ns3:TrackPointExtension>{temp}<ns3:hr>120</ns3:hr></ns3:TrackPointExtension></extensions></trkpt>"#
+            )
+        };
+        let gpx = |temps: &[&str]| {
+            let pts: String = temps.iter().map(|t| point(t)).collect();
+            format!(r#"<gpx creator="Garmin Connect"><trk><trkseg>{pts}</trkseg></trk></gpx>"#)
+        };
+        let warm = "<ns3:atemp>30.0</ns3:atemp>";
+        let t = read_str(&gpx(&[warm, warm, warm])).unwrap();
+        assert_eq!(t.meta.altitude_source, AltitudeSource::Barometric);
+        assert!(t.meta.altitude_source_from_temperature);
+        // One point in three, or an empty reading, is not a temperature channel.
+        let t = read_str(&gpx(&[warm, "", "<ns3:atemp></ns3:atemp>"])).unwrap();
+        assert_eq!(t.meta.altitude_source, AltitudeSource::Unknown);
+        assert!(!t.meta.altitude_source_from_temperature);
+        assert_eq!(t.points[0].heart_rate_bpm, Some(120.0));
     }
 
     #[test]

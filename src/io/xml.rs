@@ -272,6 +272,7 @@ fn intern(local: &str) -> &'static str {
         "heartRate",
         "cad",
         "cadence",
+        "atemp",
         // TCX
         "TrainingCenterDatabase",
         "Activities",

@@ -106,6 +106,9 @@ pub struct Report {
     pub device: Option<String>,
     /// Where the altitude comes from (barometric, GPS, terrain model, unknown).
     pub altitude_source: AltitudeSource,
+    /// The source is barometric because the points carry air temperature (the pressure
+    /// sensor's), the device name saying nothing.
+    pub altitude_source_from_temperature: bool,
     /// Whole-activity figures: start, elapsed and moving time (s), distance, gain and loss (m).
     pub summary: Summary,
     /// The sessions of a multisport file with their sports (empty for one sport).
@@ -181,6 +184,15 @@ pub fn local_clock(time_s: f64, utc_offset_s: i32) -> String {
     crate::localtime::local(time_s, utc_offset_s)
         .map(|t| t.format("%H:%M:%S").to_string())
         .unwrap_or_default()
+}
+
+/// What the altitude source was judged by, for the sentences that name it.
+pub fn source_basis(from_temperature: bool) -> &'static str {
+    if from_temperature {
+        "by the air temperature it records"
+    } else {
+        "by the file"
+    }
 }
 
 /// `n` and the noun, singular for one: "1 pause", "3 pauses".

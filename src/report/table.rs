@@ -63,10 +63,15 @@ pub fn render_with(r: &Report, style: &Style) -> String {
     let _ = writeln!(o, "  distance:  {dist}");
     let elev = match (s.gain_m, s.loss_m) {
         (Some(g), Some(l)) => format!(
-            "+{} / -{} (altitude: {})",
+            "+{} / -{} (altitude: {}{})",
             u.length(g),
             u.length(l),
-            r.altitude_source.name()
+            r.altitude_source.name(),
+            if r.altitude_source_from_temperature {
+                ", by the air temperature it records"
+            } else {
+                ""
+            }
         ),
         _ => "no elevation in this file".into(),
     };
@@ -375,13 +380,15 @@ pub(crate) fn altitude_line(r: &Report, u: Units) -> String {
     if a.overruled {
         parts.push(if a.fine {
             format!(
-                "{} by the file, but it agrees with itself",
-                r.altitude_source.name()
+                "{} {}, but it agrees with itself",
+                r.altitude_source.name(),
+                super::source_basis(r.altitude_source_from_temperature)
             )
         } else {
             format!(
-                "{} by the file, but it disagrees with itself (a hump or step): graded as GPS",
-                r.altitude_source.name()
+                "{} {}, but it disagrees with itself (a hump or step): graded as GPS",
+                r.altitude_source.name(),
+                super::source_basis(r.altitude_source_from_temperature)
             )
         });
     }

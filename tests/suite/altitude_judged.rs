@@ -115,3 +115,78 @@ fn altitude_coarse_drops_within_the_noise_get_no_band() {
         .collect();
     assert!(bands.iter().all(|b| *b != "unmeasurable"), "{bands:?}");
 }
+
+/// The analysis of `path` as JSON (first session).
+fn json_of(path: &std::path::Path) -> Value {
+    let (out, err, code) = run(downhill().args(["analyze", "--format", "json"]).arg(path));
+    assert_eq!(code, 0, "{err}");
+    serde_json::from_str(out.lines().next().unwrap()).unwrap()
+}
+
+/// (distance, band, confidence) of each descent, distance to the metre.
+fn descents(r: &Value) -> Vec<(i64, String, String)> {
+    r["descents"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| {
+            (
+                d["distance_m"].as_f64().unwrap().round() as i64,
+                d["band"].to_string(),
+                d["confidence"].to_string(),
+            )
+        })
+        .collect()
+}
+
+#[test]
+fn altitude_the_same_samples_give_the_same_descents_when_only_the_air_temperature_names_the_barometer()
+ {
+    // A Garmin Connect GPX names no device; the FR945's had air temperature in every point,
+    // as its FIT did. These are the FR645M's own samples written as such a GPX: with the
+    // temperature they are read as barometric, as the FIT is, and give its descents.
+    let fit_path = fixture("fit/fr645m_hill-run__runpandas_run.fit");
+    let fit = json_of(&fit_path);
+    assert_eq!(fit["altitude_source"], "barometric");
+    assert_eq!(
+        fit["altitude_source_from_temperature"], false,
+        "the device names it"
+    );
+
+    let mut track =
+        downhill::io::read_activity(&fit_path, &downhill::io::ReadOptions::default()).unwrap();
+    track.meta.device = Some("Garmin Connect".into());
+    let plain = downhill_testkit::write::to_gpx(&track);
+    let with_temperature = plain.replace(
+        "<gpxtpx:TrackPointExtension>",
+        "<gpxtpx:TrackPointExtension><gpxtpx:atemp>24.0</gpxtpx:atemp>",
+    );
+    assert!(with_temperature.matches("atemp>24.0").count() > 1000);
+    let dir = tempfile::tempdir().unwrap();
+    let (gpx_t, gpx_p) = (dir.path().join("t.gpx"), dir.path().join("p.gpx"));
+    std::fs::write(&gpx_t, with_temperature).unwrap();
+    std::fs::write(&gpx_p, plain).unwrap();
+
+    let warm = json_of(&gpx_t);
+    assert_eq!(warm["altitude_source"], "barometric");
+    assert_eq!(warm["altitude_source_from_temperature"], true);
+    assert_eq!(warm["altitude"]["fine"], true);
+    let (a, b) = (descents(&fit), descents(&warm));
+    assert!(!a.is_empty(), "{a:?}");
+    assert_eq!(a.len(), b.len(), "FIT {a:?} vs GPX {b:?}");
+    for (x, y) in a.iter().zip(&b) {
+        assert_eq!((&x.1, &x.2), (&y.1, &y.2), "FIT {a:?} vs GPX {b:?}");
+        assert!((x.0 - y.0).abs() <= 2, "FIT {a:?} vs GPX {b:?}");
+    }
+
+    // Without it, nothing says barometric and the samples alone cannot tell (0.2 m steps
+    // and no revisited ground): the GPX stays unknown, and coarse.
+    let cold = json_of(&gpx_p);
+    assert_eq!(cold["altitude_source"], "unknown");
+    assert_eq!(cold["altitude"]["fine"], false);
+    assert!(
+        descents(&cold).iter().all(|d| d.2 == "\"low\""),
+        "{:?}",
+        descents(&cold)
+    );
+}

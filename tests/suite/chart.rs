@@ -165,6 +165,7 @@ fn session(name: &str, t0: f64, n: usize, len_m: f64, grade_pct: f64, speed_mps:
         sub_sport: None,
         device: None,
         altitude_source: AltitudeSource::Barometric,
+        altitude_source_from_temperature: false,
         legs: Vec::new(),
         altitude: Default::default(),
         summary: Summary {

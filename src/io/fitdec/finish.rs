@@ -64,9 +64,14 @@ impl Decoder<'_> {
             .collect();
         segment_starts.dedup();
         let device = device_name(manufacturer, product, product_name);
-        let altitude_source = match (&device, seen.altitude) {
-            (Some(d), true) => crate::io::device::altitude_source_for(d),
-            _ => AltitudeSource::Unknown,
+        let (altitude_source, altitude_source_from_temperature) = if seen.altitude {
+            crate::io::device::altitude_source_of(
+                device.as_deref(),
+                seen.temperature_records,
+                seen.records,
+            )
+        } else {
+            (AltitudeSource::Unknown, false)
         };
         let meta = TrackMeta {
             format: Some(Format::Fit),
@@ -74,6 +79,7 @@ impl Decoder<'_> {
             sport: sport.map(|v| enum_name(names::SPORT, v)),
             sub_sport: sub_sport.map(|v| enum_name(names::SUB_SPORT, v)),
             altitude_source,
+            altitude_source_from_temperature,
             utc_offset_s,
             ..TrackMeta::default()
         };

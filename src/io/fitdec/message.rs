@@ -53,6 +53,7 @@ impl Decoder<'_> {
                         rec::FCAD => fcad = Some(v),
                         rec::STANCE => p.stance_time_s = Some(v / 10_000.0),
                         rec::VOSC => p.vertical_oscillation_m = Some(v / 10_000.0),
+                        rec::TEMP => self.seen.temperature_records += 1,
                         _ => {}
                     }
                 }
@@ -70,6 +71,7 @@ impl Decoder<'_> {
                 self.seen.altitude |= p.altitude_m.is_some();
                 self.seen.cadence |= p.cadence_spm.is_some();
                 self.seen.stance |= p.stance_time_s.is_some();
+                self.seen.records += 1;
                 self.points.push(p);
             }
             Kind::Event => {

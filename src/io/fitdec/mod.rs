@@ -208,4 +208,7 @@ struct Seen {
     altitude: bool,
     cadence: bool,
     stance: bool,
+    /// Records read, and those that carry air temperature (the prior for a barometer).
+    records: usize,
+    temperature_records: usize,
 }

@@ -57,6 +57,7 @@ pub(super) mod rec {
     pub const FCAD: u8 = 9;
     pub const STANCE: u8 = 10;
     pub const VOSC: u8 = 11;
+    pub const TEMP: u8 = 12;
 }
 
 /// The slot of field `num` of a message of kind `kind`, if we use it.
@@ -75,6 +76,7 @@ pub(super) fn slot_of(kind: Kind, num: u8) -> Option<u8> {
             53 => rec::FCAD,
             41 => rec::STANCE,
             39 => rec::VOSC,
+            13 => rec::TEMP,
             _ => return None,
         }),
         // event: 0 event, 1 event_type.

@@ -23,7 +23,7 @@ use fitparser::profile::MesgNum;
 use fitparser::{FitDataRecord, Value};
 
 use downhill::error::{Error, Result};
-use downhill::track::{AltitudeSource, Format, Lap, Pause, Track, TrackPoint};
+use downhill::track::{Format, Lap, Pause, Track, TrackPoint};
 
 pub use downhill::io::looks_like_fit;
 
@@ -125,6 +125,8 @@ struct Reader {
     undecodable: usize,
     /// The activity message's local time minus its UTC time (s).
     utc_offset_s: Option<i32>,
+    /// Records that carry air temperature (the prior for a barometer).
+    temperature_records: usize,
 }
 
 impl Reader {
@@ -254,6 +256,7 @@ impl Reader {
             vertical_oscillation_m: num_field(rec, "vertical_oscillation").map(|mm| mm / 1000.0),
         });
         self.cadence.push(cadence);
+        self.temperature_records += usize::from(num_field(rec, "temperature").is_some());
     }
 
     fn event(&mut self, rec: &FitDataRecord) {
@@ -329,11 +332,14 @@ impl Reader {
         track.pauses = self.pauses;
         track.laps = self.laps;
         if track.has_altitude() {
-            track.meta.altitude_source = self
-                .device
-                .as_deref()
-                .map(downhill::io::device::altitude_source_for)
-                .unwrap_or(AltitudeSource::Unknown);
+            (
+                track.meta.altitude_source,
+                track.meta.altitude_source_from_temperature,
+            ) = downhill::io::device::altitude_source_of(
+                self.device.as_deref(),
+                self.temperature_records,
+                track.points.len(),
+            );
         }
         track.meta.device = self.device;
     }
