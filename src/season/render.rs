@@ -37,7 +37,12 @@ fn kind(k: WorkoutKind) -> &'static str {
 
 /// date, name, workout, reps, band, compliant, rep speed, GAP speed: as shown, speeds in
 /// `u`.
-pub(crate) fn session_cells(s: &SessionRow, u: Units) -> [String; 8] {
+/// The heading of the altitude column, and the sentence that explains it.
+pub(crate) const ALTITUDE_HEADING: &str = "altitude";
+pub(crate) const ALTITUDE_LEGEND: &str = "altitude: fine-grained or coarse, as its samples \
+     show, and the shortest single descent it grades to +-1 % (2 sigma)";
+
+pub(crate) fn session_cells(s: &SessionRow, u: Units) -> [String; 9] {
     [
         date(s),
         // Control characters (a tab, a newline in a name) as escapes, on one line.
@@ -54,6 +59,11 @@ pub(crate) fn session_cells(s: &SessionRow, u: Units) -> [String; 8] {
         .to_string(),
         speed(s.rep_speed_mps, u),
         speed(s.gap_speed_mps, u),
+        format!(
+            "{} {}",
+            if s.altitude_fine { "fine" } else { "coarse" },
+            u.length(2.0 * s.altitude_drop_sd_m / 0.01)
+        ),
     ]
 }
 
@@ -140,11 +150,11 @@ pub fn table(r: &SeasonReport, u: Units) -> String {
     }
     let _ = writeln!(o, "\nSessions");
     // The name column is as wide as its widest name, in terminal columns: names are not cut.
-    let rows: Vec<[String; 8]> = r.sessions.iter().map(|s| session_cells(s, u)).collect();
+    let rows: Vec<[String; 9]> = r.sessions.iter().map(|s| session_cells(s, u)).collect();
     let name_w = rows.iter().map(|c| c[1].width()).max().unwrap_or(0).max(4);
     let _ = writeln!(
         o,
-        "  {:<10}  {}  {:<9}  {:>4}  {:<6}  {:<3}  {:>10}  {:>10}",
+        "  {:<10}  {}  {:<9}  {:>4}  {:<6}  {:<3}  {:>10}  {:>10}  {}",
         "date",
         pad("name", name_w),
         "workout",
@@ -152,14 +162,18 @@ pub fn table(r: &SeasonReport, u: Units) -> String {
         "band",
         "ok",
         speed_heading("rep", u),
-        speed_heading("GAP", u)
+        speed_heading("GAP", u),
+        ALTITUDE_HEADING
     );
-    for [d, n, k, reps, band, ok, rep, gap] in rows {
+    for [d, n, k, reps, band, ok, rep, gap, alt] in rows {
         let _ = writeln!(
             o,
-            "  {d:<10}  {}  {k:<9}  {reps:>4}  {band:<6}  {ok:<3}  {rep:>10}  {gap:>10}",
+            "  {d:<10}  {}  {k:<9}  {reps:>4}  {band:<6}  {ok:<3}  {rep:>10}  {gap:>10}  {alt}",
             pad(&n, name_w),
         );
+    }
+    if !r.sessions.is_empty() {
+        let _ = writeln!(o, "  {ALTITUDE_LEGEND}");
     }
     let _ = writeln!(o, "\nWeeks");
     let _ = writeln!(
@@ -309,13 +323,16 @@ pub fn markdown(r: &SeasonReport, u: Units) -> String {
     let _ = writeln!(o, "\n## Sessions\n");
     let _ = writeln!(
         o,
-        "| date | name | workout | reps | band | compliant | {} | {} |\n|---|---|---|---:|---|---|---:|---:|",
+        "| date | name | workout | reps | band | compliant | {} | {} | {ALTITUDE_HEADING} |\n|---|---|---|---:|---|---|---:|---:|---|",
         speed_heading("rep", u),
         speed_heading("GAP", u)
     );
     for s in &r.sessions {
         let cells = session_cells(s, u).map(|c| md(&c));
         let _ = writeln!(o, "| {} |", cells.join(" | "));
+    }
+    if !r.sessions.is_empty() {
+        let _ = writeln!(o, "\n{}.", md(ALTITUDE_LEGEND));
     }
     let _ = writeln!(o, "\n## Weeks\n");
     let _ = writeln!(

@@ -620,3 +620,49 @@ fn since_and_until_are_the_sessions_local_days_the_days_its_week_counts() {
     let (utc, _) = json_report(dir.path(), &["--tz", "UTC", "--until", "2025-01-12"]);
     assert_eq!(count(&utc, "sessions"), 1, "{utc}");
 }
+
+#[test]
+fn season_table_states_each_sessions_altitude_and_what_it_grades() {
+    // A barometric simulated session (fine) and a GPS-altitude eTrex run (coarse).
+    let dir = tempfile::tempdir().unwrap();
+    for f in [
+        "sim/short-reps_baro_seed7.gpx.gz",
+        "gpx/etrex-solar_gps-alt__garmin-vs-polar_2024-05-27_garmin.gpx",
+    ] {
+        let from = crate::common::fixture(f);
+        std::fs::copy(&from, dir.path().join(from.file_name().unwrap())).unwrap();
+    }
+    let (out, err, code) = run(downhill()
+        .args(["season", "--format", "json"])
+        .arg(dir.path()));
+    assert_eq!(code, 0, "{err}");
+    let r: Value = serde_json::from_str(&out).unwrap();
+    let (table, err, code) = run(downhill().arg("season").arg(dir.path()));
+    assert_eq!(code, 0, "{err}");
+    let sessions = r["sessions"].as_array().unwrap();
+    assert_eq!(sessions.len(), 2, "{out}");
+    for s in sessions {
+        let fine = s["altitude_fine"].as_bool().unwrap();
+        let from_m = 200.0 * s["altitude_drop_sd_m"].as_f64().unwrap();
+        // The row's title: the activity's name, else its file's.
+        let name = s["name"].as_str().unwrap_or_else(|| {
+            let file = s["file"].as_str().unwrap();
+            file.rsplit(['/', '\\']).next().unwrap()
+        });
+        let row = table
+            .lines()
+            .find(|l| l.contains(name))
+            .unwrap_or_else(|| panic!("{name} in {table}"));
+        let cell = row.trim_end().rsplit("  ").next().unwrap();
+        let (kind, len) = cell.split_once(' ').unwrap();
+        assert_eq!(kind, if fine { "fine" } else { "coarse" }, "{row}");
+        let len: f64 = len.trim_end_matches(" m").parse().unwrap();
+        assert!((len - from_m).abs() <= 1.0, "{row} vs {from_m}");
+    }
+    assert!(
+        sessions.iter().any(|s| s["altitude_fine"] == true)
+            && sessions.iter().any(|s| s["altitude_fine"] == false),
+        "{out}"
+    );
+    assert!(table.contains("+-1 % (2 sigma)"), "{table}");
+}

@@ -8,7 +8,10 @@ use super::svg::{band_hex, esc, grid_line, points_attr, ticks};
 use crate::chart::SpeedAxis;
 use crate::report::units::Units;
 use crate::season::SeasonReport;
-use crate::season::render::{active_bands, headline, session_cells, skipped_line, speed_heading};
+use crate::season::render::{
+    ALTITUDE_HEADING, ALTITUDE_LEGEND, active_bands, headline, session_cells, skipped_line,
+    speed_heading,
+};
 
 /// The id of each section of the season page, in page order.
 pub const SEASON_SECTION_IDS: [&str; 5] = [
@@ -262,7 +265,7 @@ fn sessions(r: &SeasonReport, links: bool, u: Units) -> String {
     );
     let _ = write!(
         o,
-        "{}</th><th>{}</th></tr></thead><tbody>",
+        "{}</th><th>{}</th><th>{ALTITUDE_HEADING}</th></tr></thead><tbody>",
         speed_heading("rep", u),
         speed_heading("GAP", u)
     );
@@ -282,5 +285,6 @@ fn sessions(r: &SeasonReport, links: bool, u: Units) -> String {
         o.push_str("</tr>");
     }
     o.push_str("</tbody></table></div>");
+    let _ = write!(o, "<p class=\"note\">{}.</p>", esc(ALTITUDE_LEGEND));
     o
 }
