@@ -43,7 +43,7 @@ pub use shuttle::ShuttleParams;
 pub(crate) use build::{build_rep, speed_sd_mps};
 use build::{relative_position_sd_m, sample_interval_s};
 use easy::easy_speed;
-use pool::{on_hill_line, pool_lengths};
+use pool::{across_line_sd_m, measured_length_error, on_hill_line, pool_lengths};
 pub(crate) use sets::{Cand, Group, Pass};
 
 /// Rep-detection settings. See each field for the default and why.
@@ -92,6 +92,11 @@ pub struct RepParams {
     /// its own length: it was run differently (a rep run past the mark), not measured
     /// badly. Default 3.
     pub pool_length_outlier_sd: f64,
+    /// How many reps' worth of evidence the prior GPS error ([`RepParams::position_sd_m`])
+    /// weighs against the error a set shows across its line ([`pool::across_line_sd_m`]).
+    /// Default 2: a set of three reps (two degrees of freedom) counts as much as the prior,
+    /// a set of twelve five times more.
+    pub position_prior_reps: f64,
 }
 
 impl Default for RepParams {
@@ -111,6 +116,7 @@ impl Default for RepParams {
             position_tau_s: 60.0,
             pool_length_min_reps: 3,
             pool_length_outlier_sd: 3.0,
+            position_prior_reps: 2.0,
         }
     }
 }
@@ -372,6 +378,20 @@ pub fn find_reps(
             out.reps.push(rep);
         }
         if g.source != RepSource::Interval {
+            let ends: Vec<_> = g
+                .reps
+                .iter()
+                .filter_map(|c| path.raw_xy[c.a].zip(path.raw_xy[c.b]))
+                .collect();
+            let prior: Vec<f64> = g
+                .reps
+                .iter()
+                .map(|c| relative_position_sd_m(params, path.t[c.b] - path.t[c.a]))
+                .collect();
+            let across = (ends.len() == g.reps.len())
+                .then(|| across_line_sd_m(&ends))
+                .flatten();
+            measured_length_error(&mut out.reps[set_first..], &prior, across, params);
             pool_lengths(&mut out.reps[set_first..], params);
         }
     }

@@ -61,6 +61,14 @@ pub struct ShuttleParams {
 /// just past the 150 m that tells a turnaround from a hairpin, so turnarounds are still found.
 pub const FOLD_AFTER_BUDGET_M: f64 = 160.0;
 
+/// Samples this close to the slowest near a turn (m/s) are all "stood there": smoothed
+/// speeds at a stand differ by GPS jitter.
+const TURN_SPEED_TIE_MPS: f64 = 0.1;
+
+/// How long after arriving at a turn a leg's height is read when the runner stood there
+/// (s): a barometer's lag of 2-4 s (DOMAIN.md), with a second to spare.
+const BARO_LAG_S: f64 = 5.0;
+
 impl Default for ShuttleParams {
     fn default() -> Self {
         ShuttleParams {
@@ -326,14 +334,78 @@ pub fn find_shuttles_counted(path: &Path, p: &ShuttleParams) -> (Vec<Shuttle>, u
         }
     };
     let is_turn = |k: usize| turns.binary_search_by_key(&k, |t| t.0).is_ok();
+    let nearest_sample = |k: usize| -> usize {
+        let sk = g.s[k.min(n - 1)];
+        let i = path.s.partition_point(|&s| s < sk).min(path.len() - 1);
+        match i.checked_sub(1) {
+            Some(h) if sk - path.s[h] < path.s[i] - sk => h,
+            _ => i,
+        }
+    };
+    // Where the runner turned: the slowest sample within `turn_stop_window_m` of the turn's
+    // grid point when the runner stood there, the first of them (arriving) or the last
+    // (leaving). The grid point may
+    // sit a step before the apex, and with samples 5-10 s apart the sample before it is
+    // 20 m up the leg: the leg would start mid-descent.
+    let turned_at = |k: usize, leaving: bool| -> Option<usize> {
+        let sk = g.s[k.min(n - 1)];
+        let lo = path.s.partition_point(|&s| s < sk - p.turn_stop_window_m);
+        let hi = path.s.partition_point(|&s| s <= sk + p.turn_stop_window_m);
+        let slowest = path.speed[lo..hi]
+            .iter()
+            .copied()
+            .fold(f64::INFINITY, f64::min);
+        // Only a stand (or near it) marks the turn; a runner turning on the move leaves
+        // the grid point's own sample.
+        if slowest >= p.turn_stop_speed_mps {
+            return None;
+        }
+        let near = |i: &usize| path.speed[*i] <= slowest + TURN_SPEED_TIE_MPS;
+        if leaving {
+            (lo..hi).rev().find(near)
+        } else {
+            (lo..hi).find(near)
+        }
+    };
     let mk = |(ka, kb): (usize, usize)| -> Leg {
-        let a = to_sample(ka, true);
-        let b = to_sample(kb, false).max(a);
+        // An end that is no turnaround is where the fold gave out, itself uncertain by a
+        // step or more: the nearest sample, not the one outside it (with samples 20-30 m
+        // apart that one may lie on the warm-up, before a stand at the start mark).
+        let end_at = |k: usize, start: bool| {
+            if is_turn(k) {
+                to_sample(k, start)
+            } else {
+                nearest_sample(k)
+            }
+        };
+        let a = is_turn(ka)
+            .then(|| turned_at(ka, true))
+            .flatten()
+            .unwrap_or_else(|| end_at(ka, true));
+        let b = is_turn(kb)
+            .then(|| turned_at(kb, false))
+            .flatten()
+            .unwrap_or_else(|| end_at(kb, false))
+            .max(a);
+        // The leg's height is read a barometer's lag after arriving at its far end when
+        // the runner stood there: it lags 2-4 s, so on arrival it still misses a metre of
+        // a short rep's 4 m, which it shows while the runner stands at the turn. Not later:
+        // over a stand of minutes the air pressure drifts.
+        let b_height = turned_at(kb, true).map_or(b, |leave| {
+            let lagged = path.t[b] + BARO_LAG_S;
+            (b..=leave.max(b))
+                .find(|&i| path.t[i] >= lagged)
+                .unwrap_or(leave)
+                .max(b)
+        });
         Leg {
             a,
             b,
             len_m: (kb - ka) as f64 * p.step_m,
-            dz_m: path.alt_at(b).zip(path.alt_at(a)).map(|(zb, za)| zb - za),
+            dz_m: path
+                .alt_at(b_height)
+                .zip(path.alt_at(a))
+                .map(|(zb, za)| zb - za),
             open_start: !is_turn(ka),
             open_end: !is_turn(kb),
         }

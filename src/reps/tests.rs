@@ -742,14 +742,7 @@ fn reps_after_an_auto_pause_at_the_top_start_where_the_runner_stood() {
         standing <= 3
     });
     let r = run(&t, &[]);
-    assert_eq!(r.reps.len(), 10, "{:#?}", r.rep_sets);
-    for rep in &r.reps {
-        assert!(
-            (rep.distance_m / 90.0 - 1.0).abs() <= 0.04,
-            "{}",
-            rep.distance_m
-        );
-    }
+    assert_reps(&r, 10, 90.0, 0.04);
 }
 
 /// Six 90 m reps at 9 % run down one side of a path and walked back up the other, 7 m
@@ -787,4 +780,118 @@ fn a_fold_as_wide_as_a_hairpin_is_a_turnaround_when_the_runner_stood_at_its_apex
     let mut starts: Vec<i64> = r.reps.iter().map(|x| x.start_s.unwrap() as i64).collect();
     starts.dedup();
     assert_eq!(starts.len(), r.reps.len());
+}
+
+/// `n` reps found, each `len_m` long within `rel` of it.
+fn assert_reps(r: &RepAnalysis, n: usize, len_m: f64, rel: f64) {
+    assert_eq!(r.reps.len(), n, "{:#?}", r.rep_sets);
+    for rep in &r.reps {
+        let d = rep.distance_m;
+        assert!((d / len_m - 1.0).abs() <= rel, "{d} m, not {len_m} m");
+    }
+}
+
+/// Smart recording: a sample every `every` s while the speed holds, and one on each change
+/// of speed (the watch logs when the runner stops or starts).
+fn smart_recorded(t: &Track, every: usize) -> Track {
+    let pts = &t.points;
+    let keep = |i: usize| {
+        i == 0
+            || i + 1 == pts.len()
+            || i.is_multiple_of(every)
+            || pts[i].speed_mps != pts[i - 1].speed_mps
+            || pts[i].speed_mps != pts[i + 1].speed_mps
+    };
+    Track {
+        points: (0..pts.len())
+            .filter(|&i| keep(i))
+            .map(|i| pts[i])
+            .collect(),
+        ..t.clone()
+    }
+}
+
+#[test]
+fn short_reps_recorded_smart_with_stands_at_the_marks_start_and_end_where_the_runner_stood() {
+    // Ten 45 m reps at 9 %, a 20 s stand at the bottom and the top, walked back; smart
+    // recording logs a sample every 8 s between the stops, 30-40 m apart on a rep. The
+    // turnaround's grid point can fall a sample before the stand, so a leg read from it
+    // would start or end 30 m inside the rep.
+    let mut b = Builder::new();
+    b.seg(0.0, 1500.0, 0.0, 3.0, Some(170.0));
+    b.stand(20);
+    for i in 0..10 {
+        b.seg(-90.0, 45.0, -9.0, 4.5, Some(180.0));
+        b.stand(20);
+        if i < 9 {
+            b.seg(90.0, 45.0, 9.0, 1.3, Some(115.0));
+            b.stand(20);
+        }
+    }
+    b.seg(0.0, 1200.0, 0.0, 3.0, Some(170.0));
+    let t = smart_recorded(&b.track(AltitudeSource::Barometric), 8);
+    let r = run(&t, &[]);
+    assert_reps(&r, 10, 45.0, 0.1);
+}
+
+/// A set of `n` reps heading south-east from a start mark, the runner's own start and stop
+/// spread along the line (`along_sd_m`), each end moved by a GPS error of `gps_sd_m` per axis.
+fn rep_ends(n: usize, len_m: f64, along_sd_m: f64, gps_sd_m: f64) -> Vec<pool::RepEnds> {
+    use rand::{Rng, SeedableRng};
+    let mut rng = rand::rngs::StdRng::seed_from_u64(7);
+    let mut normal = move || {
+        // Box-Muller: rand 0.8 has no normal distribution without rand_distr.
+        let (u1, u2): (f64, f64) = (rng.gen_range(1e-12..1.0), rng.gen_range(0.0..1.0));
+        (-2.0 * u1.ln()).sqrt() * (std::f64::consts::TAU * u2).cos()
+    };
+    let (ux, uy) = (0.6, -0.8);
+    (0..n)
+        .map(|_| {
+            let s0 = along_sd_m * normal();
+            let s1 = len_m + along_sd_m * normal();
+            let a = (s0 * ux + gps_sd_m * normal(), s0 * uy + gps_sd_m * normal());
+            let b = (s1 * ux + gps_sd_m * normal(), s1 * uy + gps_sd_m * normal());
+            (a, b)
+        })
+        .collect()
+}
+
+#[test]
+fn a_sets_gps_error_is_read_across_its_line_whatever_the_reps_true_lengths() {
+    // 200 reps, GPS error 4 m per axis at each end: across the line the displacement errs
+    // by 4 x sqrt 2 = 5.7 m, whether the runner's own start and stop scatter by 0 m or 10 m
+    // along it.
+    for along in [0.0, 10.0] {
+        let s = pool::across_line_sd_m(&rep_ends(200, 90.0, along, 4.0)).unwrap();
+        assert!(
+            (s / (4.0 * 2f64.sqrt()) - 1.0).abs() < 0.15,
+            "{along} m along: {s}"
+        );
+    }
+    // Without GPS error the reps' true differences along the line do not show across it.
+    let s = pool::across_line_sd_m(&rep_ends(50, 90.0, 10.0, 0.0)).unwrap();
+    assert!(s < 0.01, "{s}");
+    assert!(pool::across_line_sd_m(&rep_ends(2, 90.0, 1.0, 3.0)).is_none());
+}
+
+#[test]
+fn a_set_noisier_across_its_line_than_the_prior_carries_the_larger_length_error() {
+    let params = RepParams::default();
+    // The prior GPS part 2.4 m (3 m, two ends 18 s apart), the sampling part 1.5 m.
+    let prior = 2.4f64;
+    let own = prior.hypot(1.5);
+    let mut reps: Vec<Rep> = (0..12).map(|_| measured_rep(90.0, own)).collect();
+    pool::measured_length_error(&mut reps, &[prior; 12], Some(6.0), &params);
+    // Eleven reps' worth of 6 m against two of 2.4 m, with the sampling part kept.
+    let expected = ((2.0 * prior.powi(2) + 11.0 * 36.0) / 13.0 + 1.5f64.powi(2)).sqrt();
+    assert!(
+        (reps[0].distance_sd_m - expected).abs() < 1e-9,
+        "{}",
+        reps[0].distance_sd_m
+    );
+    assert!(reps[0].avg_speed_sd_mps.unwrap() > 0.2);
+    // A quiet spread across never lowers it: errors along the line do not show across.
+    let mut quiet: Vec<Rep> = (0..12).map(|_| measured_rep(90.0, own)).collect();
+    pool::measured_length_error(&mut quiet, &[prior; 12], Some(0.5), &params);
+    assert!((quiet[0].distance_sd_m - own).abs() < 1e-9);
 }
