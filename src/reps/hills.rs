@@ -4,7 +4,10 @@
 //! between its turnaround extremes. Picking one sample at each end biases the drop low (any
 //! sample a second off the turnaround lies lower at the top and higher at the bottom), so
 //! each end's altitude is the mean of the samples within 12 m of it, each moved to the end
-//! along the pass's slope (least squares over its middle 80 %). Distances are the recorded
+//! along the pass's slope (least squares over its middle 80 %); on barometric altitude, where
+//! the runner stood at an end, the reading the sensor settled to there (a barometer lags the
+//! ground by seconds, and the lag, read from the loop the passes down and up make, says when
+//! it has settled). Distances are the recorded
 //! positions decimated to 10 m steps, so that jitter does not stretch slow passes. The hill's
 //! grade is the mean of the passes' grades weighted by their inverse variance (end noise plus
 //! the altitude error's wander during the pass: a minute-long walk up on GPS altitude counts
@@ -88,7 +91,9 @@ pub(crate) fn mean_xy(path: &Path, idx: impl Iterator<Item = usize>) -> Option<(
 /// Least-squares slope (percent) of altitude against along-track distance over the middle
 /// 80 % of `a..=b`, and its weight (the inverse of its variance up to a constant: the sum of
 /// squared distances from their mean; a walk up has many more samples than a fast rep down).
-fn slope_pct(path: &Path, a: usize, b: usize) -> Option<(f64, f64)> {
+/// On barometric altitude an end where the runner stood is read where the sensor settled
+/// ([`settled_alt`], `lag_s` its lag behind the positions).
+fn slope_pct(path: &Path, a: usize, b: usize, lag_s: f64) -> Option<(f64, f64)> {
     // Distance coordinate: the recorded positions decimated to >= 10 m steps (as
     // `Path::length`), so that position jitter does not stretch slow passes.
     let mut coord: Vec<(usize, f64)> = Vec::new();
@@ -146,11 +151,249 @@ fn slope_pct(path: &Path, a: usize, b: usize) -> Option<(f64, f64)> {
             .collect();
         (!v.is_empty()).then(|| v.iter().sum::<f64>() / v.len() as f64)
     };
-    let (z0, z1) = (at_end(0.0), at_end(span));
+    // Where the runner stood at an end, the altitude a barometer settled to there. Not on
+    // GPS altitude: its error wanders over minutes, so a stand's readings are no better
+    // than the pass's own (measured on tools/indsim: GPS bands 82 -> 74 % with them).
+    // The stand's readings are moved to the pass's end along its slope: the runner may
+    // stand a metre or two past the end sample (0.2 m of height at 10 %).
+    let dir = path.raw_xy[a].zip(path.raw_xy[b]).and_then(|(p, q)| {
+        let (dx, dy) = (q.0 - p.0, q.1 - p.1);
+        let l = dx.hypot(dy);
+        (l > 1e-6).then(|| (dx / l, dy / l))
+    });
+    let settled = |e: usize, after: bool| -> Option<f64> {
+        let (z, p) = path
+            .fine
+            .then(|| settled_alt(path, e, after, lag_s))
+            .flatten()?;
+        let (u, q) = (dir?, path.raw_xy[e]?);
+        let beyond = (p.0 - q.0) * u.0 + (p.1 - q.1) * u.1;
+        Some(z - k * beyond)
+    };
+    let z0 = settled(a, false).or_else(|| at_end(0.0));
+    let z1 = settled(b, true).or_else(|| at_end(span));
     match (z0, z1) {
         (Some(z0), Some(z1)) => Some(((z1 - z0) / span * 100.0, 1.0)),
         _ => end_diff(),
     }
+}
+
+/// A stand at a pass's end: samples within this of the end sample (m): GPS jitter of a
+/// standing fix, a step or two of shuffling at the mark.
+const STAND_RADIUS_M: f64 = 5.0;
+/// A lagging sensor has settled (to within 5 %, e^-3) this many lags into a stand.
+const SETTLE_LAGS: f64 = 3.0;
+/// How much of a settled stand is read for an end's height (s), next to the pass: ten
+/// 1 s readings average the white noise to a third, while the drift (1-8 m/h) moves the
+/// level by at most 2 cm (read over a two-minute stand it moved a 4 m drop by 0.1 m).
+const STAND_READ_S: f64 = 10.0;
+/// The longest stand looked through (s).
+const STAND_READ_MAX_S: f64 = 120.0;
+
+/// The altitude at pass end `e` when the runner stood there (beside `e`: after it when
+/// `after`, else before it), read once a lagging sensor had settled: the mean of the stand's
+/// samples from [`SETTLE_LAGS`] lags after the stand began (arriving at `e`, or arriving at
+/// the stand before leaving from `e`), the [`STAND_READ_S`] nearest the pass; across an auto-pause the first reading after it (the
+/// sensor caught up while the recording paused). Reading the end samples instead leaves
+/// a short rep's drop a lag's worth of vertical speed short at each end (0.4 m of a 4 m
+/// drop for a 3 s lag). `None` without a settled stand.
+pub(crate) fn settled_alt(
+    path: &Path,
+    e: usize,
+    after: bool,
+    lag_s: f64,
+) -> Option<(f64, (f64, f64))> {
+    let n = path.len();
+    let paused = |i: usize, j: usize| {
+        let (i, j) = (i.min(j), i.max(j));
+        (path.t[j] - path.t[i]) - (path.timer[j] - path.timer[i]) > PAUSE_GAP_S
+    };
+    // The stand: consecutive samples beside `e`, within STAND_RADIUS_M of it.
+    let mut stand = Vec::new();
+    let mut k = e;
+    loop {
+        let next = if after { k + 1 } else { k.wrapping_sub(1) };
+        if next >= n
+            || (path.t[next] - path.t[e]).abs() > STAND_READ_MAX_S
+            || !path.raw_dist(e, next).is_some_and(|d| d <= STAND_RADIUS_M)
+        {
+            break;
+        }
+        if paused(k, next) {
+            // The sensor settled during the pause: its first reading after it.
+            let first_after = if after { next } else { k };
+            return path.alt[first_after].zip(path.raw_xy[first_after]);
+        }
+        stand.push(next);
+        k = next;
+    }
+    if !after && stand.is_empty() && e > 0 && paused(e - 1, e) {
+        return path.alt[e].zip(path.raw_xy[e]);
+    }
+    // Time the stand began: on arrival at `e` (after), or at the stand's first sample.
+    let began = if after {
+        path.t[e]
+    } else {
+        stand.last().map_or(path.t[e], |&f| path.t[f])
+    };
+    // Settled, and within STAND_READ_S of the settled reading nearest the pass.
+    let settled_from = began + SETTLE_LAGS * lag_s;
+    let read = |i: usize| {
+        let t = path.t[i];
+        t >= settled_from
+            && if after {
+                t <= settled_from + STAND_READ_S
+            } else {
+                t >= path.t[e] - STAND_READ_S
+            }
+    };
+    let settled: Vec<(f64, (f64, f64))> = stand
+        .iter()
+        .chain((!after).then_some(&e))
+        .filter(|&&i| read(i))
+        .filter_map(|&i| path.alt[i].zip(path.raw_xy[i]))
+        .collect();
+    // A stand of at least a lag's worth of settled readings, so that a pass through the
+    // mark without stopping is not read as one.
+    let stood_s = stand.last().map_or(0.0, |&f| (path.t[f] - path.t[e]).abs());
+    if settled.is_empty() || stood_s < (SETTLE_LAGS + 1.0) * lag_s.max(1.0) {
+        return None;
+    }
+    let m = settled.len() as f64;
+    let (z, x, y) = settled.iter().fold((0.0, 0.0, 0.0), |acc, (z, p)| {
+        (acc.0 + z, acc.1 + p.0, acc.2 + p.1)
+    });
+    Some((z / m, (x / m, y / m)))
+}
+
+/// The altitude the sensor reads `lag_s` after sample `i` (for [`altitude_lag_s`]): what it
+/// had caught up to of the ground under sample `i`. Interpolated in time between the samples around; across a
+/// pause (auto-pause cut a stand out) the first reading after it, taken when the sensor had
+/// long caught up with the ground the runner stood on.
+fn lagged_alt(path: &Path, i: usize, lag_s: f64) -> Option<f64> {
+    if lag_s <= 0.0 {
+        return path.alt_at(i);
+    }
+    let n = path.len();
+    let t = path.t[i] + lag_s;
+    let j = path.t.partition_point(|&x| x < t);
+    if j >= n {
+        return path.alt_at(n - 1);
+    }
+    if j <= i {
+        return path.alt_at(i);
+    }
+    let (t0, t1) = (path.t[j - 1], path.t[j]);
+    let paused = (t1 - t0) - (path.timer[j] - path.timer[j - 1]) > PAUSE_GAP_S;
+    match (path.alt[j - 1], path.alt[j]) {
+        (Some(z0), Some(z1)) if !paused && t1 > t0 => Some(z0 + (z1 - z0) * (t - t0) / (t1 - t0)),
+        _ => path.alt_at(j),
+    }
+}
+
+/// Clock time beyond timer time between two samples that makes a pause (s), as the rep
+/// ends read it (`extend::stand_ext`).
+const PAUSE_GAP_S: f64 = 2.0;
+
+/// The longest altitude lag looked for (s): barometers lag 2-4 s behind the ground
+/// (DOMAIN.md), and positions lag 1-2 s too, so the altitude's lag behind the positions is
+/// shorter; 8 s leaves room for a slow sensor.
+pub(crate) const MAX_ALTITUDE_LAG_S: f64 = 8.0;
+
+/// How far the altitude lags behind the positions on a hill passed both ways (s): a lagging
+/// sensor reads high going down and low going up, so at the same place on the hill the
+/// passes down lie above the passes up (a hysteresis loop). The lag is the shift of the
+/// altitude that closes the loop: with a common slope and one offset per pass (the drift
+/// moves each pass's level) fitted over each pass's middle 80 % (the runner moving), the
+/// passes down's mean offset equals the passes up's. 0 without passes both ways or
+/// without a loop to close (none opens with the shift, the sensor does not lag).
+pub(crate) fn altitude_lag_s(path: &Path, downs: &[Pass], ups: &[Pass]) -> f64 {
+    if downs.is_empty() || ups.is_empty() {
+        return 0.0;
+    }
+    // Each pass's moving samples: (sample, distance down the hill from its top).
+    let samples = |ps: &Pass, down: bool| -> Vec<(usize, f64)> {
+        let (a, b) = (ps.a.min(ps.b), ps.a.max(ps.b));
+        let (sa, sb) = (path.s[a], path.s[b]);
+        let span = sb - sa;
+        (a..=b)
+            .filter(|&i| {
+                let f = (path.s[i] - sa) / span.max(1e-9);
+                (0.1..=0.9).contains(&f)
+            })
+            .map(|i| (i, if down { path.s[i] - sa } else { sb - path.s[i] }))
+            .collect()
+    };
+    let passes: Vec<(bool, Vec<(usize, f64)>)> = downs
+        .iter()
+        .map(|p| (true, samples(p, true)))
+        .chain(ups.iter().map(|p| (false, samples(p, false))))
+        .filter(|(_, v)| v.len() >= 3)
+        .collect();
+    if !passes.iter().any(|p| p.0) || !passes.iter().any(|p| !p.0) {
+        return 0.0;
+    }
+    // Down passes' mean offset minus the up passes', with the altitude read `lag` later.
+    let loop_m = |lag: f64| -> Option<f64> {
+        let z: Vec<Vec<(f64, f64)>> = passes
+            .iter()
+            .map(|(_, v)| {
+                v.iter()
+                    .filter_map(|&(i, x)| lagged_alt(path, i, lag).map(|z| (x, z)))
+                    .collect()
+            })
+            .collect();
+        // Common slope within passes.
+        let (mut sxy, mut sxx) = (0.0, 0.0);
+        for v in z.iter().filter(|v| v.len() >= 2) {
+            let n = v.len() as f64;
+            let (mx, mz) = (
+                v.iter().map(|p| p.0).sum::<f64>() / n,
+                v.iter().map(|p| p.1).sum::<f64>() / n,
+            );
+            sxy += v.iter().map(|p| (p.0 - mx) * (p.1 - mz)).sum::<f64>();
+            sxx += v.iter().map(|p| (p.0 - mx).powi(2)).sum::<f64>();
+        }
+        if sxx <= 0.0 {
+            return None;
+        }
+        let k = sxy / sxx;
+        let offset = |v: &Vec<(f64, f64)>| {
+            (!v.is_empty()).then(|| v.iter().map(|p| p.1 - k * p.0).sum::<f64>() / v.len() as f64)
+        };
+        let mean_of = |down: bool| -> Option<f64> {
+            let o: Vec<f64> = passes
+                .iter()
+                .zip(&z)
+                .filter(|(p, _)| p.0 == down)
+                .filter_map(|(_, v)| offset(v))
+                .collect();
+            (!o.is_empty()).then(|| o.iter().sum::<f64>() / o.len() as f64)
+        };
+        Some(mean_of(true)? - mean_of(false)?)
+    };
+    // The loop shrinks as the shift grows; the lag is where it closes (a quarter-second
+    // grid, linear between).
+    let Some(mut prev) = loop_m(0.0) else {
+        return 0.0;
+    };
+    if prev <= 0.0 {
+        return 0.0;
+    }
+    let step = 0.25;
+    let mut lag = 0.0;
+    while lag < MAX_ALTITUDE_LAG_S {
+        let next_lag = lag + step;
+        let Some(d) = loop_m(next_lag) else {
+            return 0.0;
+        };
+        if d <= 0.0 {
+            return lag + step * prev / (prev - d);
+        }
+        (prev, lag) = (d, next_lag);
+    }
+    // Still open at the longest lag looked for: no sensor lag explains it.
+    0.0
 }
 
 fn trimmed_mean(v: &[f64]) -> f64 {
@@ -219,6 +462,11 @@ pub(crate) fn pool(
             .iter()
             .flat_map(|&g| groups[g].up.clone())
             .collect();
+        let lag_s = if fine {
+            altitude_lag_s(path, &downs, &ups)
+        } else {
+            0.0
+        };
         let top = mean_xy(path, downs.iter().map(|d| d.a));
         let bottom = mean_xy(path, downs.iter().map(|d| d.b));
         let mut drops = Vec::new();
@@ -241,7 +489,7 @@ pub(crate) fn pool(
             // 80 %: unbiased by white altitude noise, and not pulled down by the end samples
             // (any sample picked a second off the turnaround lies lower at the top and higher
             // at the bottom). Up passes climb: their slope counts with the sign turned.
-            if let Some((g, _)) = slope_pct(path, t.min(m), t.max(m)) {
+            if let Some((g, _)) = slope_pct(path, t.min(m), t.max(m), lag_s) {
                 let grade = if down { -g } else { g };
                 grades.push(grade);
                 // Inverse variance of the pass's grade: end noise (white, averaged) plus the
