@@ -811,24 +811,31 @@ fn smart_recorded(t: &Track, every: usize) -> Track {
     }
 }
 
+/// `n` reps of 45 m at `grade` % run at 4.5 m/s and walked back up, with a 20 s stand at
+/// both marks (1 s samples: reps take 10 s, walks 35 s, the first rep starts at 520 s).
+fn stood_reps(n: usize, grade: f64) -> Builder {
+    let mut b = Builder::new();
+    b.seg(0.0, 1500.0, 0.0, 3.0, Some(170.0));
+    b.stand(20);
+    for i in 0..n {
+        b.seg(-90.0, 45.0, -grade, 4.5, Some(180.0));
+        b.stand(20);
+        if i + 1 < n {
+            b.seg(90.0, 45.0, grade, 1.3, Some(115.0));
+            b.stand(20);
+        }
+    }
+    b.seg(0.0, 1200.0, 0.0, 3.0, Some(170.0));
+    b
+}
+
 #[test]
 fn short_reps_recorded_smart_with_stands_at_the_marks_start_and_end_where_the_runner_stood() {
     // Ten 45 m reps at 9 %, a 20 s stand at the bottom and the top, walked back; smart
     // recording logs a sample every 8 s between the stops, 30-40 m apart on a rep. The
     // turnaround's grid point can fall a sample before the stand, so a leg read from it
     // would start or end 30 m inside the rep.
-    let mut b = Builder::new();
-    b.seg(0.0, 1500.0, 0.0, 3.0, Some(170.0));
-    b.stand(20);
-    for i in 0..10 {
-        b.seg(-90.0, 45.0, -9.0, 4.5, Some(180.0));
-        b.stand(20);
-        if i < 9 {
-            b.seg(90.0, 45.0, 9.0, 1.3, Some(115.0));
-            b.stand(20);
-        }
-    }
-    b.seg(0.0, 1200.0, 0.0, 3.0, Some(170.0));
+    let b = stood_reps(10, 9.0);
     let t = smart_recorded(&b.track(AltitudeSource::Barometric), 8);
     let r = run(&t, &[]);
     assert_reps(&r, 10, 45.0, 0.1);
@@ -911,18 +918,7 @@ fn lagging(mut track: Track, tau_s: f64) -> Track {
 #[test]
 fn a_lagging_barometer_does_not_flatten_short_reps_where_the_runner_stood_at_the_marks() {
     // Twelve 45 m reps at 9.4 %, a 20 s stand at both marks; the barometer lags 3 s.
-    let mut b = Builder::new();
-    b.seg(0.0, 1500.0, 0.0, 3.0, Some(170.0));
-    b.stand(20);
-    for i in 0..12 {
-        b.seg(-90.0, 45.0, -9.4, 4.5, Some(180.0));
-        b.stand(20);
-        if i < 11 {
-            b.seg(90.0, 45.0, 9.4, 1.3, Some(115.0));
-            b.stand(20);
-        }
-    }
-    b.seg(0.0, 1200.0, 0.0, 3.0, Some(170.0));
+    let b = stood_reps(12, 9.4);
     let track = lagging(b.track(AltitudeSource::Barometric), 3.0);
     let r = run(&track, &[]);
     assert_eq!(r.hills.len(), 1, "{:#?}", r.hills);
